@@ -1,0 +1,55 @@
+# Reparto: `make demo` to try it, `make test` to check it. Only Python 3.11 needs to be on the machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+# Development defaults; production sets DJANGO_DEBUG=0 and its own SECRET_KEY (see README).
+export DJANGO_DEBUG ?= 1
+
+# Tests that need PostgreSQL or a real broker run only when DATABASE_URL points at a server (CI does both).
+SERVICE_TESTS := $(if $(DATABASE_URL),,-m "not postgres and not broker")
+
+.PHONY: install messages migrate demo demo-data plan serve test lint makemessages bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: $(STAMP)
+	$(VENV)/bin/pybabel -q compile --domain django --directory locale
+
+migrate: install messages
+	$(PY) manage.py migrate --verbosity 0
+
+demo-data: migrate
+	$(PY) manage.py seed_demo
+
+plan: demo-data
+	$(PY) manage.py plan_day
+
+serve:
+	@echo "Reparto on http://$(HOST)/ — demo logins above, password 'reparto-demo'. Ctrl-C stops it."
+	$(PY) manage.py runserver $(HOST) --noreload
+
+demo: plan serve
+
+test: install messages
+	$(PY) -m pytest $(SERVICE_TESTS) $(ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+makemessages: install
+	$(PY) manage.py makemessages --locale es --locale en --no-obsolete --ignore ".venv/*"
+
+bench: install
+	$(PY) -m routing.bench
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,94 @@
+"""The six roles of Reparto, as auth groups with the permissions each one needs.
+
+Views check permissions, never group names, so a deployment can reshape roles in the admin.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+INTAKE_OPERATOR = "intake_operator"
+SOCIAL_WORKER = "social_worker"
+LOGISTICS_PLANNER = "logistics_planner"
+DRIVER = "driver"
+SUPPLIER_COORDINATOR = "supplier_coordinator"
+MANAGER = "manager"
+
+ROLE_LABELS = {
+    INTAKE_OPERATOR: _("Intake operator"),
+    SOCIAL_WORKER: _("Social worker"),
+    LOGISTICS_PLANNER: _("Logistics planner"),
+    DRIVER: _("Driver"),
+    SUPPLIER_COORDINATOR: _("Supplier coordinator"),
+    MANAGER: _("Manager"),
+}
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    INTAKE_OPERATOR: [
+        "requests_intake.view_household",
+        "requests_intake.add_household",
+        "requests_intake.view_aidrequest",
+        "requests_intake.add_aidrequest",
+    ],
+    SOCIAL_WORKER: [
+        "requests_intake.view_household",
+        "requests_intake.change_household",
+        "requests_intake.view_aidrequest",
+        "requests_intake.decide_aidrequest",
+        "inventory.view_pack",
+    ],
+    LOGISTICS_PLANNER: [
+        "logistics.view_deliveryorder",
+        "logistics.view_vehicle",
+        "routing.view_planningrun",
+        "routing.plan_rounds",
+        "inventory.view_stocklot",
+    ],
+    DRIVER: [
+        "routing.record_delivery",
+    ],
+    SUPPLIER_COORDINATOR: [
+        "inventory.view_item",
+        "inventory.view_stocklot",
+        "inventory.add_stocklot",
+        "inventory.view_stockmovement",
+    ],
+    MANAGER: [
+        "requests_intake.view_household",
+        "requests_intake.view_aidrequest",
+        "logistics.view_deliveryorder",
+        "logistics.view_vehicle",
+        "routing.view_planningrun",
+        "inventory.view_item",
+        "inventory.view_stocklot",
+        "inventory.view_stockmovement",
+        "requests_intake.view_notification",
+    ],
+}
+
+
+@transaction.atomic
+def roles_sync() -> dict[str, Group]:
+    """Create every role group and give it exactly the permissions listed above."""
+    groups = {}
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        permissions = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            permissions.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(permissions)
+        groups[role] = group
+    return groups
+
+
+def user_roles(user) -> list[str]:
+    if not user.is_authenticated:
+        return []
+    return [name for name in user.groups.values_list("name", flat=True) if name in ROLE_LABELS]
+
+
+def roles_context(request: HttpRequest) -> dict:
+    roles = user_roles(request.user)
+    return {"user_roles": roles, "user_role_labels": [ROLE_LABELS[r] for r in roles]}

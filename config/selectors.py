@@ -1,0 +1,52 @@
+"""What the home page shows each role: counts and short lists, one query each."""
+
+import datetime as dt
+
+from django.db.models import Count
+
+from inventory.models import Warehouse
+from inventory.selectors import stock_overview
+from logistics.models import DeliveryOrder
+from logistics.selectors import order_status_counts
+from requests_intake.models import AidRequest, Household
+from routing.models import Stop
+from routing.selectors import driver_next_round, run_latest
+
+LOW_STOCK_UNITS = 20
+
+
+def home_figures(user, today: dt.date) -> dict:
+    tomorrow = today + dt.timedelta(days=1)
+    figures: dict = {"today": today, "tomorrow": tomorrow}
+    if user.has_perm("requests_intake.add_aidrequest"):
+        figures["registered_today"] = AidRequest.objects.filter(registered_by=user, received_at__date=today).count()
+    if user.has_perm("requests_intake.view_aidrequest"):
+        figures["awaiting_assessment"] = AidRequest.objects.filter(status=AidRequest.Status.IN_ASSESSMENT).count()
+    if user.has_perm("logistics.view_deliveryorder"):
+        figures["orders_tomorrow"] = order_status_counts(tomorrow)
+        figures["latest_run"] = run_latest(tomorrow)
+    if user.has_perm("routing.record_delivery"):
+        figures["my_round"] = driver_next_round(user, today)
+    if user.has_perm("inventory.view_stocklot"):
+        figures["low_stock"] = [
+            row
+            for warehouse in Warehouse.objects.all()
+            for row in stock_overview(warehouse=warehouse)
+            if row["available"] < LOW_STOCK_UNITS
+        ]
+    if user.has_perm("requests_intake.view_household") and user.has_perm("logistics.view_deliveryorder"):
+        figures["manager"] = {
+            "households": Household.objects.count(),
+            "requests_by_status": _labelled(AidRequest.objects.values("status"), "status", AidRequest.Status),
+            "requests_by_channel": _labelled(AidRequest.objects.values("channel"), "channel", AidRequest._meta.get_field("channel")),
+            "delivered": Stop.objects.filter(outcome=Stop.Outcome.DELIVERED).count(),
+            "failed": Stop.objects.filter(outcome=Stop.Outcome.FAILED).count(),
+            "short": DeliveryOrder.objects.filter(status=DeliveryOrder.Status.SHORT).count(),
+        }
+    return figures
+
+
+def _labelled(queryset, field: str, choices) -> list[tuple[str, int]]:
+    labels = dict(choices.choices)
+    rows = queryset.annotate(n=Count("pk")).order_by("-n")
+    return [(labels.get(row[field], row[field]), row["n"]) for row in rows]

@@ -1,0 +1,49 @@
+"""Shared test setup: Celery runs in-process unless a test asks for the real broker, and service tests never
+skip in CI."""
+
+import os
+
+import pytest
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def service_missing(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (in CI this is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request, settings, tmp_path):
+    from config.celery import app
+
+    settings.MANIFEST_DIR = tmp_path / "manifests"
+    settings.ROUTING_TIME_LIMIT_S = 1
+    eager = request.node.get_closest_marker("broker") is None
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _require_postgres(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        service_missing("this test needs PostgreSQL: set DATABASE_URL=postgres://…")
+
+
+@pytest.fixture
+def role_users(db):
+    """One user per role, with the role's permissions."""
+    from config.roles import ROLE_PERMISSIONS, roles_sync
+    from tests.factories import UserFactory
+
+    groups = roles_sync()
+    users = {}
+    for role in ROLE_PERMISSIONS:
+        user = UserFactory(username=role)
+        user.groups.add(groups[role])
+        users[role] = user
+    return users

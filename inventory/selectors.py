@@ -1,0 +1,76 @@
+"""Reading stock. "Available" is defined here and nowhere else: usable on hand minus active reservations."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from inventory.models import Item, Pack, Reservation, StockLot, StockMovement, Warehouse
+
+
+def usable_lots_q(on: dt.date) -> Q:
+    """Lots that may still be handed out on the given day: no expiry date, or not expired yet."""
+    return Q(expiry_date__isnull=True) | Q(expiry_date__gte=on)
+
+
+def on_hand_by_item(*, warehouse: Warehouse, on: dt.date | None = None, items=None) -> dict[int, int]:
+    """Units on the shelf per item id, from the ledger; with `on`, only lots still usable that day."""
+    movements = StockMovement.objects.filter(lot__warehouse=warehouse)
+    if on is not None:
+        lots = StockLot.objects.filter(usable_lots_q(on))
+        movements = movements.filter(lot__in=lots)
+    if items is not None:
+        movements = movements.filter(lot__item__in=items)
+    rows = movements.values("lot__item_id").annotate(total=Sum("quantity"))
+    return {row["lot__item_id"]: row["total"] for row in rows}
+
+
+def reserved_by_item(*, warehouse: Warehouse, items=None) -> dict[int, int]:
+    reservations = Reservation.objects.filter(warehouse=warehouse, status=Reservation.Status.ACTIVE)
+    if items is not None:
+        reservations = reservations.filter(item__in=items)
+    rows = reservations.values("item_id").annotate(total=Sum("quantity"))
+    return {row["item_id"]: row["total"] for row in rows}
+
+
+def available_by_item(*, warehouse: Warehouse, on: dt.date, items=None) -> dict[int, int]:
+    on_hand = on_hand_by_item(warehouse=warehouse, on=on, items=items)
+    reserved = reserved_by_item(warehouse=warehouse, items=items)
+    return {item_id: on_hand.get(item_id, 0) - reserved.get(item_id, 0) for item_id in on_hand.keys() | reserved.keys()}
+
+
+def items_needed(pack_quantities: list[tuple[Pack, int]]) -> dict[int, int]:
+    """Explode packs into item units: {item id: units}."""
+    needed: dict[int, int] = defaultdict(int)
+    for pack, quantity in pack_quantities:
+        for component in pack.components.all():
+            needed[component.item_id] += component.quantity * quantity
+    return dict(needed)
+
+
+def stock_overview(*, warehouse: Warehouse) -> list[dict]:
+    today = timezone.localdate()
+    on_hand = on_hand_by_item(warehouse=warehouse)
+    usable = on_hand_by_item(warehouse=warehouse, on=today)
+    reserved = reserved_by_item(warehouse=warehouse)
+    return [
+        {
+            "item": item,
+            "on_hand": on_hand.get(item.pk, 0),
+            "expired": on_hand.get(item.pk, 0) - usable.get(item.pk, 0),
+            "reserved": reserved.get(item.pk, 0),
+            "available": usable.get(item.pk, 0) - reserved.get(item.pk, 0),
+        }
+        for item in Item.objects.order_by("sku")
+    ]
+
+
+def lots_for_picking(*, item_id: int, warehouse: Warehouse, on: dt.date) -> QuerySet[StockLot]:
+    """Usable lots of one item, first expiring first (lots without expiry last)."""
+    return (
+        StockLot.objects.filter(usable_lots_q(on), item_id=item_id, warehouse=warehouse)
+        .annotate(on_hand=Sum("movements__quantity"))
+        .filter(on_hand__gt=0)
+        .order_by("expiry_date", "pk")
+    )

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from inventory import views
+
+urlpatterns = [path("stock/", views.stock, name="stock")]

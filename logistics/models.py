@@ -1,0 +1,90 @@
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from requests_intake.models import Priority
+
+
+class Vehicle(models.Model):
+    name = models.CharField(_("name"), max_length=60)
+    plate = models.CharField(_("plate"), max_length=15, unique=True)
+    depot = models.ForeignKey("inventory.Warehouse", on_delete=models.PROTECT, verbose_name=_("depot"))
+    driver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vehicles",
+        verbose_name=_("driver"),
+    )
+    capacity_kg = models.PositiveIntegerField(_("capacity (kg)"))
+    capacity_l = models.PositiveIntegerField(_("capacity (l)"))
+    shift_start = models.TimeField(_("shift start"), default=dt.time(9, 0))
+    shift_end = models.TimeField(_("shift end"), default=dt.time(14, 0))
+    is_available = models.BooleanField(_("available"), default=True)
+
+    class Meta:
+        verbose_name = _("vehicle")
+        verbose_name_plural = _("vehicles")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(shift_end__gt=models.F("shift_start")), name="vehicle_shift_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.plate})"
+
+
+class DeliveryOrder(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending stock")
+        SHORT = "short", _("Not enough stock")
+        RESERVED = "reserved", _("Stock reserved")
+        PLANNED = "planned", _("Planned")
+        DELIVERED = "delivered", _("Delivered")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    plan = models.ForeignKey(
+        "requests_intake.AidPlan", on_delete=models.PROTECT, related_name="orders", verbose_name=_("aid plan")
+    )
+    household = models.ForeignKey(
+        "requests_intake.Household", on_delete=models.PROTECT, related_name="orders", verbose_name=_("household")
+    )
+    warehouse = models.ForeignKey("inventory.Warehouse", on_delete=models.PROTECT, verbose_name=_("warehouse"))
+    due_date = models.DateField(_("due date"))
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    window_start = models.TimeField(_("window start"), default=dt.time(9, 0))
+    window_end = models.TimeField(_("window end"), default=dt.time(14, 0))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    failed_attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery order")
+        verbose_name_plural = _("delivery orders")
+        ordering = ["due_date", "priority", "pk"]
+        indexes = [models.Index(fields=["due_date", "status"], name="order_due_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(window_end__gt=models.F("window_start")), name="order_window_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Order %(number)s") % {"number": self.pk}
+
+
+class DeliveryOrderLine(models.Model):
+    order = models.ForeignKey(DeliveryOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order"))
+    pack = models.ForeignKey("inventory.Pack", on_delete=models.PROTECT, verbose_name=_("pack"))
+    quantity = models.PositiveSmallIntegerField(_("quantity"))
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="orderline_quantity_positive"),
+        ]

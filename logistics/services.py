@@ -1,0 +1,119 @@
+"""Delivery orders and their outcomes at the door."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inventory.models import Warehouse
+from inventory.services import InsufficientStock, order_dispatch_stock, order_release_stock, order_reserve_stock
+from logistics.models import DeliveryOrder, DeliveryOrderLine
+from requests_intake.models import AidPlan, Notification, Priority
+from requests_intake.notifications import notification_create
+from routing.models import Stop
+
+
+def default_warehouse() -> Warehouse:
+    warehouse = Warehouse.objects.order_by("pk").first()
+    if warehouse is None:
+        raise ValidationError(_("There is no warehouse yet: create one before approving aid."))
+    return warehouse
+
+
+@transaction.atomic
+def order_create_for_plan(*, plan: AidPlan) -> DeliveryOrder:
+    """Turn an approved plan into its delivery order and try to reserve its stock at once."""
+    order = DeliveryOrder.objects.create(
+        plan=plan,
+        household=plan.request.household,
+        warehouse=default_warehouse(),
+        due_date=plan.first_delivery_on,
+        priority=plan.priority,
+        notes=plan.notes,
+    )
+    DeliveryOrderLine.objects.bulk_create(
+        DeliveryOrderLine(order=order, pack=line.pack, quantity=line.quantity) for line in plan.lines.all()
+    )
+    order_reserve(order=order)
+    return order
+
+
+@transaction.atomic
+def order_reserve(*, order: DeliveryOrder) -> bool:
+    """Reserve the order's stock; an order stock cannot cover is flagged SHORT, never planned."""
+    lines = [(line.pack, line.quantity) for line in order.lines.select_related("pack").prefetch_related("pack__components")]
+    try:
+        with transaction.atomic():
+            order_reserve_stock(order=order, pack_quantities=lines)
+    except InsufficientStock:
+        order.status = DeliveryOrder.Status.SHORT
+        order.save(update_fields=["status"])
+        return False
+    order.status = DeliveryOrder.Status.RESERVED
+    order.save(update_fields=["status"])
+    return True
+
+
+def orders_reserve_due(*, date: dt.date) -> tuple[int, int]:
+    """Retry reservation for every order due by `date` still waiting for stock; returns (reserved, short)."""
+    waiting = DeliveryOrder.objects.filter(
+        due_date__lte=date, status__in=[DeliveryOrder.Status.PENDING, DeliveryOrder.Status.SHORT]
+    ).order_by("priority", "due_date", "pk")
+    reserved = short = 0
+    for order in waiting:
+        if order_reserve(order=order):
+            reserved += 1
+        else:
+            short += 1
+    return reserved, short
+
+
+def _lock_pending_stop(stop: Stop) -> Stop:
+    stop = Stop.objects.select_for_update().select_related("order", "round").get(pk=stop.pk)
+    if stop.outcome != Stop.Outcome.PENDING:
+        raise ValidationError(
+            _("This stop was already recorded as “%(outcome)s”; nothing was changed.")
+            % {"outcome": stop.get_outcome_display()}
+        )
+    return stop
+
+
+@transaction.atomic
+def stop_mark_delivered(*, actor, stop: Stop, received_by: str = "") -> Stop:
+    """Record the hand-over: the reserved stock leaves the ledger and the requester is told."""
+    stop = _lock_pending_stop(stop)
+    order = stop.order
+    order_dispatch_stock(actor=actor, order=order, on=stop.round.date)
+    stop.outcome = Stop.Outcome.DELIVERED
+    stop.received_by = received_by.strip()
+    stop.recorded_at = timezone.now()
+    stop.save(update_fields=["outcome", "received_by", "recorded_at"])
+    order.status = DeliveryOrder.Status.DELIVERED
+    order.save(update_fields=["status"])
+    notification_create(request=order.plan.request, event=Notification.Event.DELIVERED)
+    return stop
+
+
+@transaction.atomic
+def stop_mark_failed(*, actor, stop: Stop, reason: str) -> Stop:
+    """Record a failed visit: the stock goes back, the order returns for the next day with a higher priority."""
+    if reason not in Stop.FailureReason.values:
+        raise ValidationError(_("Choose why the delivery failed; nothing was saved."))
+    stop = _lock_pending_stop(stop)
+    order = stop.order
+    order_release_stock(order=order)
+    stop.outcome = Stop.Outcome.FAILED
+    stop.failure_reason = reason
+    stop.recorded_at = timezone.now()
+    stop.save(update_fields=["outcome", "failure_reason", "recorded_at"])
+    order.status = DeliveryOrder.Status.PENDING
+    order.due_date = stop.round.date + dt.timedelta(days=1)
+    order.priority = max(Priority.URGENT, order.priority - 1)
+    order.failed_attempts += 1
+    order.save(update_fields=["status", "due_date", "priority", "failed_attempts"])
+    notification_create(
+        request=order.plan.request, event=Notification.Event.DELIVERY_FAILED, date=order.due_date.strftime("%d/%m/%Y")
+    )
+    return stop

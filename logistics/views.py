@@ -1,0 +1,96 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from config.permissions import any_permission_needed, permission_needed
+from logistics.forms import DeliveredForm, FailedForm
+from logistics.manifests import loading_list_pdf, route_sheet_pdf
+from logistics.selectors import order_status_counts, orders_due
+from logistics.services import stop_mark_delivered, stop_mark_failed
+from routing.models import Round, Stop
+from routing.selectors import driver_next_round, round_for_manifest
+
+
+def _date_param(request, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return default
+
+
+@permission_needed("logistics.view_deliveryorder")
+def orders(request):
+    date = _date_param(request, timezone.localdate() + dt.timedelta(days=1))
+    return render(
+        request,
+        "logistics/orders.html",
+        {"date": date, "orders": orders_due(date), "counts": order_status_counts(date)},
+    )
+
+
+@permission_needed("routing.record_delivery")
+def driver_round(request):
+    """The driver's phone page: only what the hand-over needs, in delivery order."""
+    round_ = driver_next_round(request.user, timezone.localdate())
+    if round_ is not None:
+        round_ = round_for_manifest(round_.pk)
+    return render(
+        request, "logistics/driver_round.html", {"round": round_, "delivered_form": DeliveredForm(), "failed_form": FailedForm()}
+    )
+
+
+def _own_stop(request, pk: int) -> Stop:
+    stop = get_object_or_404(Stop.objects.select_related("round"), pk=pk)
+    if stop.round.driver_id != request.user.pk:
+        raise PermissionDenied
+    return stop
+
+
+@require_POST
+@permission_needed("routing.record_delivery")
+def stop_delivered(request, pk: int):
+    stop = _own_stop(request, pk)
+    form = DeliveredForm(request.POST)
+    if form.is_valid():
+        try:
+            stop_mark_delivered(actor=request.user, stop=stop, received_by=form.cleaned_data["received_by"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Stop %(number)s delivered.") % {"number": stop.sequence})
+    return redirect("driver_round")
+
+
+@require_POST
+@permission_needed("routing.record_delivery")
+def stop_failed(request, pk: int):
+    stop = _own_stop(request, pk)
+    form = FailedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose why the delivery failed; nothing was saved."))
+        return redirect("driver_round")
+    try:
+        stop_mark_failed(actor=request.user, stop=stop, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.warning(request, _("Stop %(number)s recorded as not delivered.") % {"number": stop.sequence})
+    return redirect("driver_round")
+
+
+@any_permission_needed("routing.view_planningrun", "routing.record_delivery")
+def round_pdf(request, pk: int, kind: str):
+    round_ = get_object_or_404(Round, pk=pk)
+    if not request.user.has_perm("routing.view_planningrun") and round_.driver_id != request.user.pk:
+        raise PermissionDenied
+    round_ = round_for_manifest(round_.pk)
+    render_pdf = route_sheet_pdf if kind == "route" else loading_list_pdf
+    response = HttpResponse(render_pdf(round_, language=request.LANGUAGE_CODE), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{kind}-{round_.date}-{round_.vehicle.plate}.pdf"'
+    return response

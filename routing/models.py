@@ -1,0 +1,121 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from routing.reasons import REASON_TEXT
+
+
+class PlanningRun(models.Model):
+    """One request to plan a day's rounds; its rounds and left-out orders hang off it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    date = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    total_distance_m = models.PositiveIntegerField(_("total distance (m)"), default=0)
+
+    class Meta:
+        verbose_name = _("planning run")
+        verbose_name_plural = _("planning runs")
+        ordering = ["-created_at"]
+        permissions = [("plan_rounds", _("Can plan delivery rounds"))]
+
+    def __str__(self) -> str:
+        return f"{self.date} #{self.pk}"
+
+    @property
+    def total_distance_km(self) -> float:
+        return round(self.total_distance_m / 1000, 1)
+
+
+class Round(models.Model):
+    run = models.ForeignKey(PlanningRun, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("run"))
+    date = models.DateField(_("date"))
+    vehicle = models.ForeignKey("logistics.Vehicle", on_delete=models.PROTECT, verbose_name=_("vehicle"))
+    driver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        verbose_name=_("driver"),
+    )
+    depot = models.ForeignKey("inventory.Warehouse", on_delete=models.PROTECT, verbose_name=_("depot"))
+    start_at = models.DateTimeField(_("leaves depot at"))
+    end_at = models.DateTimeField(_("back at depot at"))
+    distance_m = models.PositiveIntegerField(_("distance (m)"))
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["date", "vehicle__name"]
+        permissions = [("record_delivery", _("Can record delivery outcomes on own rounds"))]
+
+    def __str__(self) -> str:
+        return f"{self.date} · {self.vehicle.name}"
+
+    @property
+    def distance_km(self) -> float:
+        return round(self.distance_m / 1000, 1)
+
+
+class Stop(models.Model):
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("To deliver")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Not delivered")
+
+    class FailureReason(models.TextChoices):
+        NOT_HOME = "not_home", _("Nobody at home")
+        REFUSED = "refused", _("Refused")
+        WRONG_ADDRESS = "wrong_address", _("Wrong address")
+        NO_ACCESS = "no_access", _("No access")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="stops", verbose_name=_("round"))
+    order = models.ForeignKey(
+        "logistics.DeliveryOrder", on_delete=models.PROTECT, related_name="stops", verbose_name=_("order")
+    )
+    sequence = models.PositiveSmallIntegerField(_("sequence"))
+    arrival_at = models.DateTimeField(_("arrival"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    failure_reason = models.CharField(_("failure reason"), max_length=20, choices=FailureReason.choices, blank=True)
+    received_by = models.CharField(_("received by"), max_length=120, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stop")
+        verbose_name_plural = _("stops")
+        ordering = ["round", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "sequence"], name="stop_unique_sequence"),
+            models.CheckConstraint(
+                condition=~models.Q(outcome="failed") | ~models.Q(failure_reason=""),
+                name="stop_failure_has_reason",
+            ),
+        ]
+
+
+class UnplacedOrder(models.Model):
+    """An order a planning run could not put on any round, with the reason in words."""
+
+    run = models.ForeignKey(PlanningRun, on_delete=models.CASCADE, related_name="unplaced", verbose_name=_("run"))
+    order = models.ForeignKey("logistics.DeliveryOrder", on_delete=models.PROTECT, verbose_name=_("order"))
+    reason = models.CharField(_("reason"), max_length=30)
+
+    class Meta:
+        verbose_name = _("order left out")
+        verbose_name_plural = _("orders left out")
+
+    @property
+    def explanation(self) -> str:
+        return str(REASON_TEXT.get(self.reason, self.reason))
