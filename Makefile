@@ -11,7 +11,7 @@ export DJANGO_DEBUG ?= 1
 # Tests that need PostgreSQL or a real broker run only when DATABASE_URL points at a server (CI does both).
 SERVICE_TESTS := $(if $(DATABASE_URL),,-m "not postgres and not broker")
 
-.PHONY: install messages migrate demo demo-data plan serve test lint makemessages bench clean
+.PHONY: install messages migrate demo demo-data plan serve test lint makemessages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,9 +47,6 @@ lint: install
 
 makemessages: install
 	$(PY) manage.py makemessages --locale es --locale en --no-obsolete --ignore ".venv/*"
-
-bench: install
-	$(PY) -m routing.bench
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,81 @@
+"""What happens at the door: delivered takes stock out of the ledger, failed gives it back and reschedules."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from inventory.models import Reservation, StockMovement
+from inventory.selectors import available_by_item, on_hand_by_item
+from logistics.models import DeliveryOrder
+from requests_intake.models import Priority
+from routing.models import Stop
+from tests.factories import UserFactory, tomorrow
+from tests.scenarios import planned_stop
+
+pytestmark = pytest.mark.django_db
+
+
+def test_failed_delivery_releases_stock_and_returns_the_order_for_the_next_day(client, role_users):
+    stop = planned_stop(role_users, on_hand=10, per_pack=2)
+    order = stop.order
+    client.force_login(role_users["driver"])
+
+    response = client.post(reverse("stop_failed", args=[stop.pk]), {"reason": "not_home"})
+
+    assert response.status_code == 302
+    stop.refresh_from_db()
+    order.refresh_from_db()
+    assert (stop.outcome, stop.failure_reason) == (Stop.Outcome.FAILED, "not_home")
+    assert (order.status, order.due_date) == (DeliveryOrder.Status.PENDING, tomorrow() + dt.timedelta(days=1))
+    assert (order.priority, order.failed_attempts) == (Priority.URGENT, 1)
+    assert Reservation.objects.get().status == Reservation.Status.RELEASED
+    assert StockMovement.objects.filter(kind="dispatch").count() == 0
+    item_id = Reservation.objects.get().item_id
+    assert available_by_item(warehouse=order.warehouse, on=tomorrow()) == {item_id: 10}
+
+
+def test_failed_without_a_reason_changes_nothing(client, role_users):
+    stop = planned_stop(role_users)
+    client.force_login(role_users["driver"])
+
+    client.post(reverse("stop_failed", args=[stop.pk]), {"reason": ""})
+
+    stop.refresh_from_db()
+    assert stop.outcome == Stop.Outcome.PENDING
+    assert Reservation.objects.get().status == Reservation.Status.ACTIVE
+
+
+def test_a_stop_cannot_be_recorded_twice(client, role_users):
+    stop = planned_stop(role_users, on_hand=10, per_pack=2)
+    client.force_login(role_users["driver"])
+    client.post(reverse("stop_delivered", args=[stop.pk]), {"received_by": ""})
+
+    response = client.post(reverse("stop_failed", args=[stop.pk]), {"reason": "refused"}, follow=True)
+
+    assert "already recorded" in response.content.decode()
+    stop.refresh_from_db()
+    assert stop.outcome == Stop.Outcome.DELIVERED
+    assert on_hand_by_item(warehouse=stop.order.warehouse) == {Reservation.objects.get().item_id: 8}
+
+
+def test_a_driver_cannot_record_another_drivers_stop(client, role_users):
+    stop = planned_stop(role_users)
+    other = UserFactory(username="otro-conductor")
+    other.groups.add(role_users["driver"].groups.get())
+    client.force_login(other)
+
+    response = client.post(reverse("stop_delivered", args=[stop.pk]), {"received_by": ""})
+
+    assert response.status_code == 403
+    stop.refresh_from_db()
+    assert stop.outcome == Stop.Outcome.PENDING
+
+
+def test_a_driver_cannot_download_another_drivers_route_sheet(client, role_users):
+    stop = planned_stop(role_users)
+    other = UserFactory(username="otro-conductor")
+    other.groups.add(role_users["driver"].groups.get())
+    client.force_login(other)
+
+    assert client.get(reverse("round_pdf", args=[stop.round.pk, "route"])).status_code == 403
