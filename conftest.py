@@ -17,8 +17,13 @@ def service_missing(reason: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _eager_celery(request, settings, tmp_path):
+    from django.utils import translation
+
     from config.celery import app
 
+    # Tests assert the English source strings; test_project checks that Spanish is what users get by default.
+    settings.LANGUAGE_CODE = "en"
+    translation.activate("en")
     settings.MANIFEST_DIR = tmp_path / "manifests"
     settings.ROUTING_TIME_LIMIT_S = 1
     eager = request.node.get_closest_marker("broker") is None

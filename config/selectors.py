@@ -38,7 +38,9 @@ def home_figures(user, today: dt.date) -> dict:
         figures["manager"] = {
             "households": Household.objects.count(),
             "requests_by_status": _labelled(AidRequest.objects.values("status"), "status", AidRequest.Status),
-            "requests_by_channel": _labelled(AidRequest.objects.values("channel"), "channel", AidRequest._meta.get_field("channel")),
+            "requests_by_channel": _labelled(
+                AidRequest.objects.values("channel"), "channel", AidRequest._meta.get_field("channel")
+            ),
             "delivered": Stop.objects.filter(outcome=Stop.Outcome.DELIVERED).count(),
             "failed": Stop.objects.filter(outcome=Stop.Outcome.FAILED).count(),
             "short": DeliveryOrder.objects.filter(status=DeliveryOrder.Status.SHORT).count(),

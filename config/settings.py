@@ -71,6 +71,8 @@ TEMPLATES = [
     },
 ]
 
+if not env_str("DATABASE_URL"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the small-town default keeps its SQLite file here
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'reparto.sqlite3'}"),

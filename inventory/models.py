@@ -141,7 +141,10 @@ class Reservation(models.Model):
         RELEASED = "released", _("Released")
 
     order = models.ForeignKey(
-        "logistics.DeliveryOrder", on_delete=models.PROTECT, related_name="reservations", verbose_name=_("order")
+        "logistics.DeliveryOrder",
+        on_delete=models.PROTECT,
+        related_name="reservations",
+        verbose_name=_("order"),
     )
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="reservations", verbose_name=_("item"))
     warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, verbose_name=_("warehouse"))

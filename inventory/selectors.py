@@ -3,7 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from inventory.models import Item, Pack, Reservation, StockLot, StockMovement, Warehouse
@@ -72,5 +72,5 @@ def lots_for_picking(*, item_id: int, warehouse: Warehouse, on: dt.date) -> Quer
         StockLot.objects.filter(usable_lots_q(on), item_id=item_id, warehouse=warehouse)
         .annotate(on_hand=Sum("movements__quantity"))
         .filter(on_hand__gt=0)
-        .order_by("expiry_date", "pk")
+        .order_by(F("expiry_date").asc(nulls_last=True), "pk")
     )

@@ -3,6 +3,7 @@
 import io
 from collections import Counter
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -13,7 +14,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
 
 from routing.models import PlanningRun, Round
 from routing.selectors import round_for_manifest
@@ -54,14 +54,24 @@ def _header(round_: Round, title: str) -> list:
         _("Depot: %(depot)s — leaves at %(time)s") % {"depot": round_.depot.name, "time": _time(round_.start_at)},
         _("%(stops)s stops, %(km)s km") % {"stops": len(round_.stops.all()), "km": round_.distance_km},
     ]
-    return [Paragraph(escape(title), TITLE), *[Paragraph(escape(f), HEADER) for f in facts], Spacer(1, 4 * mm)]
+    return [
+        Paragraph(escape(title), TITLE),
+        *[Paragraph(escape(f), HEADER) for f in facts],
+        Spacer(1, 4 * mm),
+    ]
 
 
 def _build(story: list, *, pagesize) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=pagesize, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm,
-        title="Reparto", author="Reparto",
+        buffer,
+        pagesize=pagesize,
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title="Reparto",
+        author="Reparto",
     )
     doc.build(story)
     return buffer.getvalue()
@@ -70,7 +80,21 @@ def _build(story: list, *, pagesize) -> bytes:
 def route_sheet_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) -> bytes:
     """One row per stop in delivery order, with what the driver needs at the door and a box to sign."""
     with translation.override(language):
-        rows = [[_p(h) for h in ("#", _("Arrival"), _("Name"), _("Address"), _("Phone"), _("Packs"), _("Notes"), _("Signature"))]]
+        rows = [
+            [
+                _p(h)
+                for h in (
+                    "#",
+                    _("Arrival"),
+                    _("Name"),
+                    _("Address"),
+                    _("Phone"),
+                    _("Packs"),
+                    _("Notes"),
+                    _("Signature"),
+                )
+            ]
+        ]
         for stop in round_.stops.all():
             household = stop.order.household
             address = f"{household.address}\n{household.postcode} {household.municipality}".strip()
@@ -102,10 +126,20 @@ def loading_list_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) -
         for position, stop in enumerate(reversed(stops), start=1):
             for line in stop.order.lines.all():
                 totals[line.pack.name] += line.quantity
-            rows.append([_p(position), _p(stop.sequence), _p(stop.order.household.full_name), _p(_packs(stop.order)), ""])
+            rows.append(
+                [
+                    _p(position),
+                    _p(stop.sequence),
+                    _p(stop.order.household.full_name),
+                    _p(_packs(stop.order)),
+                    "",
+                ]
+            )
         table = Table(rows, colWidths=[20 * mm, 15 * mm, 60 * mm, 70 * mm, 20 * mm], repeatRows=1)
         table.setStyle(GRID)
-        total_rows = [[_p(_("Pack")), _p(_("Total"))]] + [[_p(name), _p(count)] for name, count in sorted(totals.items())]
+        total_rows = [[_p(_("Pack")), _p(_("Total"))]] + [
+            [_p(name), _p(count)] for name, count in sorted(totals.items())
+        ]
         total_table = Table(total_rows, colWidths=[100 * mm, 25 * mm])
         total_table.setStyle(GRID)
         story = [*_header(round_, _("Loading list")), table, Spacer(1, 6 * mm), total_table]

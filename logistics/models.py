@@ -30,7 +30,9 @@ class Vehicle(models.Model):
         verbose_name_plural = _("vehicles")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(shift_end__gt=models.F("shift_start")), name="vehicle_shift_order"),
+            models.CheckConstraint(
+                condition=models.Q(shift_end__gt=models.F("shift_start")), name="vehicle_shift_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -50,7 +52,10 @@ class DeliveryOrder(models.Model):
         "requests_intake.AidPlan", on_delete=models.PROTECT, related_name="orders", verbose_name=_("aid plan")
     )
     household = models.ForeignKey(
-        "requests_intake.Household", on_delete=models.PROTECT, related_name="orders", verbose_name=_("household")
+        "requests_intake.Household",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("household"),
     )
     warehouse = models.ForeignKey("inventory.Warehouse", on_delete=models.PROTECT, verbose_name=_("warehouse"))
     due_date = models.DateField(_("due date"))

@@ -8,7 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.models import Warehouse
-from inventory.services import InsufficientStock, order_dispatch_stock, order_release_stock, order_reserve_stock
+from inventory.services import (
+    InsufficientStock,
+    order_dispatch_stock,
+    order_release_stock,
+    order_reserve_stock,
+)
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.models import AidPlan, Notification, Priority
 from requests_intake.notifications import notification_create
@@ -43,7 +48,9 @@ def order_create_for_plan(*, plan: AidPlan) -> DeliveryOrder:
 @transaction.atomic
 def order_reserve(*, order: DeliveryOrder) -> bool:
     """Reserve the order's stock; an order stock cannot cover is flagged SHORT, never planned."""
-    lines = [(line.pack, line.quantity) for line in order.lines.select_related("pack").prefetch_related("pack__components")]
+    lines = [
+        (line.pack, line.quantity) for line in order.lines.select_related("pack").prefetch_related("pack__components")
+    ]
     try:
         with transaction.atomic():
             order_reserve_stock(order=order, pack_quantities=lines)
@@ -114,6 +121,8 @@ def stop_mark_failed(*, actor, stop: Stop, reason: str) -> Stop:
     order.failed_attempts += 1
     order.save(update_fields=["status", "due_date", "priority", "failed_attempts"])
     notification_create(
-        request=order.plan.request, event=Notification.Event.DELIVERY_FAILED, date=order.due_date.strftime("%d/%m/%Y")
+        request=order.plan.request,
+        event=Notification.Event.DELIVERY_FAILED,
+        date=order.due_date.strftime("%d/%m/%Y"),
     )
     return stop

@@ -41,7 +41,9 @@ def driver_round(request):
     if round_ is not None:
         round_ = round_for_manifest(round_.pk)
     return render(
-        request, "logistics/driver_round.html", {"round": round_, "delivered_form": DeliveredForm(), "failed_form": FailedForm()}
+        request,
+        "logistics/driver_round.html",
+        {"round": round_, "delivered_form": DeliveredForm(), "failed_form": FailedForm()},
     )
 
 

@@ -22,10 +22,13 @@ def _dni_letter(digits: str) -> str:
 
 def _check_dni(number: str) -> str:
     if not re.fullmatch(r"\d{8}[A-Z]", number):
-        raise ValidationError(_("A DNI has 8 digits and a letter, e.g. 12345678Z; got “%(value)s”."), params={"value": number})
+        raise ValidationError(
+            _("A DNI has 8 digits and a letter, e.g. 12345678Z; got “%(value)s”."), params={"value": number}
+        )
     if _dni_letter(number[:8]) != number[8]:
         raise ValidationError(
-            _("The DNI letter of “%(value)s” is wrong: check the number with the person."), params={"value": number}
+            _("The DNI letter of “%(value)s” is wrong: check the number with the person."),
+            params={"value": number},
         )
     return number
 
@@ -33,31 +36,39 @@ def _check_dni(number: str) -> str:
 def _check_nie(number: str) -> str:
     if not re.fullmatch(r"[XYZ]\d{7}[A-Z]", number):
         raise ValidationError(
-            _("An NIE is X, Y or Z, 7 digits and a letter, e.g. X1234567L; got “%(value)s”."), params={"value": number}
+            _("An NIE is X, Y or Z, 7 digits and a letter, e.g. X1234567L; got “%(value)s”."),
+            params={"value": number},
         )
     if _dni_letter(NIE_PREFIX[number[0]] + number[1:8]) != number[8]:
         raise ValidationError(
-            _("The NIE letter of “%(value)s” is wrong: check the number with the person."), params={"value": number}
+            _("The NIE letter of “%(value)s” is wrong: check the number with the person."),
+            params={"value": number},
         )
     return number
 
 
 def _check_rut(number: str) -> str:
     if not re.fullmatch(r"\d{7,8}[0-9K]", number):
-        raise ValidationError(_("A RUT is 7 or 8 digits and a check digit, e.g. 12.345.678-5; got “%(value)s”."), params={"value": number})
+        raise ValidationError(
+            _("A RUT is 7 or 8 digits and a check digit, e.g. 12.345.678-5; got “%(value)s”."),
+            params={"value": number},
+        )
     body, check = number[:-1], number[-1]
     total = sum(int(digit) * factor for digit, factor in zip(reversed(body), [2, 3, 4, 5, 6, 7] * 2, strict=False))
     expected = {10: "K", 11: "0"}.get(11 - total % 11, str(11 - total % 11))
     if expected != check:
         raise ValidationError(
-            _("The RUT check digit of “%(value)s” is wrong: check the number with the person."), params={"value": number}
+            _("The RUT check digit of “%(value)s” is wrong: check the number with the person."),
+            params={"value": number},
         )
     return f"{body}-{check}"
 
 
 def _check_passport(number: str) -> str:
     if not re.fullmatch(r"[A-Z0-9]{5,20}", number):
-        raise ValidationError(_("A passport number is 5 to 20 letters and digits; got “%(value)s”."), params={"value": number})
+        raise ValidationError(
+            _("A passport number is 5 to 20 letters and digits; got “%(value)s”."), params={"value": number}
+        )
     return number
 
 

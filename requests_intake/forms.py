@@ -46,18 +46,24 @@ class HouseholdForm(forms.ModelForm):
 class AidRequestForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
     needs = forms.MultipleChoiceField(label=_("Needs"), choices=Need.choices, widget=forms.CheckboxSelectMultiple)
-    description = forms.CharField(label=_("What the person told us"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        label=_("What the person told us"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class HouseholdSearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Search by document, phone, name or address"), required=False, min_length=2,
+        label=_("Search by document, phone, name or address"),
+        required=False,
+        min_length=2,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
     )
 
 
 class ApprovalForm(forms.Form):
-    priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL
+    )
     first_delivery_on = forms.DateField(label=_("Delivery date"), widget=forms.DateInput(attrs={"type": "date"}))
     notes = forms.CharField(label=_("Notes for the delivery"), required=False, max_length=300)
 

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,12 @@ class Zone(models.Model):
     @property
     def postcode_list(self) -> list[str]:
         return [code.strip() for code in self.postcodes.split(",") if code.strip()]
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so "garcia" finds "García" on every database."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
 class DocumentType(models.TextChoices):
@@ -48,7 +56,8 @@ class Household(models.Model):
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    search_text = models.TextField(editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("household")
@@ -65,6 +74,20 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        parts = [
+            self.given_name,
+            self.family_name,
+            self.document_number,
+            self.phone,
+            self.address,
+            self.postcode,
+        ]
+        self.search_text = fold(" ".join(parts))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
@@ -150,9 +173,7 @@ class Priority(models.IntegerChoices):
 
 
 class AidPlan(models.Model):
-    request = models.OneToOneField(
-        AidRequest, on_delete=models.PROTECT, related_name="plan", verbose_name=_("request")
-    )
+    request = models.OneToOneField(AidRequest, on_delete=models.PROTECT, related_name="plan", verbose_name=_("request"))
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
     first_delivery_on = models.DateField(_("first delivery on"))
     notes = models.TextField(_("notes for the delivery"), blank=True)

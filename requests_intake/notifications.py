@@ -29,7 +29,9 @@ class LoggingBackend:
 def _body(event: str, request: AidRequest, context: dict) -> str:
     texts = {
         Notification.Event.RECEIVED: _("We have received your request %(reference)s. A social worker will review it."),
-        Notification.Event.APPROVED: _("Your request %(reference)s has been approved. We will tell you the delivery day."),
+        Notification.Event.APPROVED: _(
+            "Your request %(reference)s has been approved. We will tell you the delivery day."
+        ),
         Notification.Event.REJECTED: _("Your request %(reference)s could not be approved: %(reason)s"),
         Notification.Event.SCHEDULED: _("Your delivery for %(reference)s will arrive on %(date)s around %(time)s."),
         Notification.Event.DELIVERED: _("Your delivery for %(reference)s has been handed over. Thank you."),

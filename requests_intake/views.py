@@ -5,10 +5,21 @@ from django.utils.translation import gettext as _
 
 from config.permissions import permission_needed
 from inventory.models import Pack
-from requests_intake.forms import AidRequestForm, ApprovalForm, HouseholdForm, HouseholdSearchForm, RejectionForm
+from requests_intake.forms import (
+    AidRequestForm,
+    ApprovalForm,
+    HouseholdForm,
+    HouseholdSearchForm,
+    RejectionForm,
+)
 from requests_intake.models import AidRequest, Household
 from requests_intake.selectors import households_search, requests_awaiting_assessment
-from requests_intake.services import aid_request_approve, aid_request_register, aid_request_reject, household_create
+from requests_intake.services import (
+    aid_request_approve,
+    aid_request_register,
+    aid_request_reject,
+    household_create,
+)
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -104,5 +115,10 @@ def assessment(request, pk: int):
     return render(
         request,
         "requests_intake/assessment.html",
-        {"aid_request": aid_request, "household": aid_request.household, "approve_form": approve_form, "reject_form": reject_form},
+        {
+            "aid_request": aid_request,
+            "household": aid_request.household,
+            "approve_form": approve_form,
+            "reject_form": reject_form,
+        },
     )

@@ -30,7 +30,9 @@ def _started_stops(date: dt.date):
 def planning_run_start(*, actor, date: dt.date) -> PlanningRun:
     """Check the day can be planned and queue the planning task; refuse with a reason otherwise."""
     if date < timezone.localdate():
-        raise ValidationError(_("%(date)s is in the past: plan today or a later day.") % {"date": date.strftime("%d/%m/%Y")})
+        raise ValidationError(
+            _("%(date)s is in the past: plan today or a later day.") % {"date": date.strftime("%d/%m/%Y")}
+        )
     if not Vehicle.objects.filter(is_available=True).exists():
         raise ValidationError(_("No vans are available: mark at least one van available before planning."))
     if _started_stops(date).exists():
@@ -126,16 +128,11 @@ def _store(run: PlanningRun, plans: list[tuple[DepotProblem, solver.Plan]], unlo
             Stop.objects.bulk_create(stops)
             total += route.distance
         left_out.extend(
-            UnplacedOrder(run=run, order=dp.orders[u.stop_id], reason=u.reason.value)
-            for u in plan.unassigned
+            UnplacedOrder(run=run, order=dp.orders[u.stop_id], reason=u.reason.value) for u in plan.unassigned
         )
-    left_out.extend(
-        UnplacedOrder(run=run, order=o, reason=NO_LOCATION) for o in unlocated
-    )
+    left_out.extend(UnplacedOrder(run=run, order=o, reason=NO_LOCATION) for o in unlocated)
     short = DeliveryOrder.objects.filter(due_date__lte=run.date, status=DeliveryOrder.Status.SHORT)
-    left_out.extend(
-        UnplacedOrder(run=run, order=o, reason=STOCK_SHORT) for o in short
-    )
+    left_out.extend(UnplacedOrder(run=run, order=o, reason=STOCK_SHORT) for o in short)
     UnplacedOrder.objects.bulk_create(left_out)
 
     DeliveryOrder.objects.filter(pk__in=[o.pk for o, _arrival in planned]).update(status=DeliveryOrder.Status.PLANNED)

@@ -45,5 +45,12 @@ def planning(request):
     return render(
         request,
         "routing/planning.html",
-        {"form": form, "date": date, "run": run, "rounds": rounds, "unplaced": unplaced, "counts": order_status_counts(date)},
+        {
+            "form": form,
+            "date": date,
+            "run": run,
+            "rounds": rounds,
+            "unplaced": unplaced,
+            "counts": order_status_counts(date),
+        },
     )

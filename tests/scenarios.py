@@ -4,20 +4,41 @@ from inventory.services import lot_receive
 from requests_intake.services import aid_request_approve, aid_request_register
 from routing.models import PlanningRun, Stop
 from routing.services import planning_run_execute
-from tests.factories import HouseholdFactory, ItemFactory, VehicleFactory, WarehouseFactory, pack_with, tomorrow
+from tests.factories import (
+    HouseholdFactory,
+    ItemFactory,
+    VehicleFactory,
+    WarehouseFactory,
+    pack_with,
+    tomorrow,
+)
 
 
 def approved_order(role_users, *, on_hand: int = 10, per_pack: int = 2, household=None):
     """A warehouse with one item, a pack of `per_pack` units, and one approved order due tomorrow."""
     warehouse = WarehouseFactory()
     item = ItemFactory()
-    lot_receive(actor=role_users["supplier_coordinator"], item=item, warehouse=warehouse, lot_code="L1", quantity=on_hand, expiry_date=None)
+    lot_receive(
+        actor=role_users["supplier_coordinator"],
+        item=item,
+        warehouse=warehouse,
+        lot_code="L1",
+        quantity=on_hand,
+        expiry_date=None,
+    )
     pack = pack_with({item: per_pack})
     request = aid_request_register(
-        actor=role_users["intake_operator"], household=household or HouseholdFactory(), channel="phone", needs=["food"]
+        actor=role_users["intake_operator"],
+        household=household or HouseholdFactory(),
+        channel="phone",
+        needs=["food"],
     )
     plan = aid_request_approve(
-        actor=role_users["social_worker"], request=request, packs=[(pack, 1)], priority=1, first_delivery_on=tomorrow()
+        actor=role_users["social_worker"],
+        request=request,
+        packs=[(pack, 1)],
+        priority=1,
+        first_delivery_on=tomorrow(),
     )
     return plan.orders.get(), item, warehouse
 

@@ -8,7 +8,14 @@ from logistics.models import DeliveryOrder, Vehicle
 from requests_intake.models import AidPlan, AidRequest, Household
 from requests_intake.services import aid_request_register
 from routing.models import PlanningRun
-from tests.factories import HouseholdFactory, ItemFactory, VehicleFactory, WarehouseFactory, pack_with, tomorrow
+from tests.factories import (
+    HouseholdFactory,
+    ItemFactory,
+    VehicleFactory,
+    WarehouseFactory,
+    pack_with,
+    tomorrow,
+)
 from tests.test_slice_end_to_end import HOUSEHOLD_FORM
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +35,12 @@ def test_approval_without_packs_is_refused_and_saves_nothing(client, role_users,
 
     response = client.post(
         reverse("assessment", args=[waiting_request.pk]),
-        {"approve": "1", f"pack_{pack.pk}": "0", "priority": "1", "first_delivery_on": tomorrow().isoformat()},
+        {
+            "approve": "1",
+            f"pack_{pack.pk}": "0",
+            "priority": "1",
+            "first_delivery_on": tomorrow().isoformat(),
+        },
     )
 
     assert response.status_code == 200

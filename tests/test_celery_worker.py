@@ -33,7 +33,8 @@ def worker_queue(settings):
         service_missing(f"the broker at {settings.CELERY_BROKER_URL} cannot be reached: {exc}")
 
     db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    database_url = f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}"
     queue = f"reparto-test-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
@@ -43,9 +44,23 @@ def worker_queue(settings):
         "ROUTING_TIME_LIMIT_S": "1",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue,
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     previous_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue

@@ -38,13 +38,22 @@ HOUSEHOLD_FORM = {
 def stocked_world(role_users):
     warehouse = WarehouseFactory()
     rice = ItemFactory(sku="ALI-ARROZ", name="Arroz 1 kg")
-    lot_receive(actor=role_users["supplier_coordinator"], item=rice, warehouse=warehouse, lot_code="A1", quantity=10, expiry_date=None)
+    lot_receive(
+        actor=role_users["supplier_coordinator"],
+        item=rice,
+        warehouse=warehouse,
+        lot_code="A1",
+        quantity=10,
+        expiry_date=None,
+    )
     pack = pack_with({rice: 2}, name="Lote de alimentos")
     VehicleFactory(depot=warehouse, driver=role_users["driver"])
     return {"warehouse": warehouse, "rice": rice, "pack": pack}
 
 
-def test_a_request_travels_from_intake_to_a_delivered_package(client, role_users, stocked_world, django_capture_on_commit_callbacks):
+def test_a_request_travels_from_intake_to_a_delivered_package(
+    client, role_users, stocked_world, django_capture_on_commit_callbacks
+):
     warehouse, rice, pack = stocked_world["warehouse"], stocked_world["rice"], stocked_world["pack"]
 
     # Intake: the operator registers the household, then the request.
@@ -53,7 +62,9 @@ def test_a_request_travels_from_intake_to_a_delivered_package(client, role_users
         response = client.post(reverse("intake"), HOUSEHOLD_FORM)
     assert response.status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(response.url, {"channel": "phone", "needs": ["food", "hygiene"], "description": "Sin ingresos"})
+        response = client.post(
+            response.url, {"channel": "phone", "needs": ["food", "hygiene"], "description": "Sin ingresos"}
+        )
     assert response.status_code == 302
     aid_request = AidRequest.objects.get()
     assert re.fullmatch(r"R-\d{4}-000001", aid_request.reference)
@@ -66,11 +77,19 @@ def test_a_request_travels_from_intake_to_a_delivered_package(client, role_users
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("assessment", args=[aid_request.pk]),
-            {"approve": "1", f"pack_{pack.pk}": "1", "priority": "1", "first_delivery_on": tomorrow().isoformat()},
+            {
+                "approve": "1",
+                f"pack_{pack.pk}": "1",
+                "priority": "1",
+                "first_delivery_on": tomorrow().isoformat(),
+            },
         )
     assert response.status_code == 302
     aid_request.refresh_from_db()
-    assert (aid_request.status, aid_request.decided_by) == (AidRequest.Status.APPROVED, role_users["social_worker"])
+    assert (aid_request.status, aid_request.decided_by) == (
+        AidRequest.Status.APPROVED,
+        role_users["social_worker"],
+    )
     order = DeliveryOrder.objects.get()
     assert (order.status, order.due_date) == (DeliveryOrder.Status.RESERVED, tomorrow())
     assert list(Reservation.objects.values_list("item_id", "quantity", "status")) == [(rice.pk, 2, "active")]

@@ -23,13 +23,26 @@ def test_racing_reservations_take_exactly_the_units_on_hand(role_users):
 
     warehouse = WarehouseFactory()
     item = ItemFactory()
-    lot_receive(actor=role_users["supplier_coordinator"], item=item, warehouse=warehouse, lot_code="LAST", quantity=UNITS, expiry_date=None)
+    lot_receive(
+        actor=role_users["supplier_coordinator"],
+        item=item,
+        warehouse=warehouse,
+        lot_code="LAST",
+        quantity=UNITS,
+        expiry_date=None,
+    )
     pack = pack_with({item: 1})
     orders = []
     for _ in range(RACERS):
-        request = aid_request_register(actor=role_users["intake_operator"], household=HouseholdFactory(), channel="phone", needs=["food"])
+        request = aid_request_register(
+            actor=role_users["intake_operator"], household=HouseholdFactory(), channel="phone", needs=["food"]
+        )
         plan = AidPlan.objects.create(request=request, first_delivery_on=tomorrow())
-        orders.append(DeliveryOrder.objects.create(plan=plan, household=request.household, warehouse=warehouse, due_date=tomorrow()))
+        orders.append(
+            DeliveryOrder.objects.create(
+                plan=plan, household=request.household, warehouse=warehouse, due_date=tomorrow()
+            )
+        )
 
     barrier = threading.Barrier(RACERS)
     outcomes: list[str] = []

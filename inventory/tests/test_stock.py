@@ -40,8 +40,22 @@ def test_expired_lots_are_not_available(role_users):
     item = ItemFactory()
     today = timezone.localdate()
     actor = role_users["supplier_coordinator"]
-    lot_receive(actor=actor, item=item, warehouse=warehouse, lot_code="OLD", quantity=5, expiry_date=today - dt.timedelta(days=1))
-    lot_receive(actor=actor, item=item, warehouse=warehouse, lot_code="NEW", quantity=3, expiry_date=today + dt.timedelta(days=30))
+    lot_receive(
+        actor=actor,
+        item=item,
+        warehouse=warehouse,
+        lot_code="OLD",
+        quantity=5,
+        expiry_date=today - dt.timedelta(days=1),
+    )
+    lot_receive(
+        actor=actor,
+        item=item,
+        warehouse=warehouse,
+        lot_code="NEW",
+        quantity=3,
+        expiry_date=today + dt.timedelta(days=30),
+    )
 
     assert on_hand_by_item(warehouse=warehouse) == {item.pk: 8}
     assert available_by_item(warehouse=warehouse, on=today) == {item.pk: 3}
@@ -50,20 +64,43 @@ def test_expired_lots_are_not_available(role_users):
 def test_dispatch_takes_the_first_expiring_lot_first(role_users):
     order, item, warehouse = approved_order(role_users, on_hand=1, per_pack=3)  # the lot "L1" has no expiry
     actor = role_users["supplier_coordinator"]
-    soon = lot_receive(actor=actor, item=item, warehouse=warehouse, lot_code="SOON", quantity=2, expiry_date=tomorrow() + dt.timedelta(days=5))
-    later = lot_receive(actor=actor, item=item, warehouse=warehouse, lot_code="LATER", quantity=5, expiry_date=tomorrow() + dt.timedelta(days=90))
+    soon = lot_receive(
+        actor=actor,
+        item=item,
+        warehouse=warehouse,
+        lot_code="SOON",
+        quantity=2,
+        expiry_date=tomorrow() + dt.timedelta(days=5),
+    )
+    later = lot_receive(
+        actor=actor,
+        item=item,
+        warehouse=warehouse,
+        lot_code="LATER",
+        quantity=5,
+        expiry_date=tomorrow() + dt.timedelta(days=90),
+    )
     order_reserve_stock(order=order, pack_quantities=[(order.lines.get().pack, 1)])
 
     movements = order_dispatch_stock(actor=actor, order=order, on=tomorrow())
 
     assert [(m.lot.lot_code, m.quantity) for m in movements] == [("SOON", -2), ("LATER", -1)]
     assert on_hand_by_item(warehouse=warehouse) == {item.pk: 5}
-    assert set(StockMovement.objects.filter(lot__in=[soon, later], kind="dispatch").values_list("quantity", flat=True)) == {-2, -1}
+    assert set(
+        StockMovement.objects.filter(lot__in=[soon, later], kind="dispatch").values_list("quantity", flat=True)
+    ) == {-2, -1}
 
 
 def test_a_receipt_of_zero_units_is_refused(role_users):
     with pytest.raises(ValueError, match="at least one unit"):
-        lot_receive(actor=role_users["supplier_coordinator"], item=ItemFactory(), warehouse=WarehouseFactory(), lot_code="X", quantity=0, expiry_date=None)
+        lot_receive(
+            actor=role_users["supplier_coordinator"],
+            item=ItemFactory(),
+            warehouse=WarehouseFactory(),
+            lot_code="X",
+            quantity=0,
+            expiry_date=None,
+        )
 
     assert StockMovement.objects.count() == 0
 

@@ -44,7 +44,12 @@ def test_invalid_documents_are_refused_with_what_is_wrong(kind, raw, message):
 
 @pytest.mark.parametrize(
     ("raw", "stored"),
-    [("968 12 34 56", "+34968123456"), ("+34 622 334 455", "+34622334455"), ("611111111", "+34611111111"), ("", "")],
+    [
+        ("968 12 34 56", "+34968123456"),
+        ("+34 622 334 455", "+34622334455"),
+        ("611111111", "+34611111111"),
+        ("", ""),
+    ],
 )
 def test_phones_are_stored_in_e164(raw, stored):
     assert phone_normalise(raw) == stored

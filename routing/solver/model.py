@@ -1,7 +1,7 @@
 """Plain data for the solver: no Django, no database. Times are seconds from midnight, distances metres."""
 
 from dataclasses import dataclass, field
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 
 
 class Priority(IntEnum):
@@ -64,7 +64,7 @@ class Problem:
             raise ValueError("stop ids must be unique")
 
 
-class UnassignedReason(str, Enum):
+class UnassignedReason(StrEnum):
     NO_VEHICLES = "no_vehicles"
     DEMAND_ABOVE_CAPACITY = "demand_above_capacity"
     WINDOW_UNREACHABLE = "window_unreachable"

@@ -106,9 +106,9 @@ def _route(problem: Problem, candidates: list[int], time_limit_s: float) -> tupl
         start, end = routing.Start(v), routing.End(v)
         time.CumulVar(start).SetRange(vehicle.shift.start, vehicle.shift.end)
         time.CumulVar(end).SetRange(vehicle.shift.start, vehicle.shift.end)
-        # Leave as late and come back as early as the plan allows: no idle hours in the van.
-        routing.AddVariableMaximizedByFinalizer(time.CumulVar(start))
+        # Finish as early as the plan allows, then leave as late as that finish allows: no idle hours waiting.
         routing.AddVariableMinimizedByFinalizer(time.CumulVar(end))
+        routing.AddVariableMaximizedByFinalizer(time.CumulVar(start))
 
     parameters = pywrapcp.DefaultRoutingSearchParameters()
     parameters.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION

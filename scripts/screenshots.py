@@ -1,0 +1,71 @@
+"""Sign in as each demo user in headless Chromium and save a screenshot of the page that role works on.
+
+Usage: python scripts/screenshots.py [BASE_URL] [OUT_DIR]   (needs `pip install selenium` and Debian's chromium)
+"""
+
+import sys
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "var/screenshots")
+PASSWORD = "reparto-demo"
+DESKTOP, PHONE = (1366, 900), (390, 844)
+
+PAGES = [
+    ("operadora", "/intake/?q=garcia", DESKTOP, "intake"),
+    ("operadora", "/intake/households/9/request/", DESKTOP, "intake-request"),
+    ("trabajadora", "/assessment/", DESKTOP, "assessment-queue"),
+    ("trabajadora", "/assessment/70/", DESKTOP, "assessment"),
+    ("planificador", "/planning/", DESKTOP, "planning"),
+    ("planificador", "/orders/", DESKTOP, "orders"),
+    ("conductor1", "/driver/", PHONE, "driver"),
+    ("proveedores", "/stock/", DESKTOP, "stock"),
+    ("gerente", "/", DESKTOP, "manager-home"),
+]
+
+
+def browser(size: tuple[int, int]) -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--window-size={size[0]},{size[1]}",
+        "--lang=es",
+    ):
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "es-ES,es"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for username, path, size, name in PAGES:
+        driver = browser(size)
+        try:
+            driver.get(BASE + "/accounts/login/")
+            driver.find_element(By.NAME, "username").send_keys(username)
+            driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+            driver.find_element(By.CSS_SELECTOR, "form button[type=submit].primary").click()
+            driver.get(BASE + path)
+            height = driver.execute_script("return document.body.scrollHeight")
+            driver.set_window_size(size[0], min(max(height, size[1]), 4000))
+            target = OUT / f"{name}.png"
+            driver.save_screenshot(str(target))
+            print(target)  # noqa: T201 - a command-line tool reports what it wrote
+        finally:
+            driver.quit()
+
+
+if __name__ == "__main__":
+    main()
