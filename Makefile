@@ -31,7 +31,7 @@ demo-data: migrate
 	$(PY) manage.py seed_demo
 
 plan: demo-data
-	$(PY) manage.py plan_day
+	-$(PY) manage.py plan_day
 
 serve:
 	@echo "Reparto on http://$(HOST)/ — demo logins above, password 'reparto-demo'. Ctrl-C stops it."

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
@@ -47,6 +48,18 @@ def items_needed(pack_quantities: list[tuple[Pack, int]]) -> dict[int, int]:
         for component in pack.components.all():
             needed[component.item_id] += component.quantity * quantity
     return dict(needed)
+
+
+def pack_sizes(packs) -> dict[int, tuple[int, int]]:
+    """Grams and centilitres of one of each pack, from its items; integers keep the solver exact.
+
+    Pass packs with `components__item` prefetched."""
+    sizes = {}
+    for pack in packs:
+        weight = sum((c.item.weight_kg * c.quantity for c in pack.components.all()), Decimal(0))
+        volume = sum((c.item.volume_l * c.quantity for c in pack.components.all()), Decimal(0))
+        sizes[pack.pk] = (int(weight * 1000), int(volume * 100))
+    return sizes
 
 
 def stock_overview(*, warehouse: Warehouse) -> list[dict]:

@@ -15,6 +15,8 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from inventory.models import Pack
+from inventory.selectors import pack_sizes
 from routing.models import PlanningRun, Round
 from routing.selectors import round_for_manifest
 
@@ -61,7 +63,20 @@ def _header(round_: Round, title: str) -> list:
     ]
 
 
-def _build(story: list, *, pagesize) -> bytes:
+def _footer(round_: Round) -> str:
+    return f"{round_.vehicle.name} ({round_.vehicle.plate}) · {date_format(round_.date, 'SHORT_DATE_FORMAT')}"
+
+
+def _build(story: list, *, pagesize, footer: str) -> bytes:
+    """Lay out the story; every page carries the round and its page number, so loose sheets find their van."""
+
+    def draw_footer(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        text = _("%(round)s · page %(page)s") % {"round": footer, "page": doc.page}
+        canvas.drawRightString(pagesize[0] - 12 * mm, 7 * mm, text)
+        canvas.restoreState()
+
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -69,11 +84,11 @@ def _build(story: list, *, pagesize) -> bytes:
         leftMargin=12 * mm,
         rightMargin=12 * mm,
         topMargin=12 * mm,
-        bottomMargin=12 * mm,
+        bottomMargin=14 * mm,
         title="Reparto",
         author="Reparto",
     )
-    doc.build(story)
+    doc.build(story, onFirstPage=draw_footer, onLaterPages=draw_footer)
     return buffer.getvalue()
 
 
@@ -111,21 +126,22 @@ def route_sheet_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) ->
                     "",
                 ]
             )
-        widths = [8 * mm, 14 * mm, 38 * mm, 58 * mm, 28 * mm, 40 * mm, 45 * mm, 42 * mm]
+        widths = [8 * mm, 17 * mm, 38 * mm, 58 * mm, 27 * mm, 42 * mm, 43 * mm, 40 * mm]
         table = Table(rows, colWidths=widths, repeatRows=1, rowHeights=[None] + [16 * mm] * (len(rows) - 1))
         table.setStyle(GRID)
-        return _build([*_header(round_, _("Route sheet")), table], pagesize=landscape(A4))
+        story = [*_header(round_, _("Route sheet")), table]
+        return _build(story, pagesize=landscape(A4), footer=_footer(round_))
 
 
 def loading_list_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) -> bytes:
     """Packs to load, last delivery first so the first stop's packs come out of the van first."""
     with translation.override(language):
         rows = [[_p(h) for h in (_("Load order"), _("Stop"), _("Name"), _("Packs"), _("Loaded"))]]
-        totals: Counter[str] = Counter()
+        totals: Counter = Counter()
         stops = list(round_.stops.all())
         for position, stop in enumerate(reversed(stops), start=1):
             for line in stop.order.lines.all():
-                totals[line.pack.name] += line.quantity
+                totals[line.pack] += line.quantity
             rows.append(
                 [
                     _p(position),
@@ -138,12 +154,17 @@ def loading_list_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) -
         table = Table(rows, colWidths=[20 * mm, 15 * mm, 60 * mm, 70 * mm, 20 * mm], repeatRows=1)
         table.setStyle(GRID)
         total_rows = [[_p(_("Pack")), _p(_("Total"))]] + [
-            [_p(name), _p(count)] for name, count in sorted(totals.items())
+            [_p(pack.name), _p(count)] for pack, count in sorted(totals.items(), key=lambda pair: pair[0].name)
         ]
+        sizes = pack_sizes(Pack.objects.filter(pk__in=[p.pk for p in totals]).prefetch_related("components__item"))
+        grams = sum(sizes[pack.pk][0] * count for pack, count in totals.items())
+        centilitres = sum(sizes[pack.pk][1] * count for pack, count in totals.items())
+        load = _("Load: %(kg)s kg, %(litres)s l") % {"kg": round(grams / 1000, 1), "litres": round(centilitres / 100)}
+        total_rows.append([_p(load), ""])
         total_table = Table(total_rows, colWidths=[100 * mm, 25 * mm])
         total_table.setStyle(GRID)
         story = [*_header(round_, _("Loading list")), table, Spacer(1, 6 * mm), total_table]
-        return _build(story, pagesize=A4)
+        return _build(story, pagesize=A4, footer=_footer(round_))
 
 
 def manifests_write(*, run: PlanningRun) -> list[Path]:

@@ -57,7 +57,7 @@ def notification_create(*, request: AidRequest, event: str, **context) -> Notifi
     )
     from requests_intake.tasks import notification_send
 
-    transaction.on_commit(lambda: notification_send.delay(notification.pk))
+    transaction.on_commit(lambda: notification_send.delay(notification.pk), robust=True)
     return notification
 
 

@@ -2,12 +2,12 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
 
 from inventory.models import Pack, Warehouse
+from inventory.selectors import pack_sizes
 from logistics.models import DeliveryOrder, Vehicle
 from routing import solver
 from routing.solver.distances import road_matrices
@@ -26,16 +26,6 @@ def at(date: dt.date, second_of_day: int) -> dt.datetime:
 
 def location(row) -> solver.Location:
     return solver.Location(float(row.latitude), float(row.longitude))
-
-
-def pack_sizes(packs) -> dict[int, tuple[int, int]]:
-    """Grams and centilitres of one pack, from its items (integers keep the solver exact)."""
-    sizes = {}
-    for pack in packs:
-        weight = sum((c.item.weight_kg * c.quantity for c in pack.components.all()), Decimal(0))
-        volume = sum((c.item.volume_l * c.quantity for c in pack.components.all()), Decimal(0))
-        sizes[pack.pk] = (int(weight * 1000), int(volume * 100))
-    return sizes
 
 
 @dataclass(frozen=True)

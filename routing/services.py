@@ -43,7 +43,8 @@ def planning_run_start(*, actor, date: dt.date) -> PlanningRun:
     run = PlanningRun.objects.create(date=date, requested_by=actor)
     from routing.tasks import plan_day
 
-    transaction.on_commit(lambda: plan_day.delay(run.pk))
+    # robust: when tasks run in-process, a failed plan is recorded on the run instead of breaking the page.
+    transaction.on_commit(lambda: plan_day.delay(run.pk), robust=True)
     return run
 
 

@@ -36,6 +36,8 @@ def planning(request):
                 run.refresh_from_db()
                 if run.status == PlanningRun.Status.DONE:
                     messages.success(request, _("Rounds planned for %(date)s.") % {"date": date.strftime("%d/%m/%Y")})
+                elif run.status == PlanningRun.Status.FAILED:
+                    messages.error(request, _("Planning failed. Try again; if it fails again, tell the administrator."))
                 else:
                     messages.info(request, _("Planning has been queued; refresh this page in a moment."))
                 return redirect(f"{reverse('planning')}?date={date.isoformat()}")

@@ -1,0 +1,85 @@
+"""Planning a day from the database: replacing a plan, refusing to re-plan a started day, failures on record."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from logistics.models import DeliveryOrder
+from logistics.services import stop_mark_delivered
+from routing.models import PlanningRun, Round, Stop, UnplacedOrder
+from routing.services import planning_run_execute, planning_run_start
+from tests.factories import HouseholdFactory, VehicleFactory, tomorrow
+from tests.scenarios import approved_order, planned_stop
+
+pytestmark = pytest.mark.django_db
+
+
+def test_planning_again_replaces_the_previous_rounds(role_users, django_capture_on_commit_callbacks):
+    first = planned_stop(role_users)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = planning_run_start(actor=role_users["logistics_planner"], date=tomorrow())
+
+    assert Round.objects.get().run == PlanningRun.objects.get(pk=run.pk)
+    assert Stop.objects.get().order == first.order
+    assert not Stop.objects.filter(pk=first.pk).exists()
+
+
+def test_a_day_with_recorded_deliveries_cannot_be_planned_again(role_users):
+    stop = planned_stop(role_users)
+    stop_mark_delivered(actor=role_users["driver"], stop=stop)
+
+    with pytest.raises(ValidationError, match="already been recorded"):
+        planning_run_start(actor=role_users["logistics_planner"], date=tomorrow())
+
+    assert PlanningRun.objects.count() == 1
+
+
+def test_an_order_without_coordinates_is_left_out_with_its_reason(role_users):
+    order, _item, warehouse = approved_order(role_users, household=HouseholdFactory(latitude=None, longitude=None))
+    VehicleFactory(depot=warehouse)
+    run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
+
+    planning_run_execute(run_id=run.pk)
+
+    assert list(UnplacedOrder.objects.values_list("order", "reason")) == [(order.pk, "no_location")]
+    order.refresh_from_db()
+    assert order.status == DeliveryOrder.Status.RESERVED  # still reserved: it waits for a corrected address
+
+
+def test_an_order_short_of_stock_is_listed_as_left_out_not_planned(role_users):
+    order, _item, warehouse = approved_order(role_users, on_hand=1, per_pack=2)
+    VehicleFactory(depot=warehouse)
+    run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
+
+    planning_run_execute(run_id=run.pk)
+
+    assert list(UnplacedOrder.objects.values_list("order", "reason")) == [(order.pk, "stock_short")]
+    assert Stop.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_plan_that_crashes_is_recorded_as_failed_and_the_page_says_so(client, role_users, monkeypatch):
+    approved_order(role_users)
+    VehicleFactory()
+
+    def broken_solver(*args, **kwargs):
+        raise RuntimeError("solver exploded")
+
+    monkeypatch.setattr("routing.services.solver.solve", broken_solver)
+    client.force_login(role_users["logistics_planner"])
+
+    response = client.post(reverse("planning"), {"date": tomorrow().isoformat()}, follow=True)
+
+    run = PlanningRun.objects.get()
+    assert (run.status, run.error) == (PlanningRun.Status.FAILED, "solver exploded")
+    assert "Planning failed." in response.content.decode()
+    assert Round.objects.count() == 0
+
+
+def test_running_a_finished_plan_again_changes_nothing(role_users):
+    stop = planned_stop(role_users)
+
+    planning_run_execute(run_id=stop.round.run_id)
+
+    assert list(Stop.objects.values_list("pk", flat=True)) == [stop.pk]
