@@ -34,7 +34,8 @@ plan: demo-data
 	-$(PY) manage.py plan_day
 
 serve:
-	@echo "Reparto on http://$(HOST)/ — demo logins above, password 'reparto-demo'. Ctrl-C stops it."
+	@echo "Reparto on http://$(HOST)/ — sign in as operadora, trabajadora, planificador, conductor1, conductor2,"
+	@echo "conductor3, proveedores, gerente or admin; password 'reparto-demo'. Ctrl-C stops it."
 	$(PY) manage.py runserver $(HOST) --noreload
 
 demo: plan serve
