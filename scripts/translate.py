@@ -1,23 +1,27 @@
-"""Fill Spanish translations from the command line: python scripts/translate.py "msgid" "msgstr" [...]"""
+"""Fill Spanish translations from the command line: python scripts/translate.py "msgid" "msgstr" [...]
+
+Also clears the fuzzy mark makemessages puts on guesses, so the entry counts as translated."""
 
 import sys
 from pathlib import Path
 
+from babel.messages.pofile import read_po, write_po
+
 PATH = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
 
 
-def quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def main(pairs: list[str]) -> None:
-    catalogue = PATH.read_text(encoding="utf-8")
+    with PATH.open(encoding="utf-8") as handle:
+        catalogue = read_po(handle, locale="es", domain="django")
     for msgid, msgstr in zip(pairs[::2], pairs[1::2], strict=True):
-        empty = f'msgid {quote(msgid)}\nmsgstr ""\n'
-        if empty not in catalogue:
-            raise SystemExit(f"no untranslated single-line entry for {msgid!r}")
-        catalogue = catalogue.replace(empty, f"msgid {quote(msgid)}\nmsgstr {quote(msgstr)}\n")
-    PATH.write_text(catalogue, encoding="utf-8")
+        message = catalogue.get(msgid)
+        if message is None:
+            raise SystemExit(f"not in the catalogue: {msgid!r}")
+        message.string = msgstr
+        message.flags.discard("fuzzy")
+        message.previous_id = []
+    with PATH.open("wb") as handle:
+        write_po(handle, catalogue, width=120)
 
 
 if __name__ == "__main__":

@@ -149,4 +149,4 @@ def test_demo_city_plans_its_day_with_every_order_accounted_for(settings):
     assert Stop.objects.filter(round__run=run).count() + UnplacedOrder.objects.filter(run=run).count() == due
     pdfs = sorted(p.name for p in (settings.MANIFEST_DIR / run.date.isoformat()).iterdir())
     assert len(pdfs) == 2 * run.rounds.count()
-    assert "Left out:" in out.getvalue()
+    assert f"Left out: {UnplacedOrder.objects.filter(run=run).count()}" in out.getvalue()

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from fixtures.demo_city import DEMO_PASSWORD, DEMO_USERS, demo_city_build
 from requests_intake.models import Household
@@ -9,8 +10,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if Household.objects.exists():
-            self.stdout.write("Demo data already present; leaving it as it is.")
+            self.stdout.write(_("The demo data is already loaded; it is left as it is."))
             return
         demo_city_build()
-        self.stdout.write(self.style.SUCCESS("Demo town loaded."))
-        self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'): admin, " + ", ".join(u[0] for u in DEMO_USERS))
+        self.stdout.write(self.style.SUCCESS(_("Demo town loaded.")))
+        users = ", ".join(["admin", *(u[0] for u in DEMO_USERS)])
+        self.stdout.write(
+            _("Demo users: %(users)s; password %(password)s") % {"users": users, "password": DEMO_PASSWORD}
+        )

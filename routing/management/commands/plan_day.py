@@ -1,11 +1,15 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from config.roles import LOGISTICS_PLANNER
+from logistics.models import DeliveryOrder
 from logistics.selectors import order_status_counts
 from routing.models import PlanningRun
 from routing.selectors import run_rounds
@@ -21,44 +25,54 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, username=None, **options):
         date = date or timezone.localdate() + dt.timedelta(days=1)
-        User = get_user_model()
-        actor = (
-            User.objects.filter(username=username).first()
-            if username
-            else User.objects.filter(groups__name=LOGISTICS_PLANNER, is_active=True).order_by("pk").first()
-        )
+        users = get_user_model().objects.filter(is_active=True)
+        if username:
+            actor = users.filter(username=username).first()
+        else:
+            actor = users.filter(groups__name=LOGISTICS_PLANNER).order_by("pk").first()
         if actor is None:
-            raise CommandError("No planner user found: pass --username or run setup_roles and create a planner.")
+            raise CommandError(_("No planner found: pass --username, or create a user with the planner role."))
         try:
             run = planning_run_start(actor=actor, date=date)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         run.refresh_from_db()
-        if run.status != PlanningRun.Status.DONE:
-            self.stdout.write(f"Planning run {run.pk} queued for {date}; a Celery worker will plan it.")
-            return
-        self._summary(run)
+        if run.status == PlanningRun.Status.DONE:
+            self._summary(run)
+        elif run.status == PlanningRun.Status.FAILED:
+            raise CommandError(_("Planning failed: %(error)s") % {"error": run.error})
+        else:
+            self.stdout.write(_("Planning run %(run)s is queued; a Celery worker will plan it.") % {"run": run.pk})
 
     def _summary(self, run: PlanningRun) -> None:
-        from django.conf import settings
-
         out = self.stdout.write
+        labels = dict(DeliveryOrder.Status.choices)
         counts = order_status_counts(run.date)
-        out(self.style.SUCCESS(f"Rounds for {run.date:%A %d/%m/%Y}"))
-        out("Orders due: " + ", ".join(f"{status} {n}" for status, n in sorted(counts.items())))
+        out(self.style.SUCCESS(_("Rounds for %(date)s") % {"date": date_format(run.date, "DATE_FORMAT")}))
+        out(_("Orders due: %(counts)s") % {"counts": ", ".join(f"{labels[s]} {n}" for s, n in sorted(counts.items()))})
         rounds = list(run_rounds(run))
         for r in rounds:
             out(
-                f"  {r.vehicle.name} ({r.vehicle.plate}), driver {r.driver.username if r.driver else '-'}: "
-                f"{r.stop_count} stops, {r.distance_km} km, {timezone.localtime(r.start_at):%H:%M}"
-                f"–{timezone.localtime(r.end_at):%H:%M}"
+                "  "
+                + _("%(vehicle)s, %(driver)s: %(stops)s stops, %(km)s km, %(start)s–%(end)s")
+                % {
+                    "vehicle": f"{r.vehicle.name} ({r.vehicle.plate})",
+                    "driver": r.driver.get_full_name() if r.driver else "-",
+                    "stops": r.stop_count,
+                    "km": r.distance_km,
+                    "start": f"{timezone.localtime(r.start_at):%H:%M}",
+                    "end": f"{timezone.localtime(r.end_at):%H:%M}",
+                }
             )
-        out(f"Total: {len(rounds)} rounds, {sum(r.stop_count for r in rounds)} stops, {run.total_distance_km} km")
-        unplaced = list(run.unplaced.select_related("order__household"))
-        out(f"Left out: {len(unplaced)}")
+        out(
+            _("Total: %(rounds)s rounds, %(stops)s stops, %(km)s km")
+            % {"rounds": len(rounds), "stops": sum(r.stop_count for r in rounds), "km": run.total_distance_km}
+        )
+        unplaced = list(run.unplaced.select_related("order__household").order_by("order__priority", "order_id"))
+        out(_("Left out: %(count)s") % {"count": len(unplaced)})
         for u in unplaced:
-            out(f"  order {u.order.pk} ({u.order.household.full_name}): {u.explanation}")
+            out(f"  #{u.order.pk} {u.order.household.full_name}: {u.explanation}")
         folder = settings.MANIFEST_DIR / run.date.isoformat()
-        out(f"Manifests (route sheet + loading list per round) in {folder}:")
+        out(_("Route sheets and loading lists in %(folder)s:") % {"folder": folder})
         for path in sorted(folder.glob(f"run{run.pk}-*.pdf")):
             out(f"  {path}")
