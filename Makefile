@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
+# Public VRP instances with best-known solutions; point elsewhere with `make bench BENCH_DIR=...`.
+BENCH_DIR ?= ../shared/benchmarks/vrp
+BENCH_TIME_LIMIT ?= 30
 
 # Development defaults; production sets DJANGO_DEBUG=0 and its own SECRET_KEY (see README).
 export DJANGO_DEBUG ?= 1
@@ -11,7 +14,7 @@ export DJANGO_DEBUG ?= 1
 # Tests that need PostgreSQL or a real broker run only when DATABASE_URL points at a server (CI does both).
 SERVICE_TESTS := $(if $(DATABASE_URL),,-m "not postgres and not broker")
 
-.PHONY: install messages migrate demo demo-data plan serve test lint makemessages clean
+.PHONY: install messages migrate demo demo-data plan serve test lint bench makemessages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +48,10 @@ test: install messages
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Our solver against the BKS and stock OR-Tools; about 13 minutes on the public set at 30 s per solve.
+bench: install
+	$(PY) -m routing.bench $(BENCH_DIR) --time-limit $(BENCH_TIME_LIMIT) --csv benchmarks/results.csv --baseline
 
 makemessages: install
 	$(PY) manage.py makemessages --locale es --locale en --no-obsolete --ignore ".venv/*"
