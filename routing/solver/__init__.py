@@ -2,6 +2,10 @@
 
 from routing.solver.check import plan_violations
 from routing.solver.model import (
+    Break,
+    Depot,
+    Fix,
+    FixKind,
     Location,
     Plan,
     Priority,
@@ -14,14 +18,19 @@ from routing.solver.model import (
     Vehicle,
     Visit,
 )
-from routing.solver.solve import solve
+from routing.solver.solve import SearchOptions, solve
 
 __all__ = [
+    "Break",
+    "Depot",
+    "Fix",
+    "FixKind",
     "Location",
     "Plan",
     "Priority",
     "Problem",
     "Route",
+    "SearchOptions",
     "Stop",
     "TimeWindow",
     "Unassigned",

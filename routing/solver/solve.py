@@ -1,145 +1,257 @@
-"""Build rounds with OR-Tools: capacities, time windows, shifts, and priorities as drop penalties."""
+"""Build rounds with OR-Tools: capacities, time windows, shifts, breaks, skills, locks, pickup-and-delivery pairs,
+and priorities as drop penalties. Every stop ends up on exactly one route or unassigned with a reason."""
+
+from dataclasses import dataclass
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from routing.solver.model import (
+    Fix,
+    FixKind,
     Plan,
     Priority,
     Problem,
     Route,
-    Stop,
     Unassigned,
     UnassignedReason,
-    Vehicle,
     Visit,
 )
+from routing.solver.screen import allowed_vehicles, screen
 
-# Dropping a stop must always cost more than any detour that could serve it, and an urgent stop far more than
-# a normal one, so the solver gives up low-priority stops first.
-DROP_PENALTY = {Priority.URGENT: 10**10, Priority.NORMAL: 10**8, Priority.LOW: 10**7}
+# Dropping a stop must cost more than any detour that could serve it, and an urgent stop far more than a normal
+# one, so the search gives up low-priority stops first and an urgent one only when nothing else frees room.
+DROP_PENALTY = {Priority.URGENT: 10**12, Priority.NORMAL: 10**9, Priority.LOW: 10**8}
 DAY_SECONDS = 24 * 3600
 
 
-def solve(problem: Problem, *, time_limit_s: float = 5.0) -> Plan:
-    """Return a plan in which every stop is either on exactly one route or listed as unassigned with a reason."""
-    if not problem.vehicles:
-        return Plan(routes=(), unassigned=tuple(Unassigned(s.id, UnassignedReason.NO_VEHICLES) for s in problem.stops))
+@dataclass(frozen=True)
+class SearchOptions:
+    time_limit_s: float = 5.0
+    # Stop after this many solutions instead of at the clock: the same input then gives the same plan.
+    solution_limit: int | None = None
+    first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
+    metaheuristic: str = "GUIDED_LOCAL_SEARCH"
 
-    unassigned: list[Unassigned] = []
-    candidates: list[int] = []  # matrix node of each stop handed to OR-Tools
-    for node, stop in enumerate(problem.stops, start=1):
-        reason = _screen(problem, node, stop)
-        if reason is None:
-            candidates.append(node)
-        else:
-            unassigned.append(Unassigned(stop.id, reason))
 
-    if not candidates:
-        return Plan(routes=(), unassigned=tuple(unassigned))
+def solve(problem: Problem, *, time_limit_s: float = 5.0, options: SearchOptions | None = None) -> Plan:
+    """Plan the problem; the plan lists every stop once, on a route or as unassigned with a reason."""
+    options = options or SearchOptions(time_limit_s=time_limit_s)
+    refused: dict[int, Unassigned] = {}
+    for index, stop in enumerate(problem.stops):
+        verdict = screen(problem, index)
+        if verdict is not None:
+            refused[index] = Unassigned(stop.id, verdict[0], verdict[1], stop.priority)
+    _refuse_partners(problem, refused)
 
-    routes, dropped = _route(problem, candidates, time_limit_s)
-    unassigned.extend(Unassigned(problem.stops[node - 1].id, UnassignedReason.NO_CAPACITY_TODAY) for node in dropped)
+    candidates = [i for i in range(len(problem.stops)) if i not in refused]
+    routes: list[Route] = []
+    if candidates:
+        routes, dropped = _Search(problem, candidates, options).run()
+        for index in dropped:
+            stop = problem.stops[index]
+            fix = Fix(FixKind.MORE_VEHICLES, problem.vehicles[allowed_vehicles(problem, stop)[0]].id)
+            refused[index] = Unassigned(stop.id, UnassignedReason.NO_CAPACITY_TODAY, fix, stop.priority)
+    # The planner reads the most urgent first.
+    unassigned = sorted(refused.values(), key=lambda u: (u.priority, _position(problem, u.stop_id)))
     return Plan(routes=tuple(routes), unassigned=tuple(unassigned))
 
 
-def _screen(problem: Problem, node: int, stop: Stop) -> UnassignedReason | None:
-    """Explain a stop that no vehicle could serve even if it were the only stop of the day."""
-    fitting = [v for v in problem.vehicles if all(d <= c for d, c in zip(stop.demand, v.capacity, strict=True))]
-    if not fitting:
-        return UnassignedReason.DEMAND_ABOVE_CAPACITY
-    if not any(_reachable_alone(problem, node, stop, vehicle) for vehicle in fitting):
-        return UnassignedReason.WINDOW_UNREACHABLE
-    return None
+def _position(problem: Problem, stop_id: str) -> int:
+    return next(i for i, s in enumerate(problem.stops) if s.id == stop_id)
 
 
-def _reachable_alone(problem: Problem, node: int, stop: Stop, vehicle: Vehicle) -> bool:
-    arrival = max(vehicle.shift.start + problem.duration[0][node], stop.window.start)
-    back = arrival + stop.service_time + problem.duration[node][0]
-    return arrival <= stop.window.end and back <= vehicle.shift.end
+def _refuse_partners(problem: Problem, refused: dict[int, Unassigned]) -> None:
+    index_of = {s.id: i for i, s in enumerate(problem.stops)}
+    for pickup, delivery in problem.pairs:
+        for this, other in ((pickup, delivery), (delivery, pickup)):
+            if index_of[other] in refused and index_of[this] not in refused:
+                stop = problem.stops[index_of[this]]
+                refused[index_of[this]] = Unassigned(stop.id, UnassignedReason.PARTNER_UNASSIGNED, None, stop.priority)
 
 
-def _route(problem: Problem, candidates: list[int], time_limit_s: float) -> tuple[list[Route], list[int]]:
-    nodes = [0, *candidates]  # OR-Tools node -> matrix node
-    manager = pywrapcp.RoutingIndexManager(len(nodes), len(problem.vehicles), 0)
-    routing = pywrapcp.RoutingModel(manager)
+class _Search:
+    """One OR-Tools model over the depots in use and the stops that passed screening."""
 
-    def matrix_node(index: int) -> int:
-        return nodes[manager.IndexToNode(index)]
-
-    def stop_at(node: int) -> Stop | None:
-        return problem.stops[node - 1] if node else None
-
-    def distance_cb(i: int, j: int) -> int:
-        return problem.distance[matrix_node(i)][matrix_node(j)]
-
-    def time_cb(i: int, j: int) -> int:
-        origin = matrix_node(i)
-        stop = stop_at(origin)
-        return (stop.service_time if stop else 0) + problem.duration[origin][matrix_node(j)]
-
-    distance_index = routing.RegisterTransitCallback(distance_cb)
-    routing.SetArcCostEvaluatorOfAllVehicles(distance_index)
-
-    time_index = routing.RegisterTransitCallback(time_cb)
-    routing.AddDimension(time_index, DAY_SECONDS, DAY_SECONDS, False, "time")
-    time = routing.GetDimensionOrDie("time")
-
-    dimensions = len(problem.vehicles[0].capacity)
-    for d in range(dimensions):
-
-        def demand_cb(i: int, d: int = d) -> int:
-            stop = stop_at(matrix_node(i))
-            return stop.demand[d] if stop else 0
-
-        demand_index = routing.RegisterUnaryTransitCallback(demand_cb)
-        routing.AddDimensionWithVehicleCapacity(
-            demand_index, 0, [v.capacity[d] for v in problem.vehicles], True, f"load{d}"
+    def __init__(self, problem: Problem, candidates: list[int], options: SearchOptions):
+        self.problem = problem
+        self.options = options
+        self.candidates = candidates
+        depots = sorted({d for v in problem.vehicles for d in (v.start_depot, v.return_depot)})
+        # Manager node -> matrix node. Depots nobody uses are left out: OR-Tools would make them stops.
+        self.nodes = depots + [problem.node(i) for i in candidates]
+        position = {node: n for n, node in enumerate(self.nodes)}
+        self.manager = pywrapcp.RoutingIndexManager(
+            len(self.nodes),
+            len(problem.vehicles),
+            [position[v.start_depot] for v in problem.vehicles],
+            [position[v.return_depot] for v in problem.vehicles],
         )
+        self.routing = pywrapcp.RoutingModel(self.manager)
+        self.first_stop_node = len(depots)
 
-    for position, node in enumerate(candidates, start=1):
-        stop = problem.stops[node - 1]
-        index = manager.NodeToIndex(position)
-        time.CumulVar(index).SetRange(stop.window.start, stop.window.end)
-        routing.AddDisjunction([index], DROP_PENALTY[stop.priority])
+    def stop_index(self, manager_node: int) -> int | None:
+        return self.candidates[manager_node - self.first_stop_node] if manager_node >= self.first_stop_node else None
 
-    for v, vehicle in enumerate(problem.vehicles):
-        start, end = routing.Start(v), routing.End(v)
-        time.CumulVar(start).SetRange(vehicle.shift.start, vehicle.shift.end)
-        time.CumulVar(end).SetRange(vehicle.shift.start, vehicle.shift.end)
-        # Finish as early as the plan allows, then leave as late as that finish allows: no idle hours waiting.
-        routing.AddVariableMinimizedByFinalizer(time.CumulVar(end))
-        routing.AddVariableMaximizedByFinalizer(time.CumulVar(start))
+    def run(self) -> tuple[list["Route"], list[int]]:
+        self._costs()
+        time = self._time()
+        loads = self._capacities()
+        self._stops(time)
+        self._pairs(time)
+        self._vehicles(time)
+        breaks = self._breaks(time)
+        solution = self.routing.SolveWithParameters(self._parameters())
+        if solution is None:  # no first solution: leave every candidate out rather than guess
+            return [], list(self.candidates)
+        return self._read(solution, time, loads, breaks)
 
-    parameters = pywrapcp.DefaultRoutingSearchParameters()
-    parameters.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
-    parameters.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    parameters.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
+    def _matrix(self, source, extra=lambda i: 0) -> list[list[int]]:
+        return [[extra(a) + source[a][b] for b in self.nodes] for a in self.nodes]
 
-    solution = routing.SolveWithParameters(parameters)
-    if solution is None:  # no first solution: leave every candidate out rather than guess
-        return [], candidates
+    def _costs(self) -> None:
+        by_cost: dict[int, int] = {}
+        for v, vehicle in enumerate(self.problem.vehicles):
+            if vehicle.distance_cost not in by_cost:
+                scaled = [[vehicle.distance_cost * d for d in row] for row in self._matrix(self.problem.distance)]
+                by_cost[vehicle.distance_cost] = self.routing.RegisterTransitMatrix(scaled)
+            self.routing.SetArcCostEvaluatorOfVehicle(by_cost[vehicle.distance_cost], v)
+            self.routing.SetFixedCostOfVehicle(vehicle.fixed_cost, v)
 
-    routes: list[Route] = []
-    served: set[int] = set()
-    for v, vehicle in enumerate(problem.vehicles):
-        index = routing.Start(v)
-        start_time = solution.Min(time.CumulVar(index))
-        visits, distance = [], 0
-        load = [0] * dimensions
-        while not routing.IsEnd(index):
-            next_index = solution.Value(routing.NextVar(index))
-            distance += distance_cb(index, next_index)
-            index = next_index
-            node = matrix_node(index)
-            if routing.IsEnd(index):
-                break
-            stop = problem.stops[node - 1]
-            arrival = solution.Min(time.CumulVar(index))
-            visits.append(Visit(stop.id, arrival, arrival + stop.service_time))
-            load = [a + b for a, b in zip(load, stop.demand, strict=True)]
-            served.add(node)
-        if visits:
-            end_time = solution.Min(time.CumulVar(routing.End(v)))
-            routes.append(Route(vehicle.id, tuple(visits), start_time, end_time, distance, tuple(load)))
-    dropped = [node for node in candidates if node not in served]
-    return routes, dropped
+    def _service(self, matrix_node: int) -> int:
+        depots = len(self.problem.depots)
+        return self.problem.stops[matrix_node - depots].service_time if matrix_node >= depots else 0
+
+    def _time(self):
+        transit = self.routing.RegisterTransitMatrix(self._matrix(self.problem.duration, self._service))
+        self.routing.AddDimension(transit, DAY_SECONDS, 2 * DAY_SECONDS, False, "time")
+        return self.routing.GetDimensionOrDie("time")
+
+    def _capacities(self) -> list:
+        dimensions = []
+        for d in range(len(self.problem.vehicles[0].capacity)):
+            demand = [0] * self.first_stop_node + [self.problem.stops[i].demand[d] for i in self.candidates]
+            vector = self.routing.RegisterUnaryTransitVector(demand)
+            capacities = [v.capacity[d] for v in self.problem.vehicles]
+            self.routing.AddDimensionWithVehicleCapacity(vector, 0, capacities, True, f"load{d}")
+            dimensions.append(self.routing.GetDimensionOrDie(f"load{d}"))
+        return dimensions
+
+    def _stops(self, time) -> None:
+        everyone = len(self.problem.vehicles)
+        rank = None
+        if any(self.problem.stops[i].locked_position for i in self.candidates):
+            steps = [0] * self.first_stop_node + [1] * len(self.candidates)
+            self.routing.AddDimension(self.routing.RegisterUnaryTransitVector(steps), 0, len(steps), True, "rank")
+            rank = self.routing.GetDimensionOrDie("rank")
+        for offset, i in enumerate(self.candidates):
+            stop = self.problem.stops[i]
+            index = self.manager.NodeToIndex(self.first_stop_node + offset)
+            windows = stop.windows
+            cumul = time.CumulVar(index)
+            cumul.SetRange(windows[0].start, windows[-1].end)
+            for before, after in zip(windows, windows[1:], strict=False):
+                if after.start > before.end + 1:
+                    cumul.RemoveInterval(before.end + 1, after.start - 1)
+            allowed = allowed_vehicles(self.problem, stop)
+            if len(allowed) < everyone:
+                self.routing.VehicleVar(index).SetValues([-1, *allowed])  # -1: left out
+            if stop.locked_position is not None and rank is not None:
+                rank.CumulVar(index).SetValue(stop.locked_position - 1)
+            self.routing.AddDisjunction([index], DROP_PENALTY[stop.priority])
+
+    def _pairs(self, time) -> None:
+        offset_of = {self.problem.stops[i].id: offset for offset, i in enumerate(self.candidates)}
+        solver = self.routing.solver()
+        for pickup_id, delivery_id in self.problem.pairs:
+            if pickup_id not in offset_of or delivery_id not in offset_of:
+                continue
+            pickup = self.manager.NodeToIndex(self.first_stop_node + offset_of[pickup_id])
+            delivery = self.manager.NodeToIndex(self.first_stop_node + offset_of[delivery_id])
+            self.routing.AddPickupAndDelivery(pickup, delivery)
+            solver.Add(self.routing.ActiveVar(pickup) == self.routing.ActiveVar(delivery))
+            solver.Add(self.routing.VehicleVar(pickup) == self.routing.VehicleVar(delivery))
+            solver.Add(time.CumulVar(pickup) <= time.CumulVar(delivery))
+
+    def _vehicles(self, time) -> None:
+        for v, vehicle in enumerate(self.problem.vehicles):
+            start, end = self.routing.Start(v), self.routing.End(v)
+            time.CumulVar(start).SetRange(vehicle.shift.start, vehicle.shift.end)
+            time.CumulVar(end).SetRange(vehicle.shift.start, vehicle.shift.end)
+            # Finish as early as the plan allows, then leave as late as that finish allows: no idle waiting.
+            self.routing.AddVariableMinimizedByFinalizer(time.CumulVar(end))
+            self.routing.AddVariableMaximizedByFinalizer(time.CumulVar(start))
+
+    def _breaks(self, time) -> dict[int, object]:
+        breaks = {}
+        service = [self._service(self.nodes[self.manager.IndexToNode(i)]) for i in range(self.routing.Size())]
+        solver = self.routing.solver()
+        for v, vehicle in enumerate(self.problem.vehicles):
+            if vehicle.rest is None:
+                continue
+            window = vehicle.rest.window
+            interval = solver.FixedDurationIntervalVar(
+                window.start, window.end, vehicle.rest.duration, False, f"break {vehicle.id}"
+            )
+            time.SetBreakIntervalsOfVehicle([interval], v, service)
+            self.routing.AddIntervalToAssignment(interval)
+            breaks[v] = interval
+        return breaks
+
+    def _parameters(self):
+        parameters = pywrapcp.DefaultRoutingSearchParameters()
+        parameters.first_solution_strategy = getattr(
+            routing_enums_pb2.FirstSolutionStrategy, self.options.first_solution
+        )
+        parameters.local_search_metaheuristic = getattr(
+            routing_enums_pb2.LocalSearchMetaheuristic, self.options.metaheuristic
+        )
+        parameters.time_limit.FromMilliseconds(max(1, int(self.options.time_limit_s * 1000)))
+        if self.options.solution_limit is not None:
+            parameters.solution_limit = self.options.solution_limit
+        return parameters
+
+    def _read(self, solution, time, loads, breaks) -> tuple[list[Route], list[int]]:
+        routes: list[Route] = []
+        served: set[int] = set()
+        for v, vehicle in enumerate(self.problem.vehicles):
+            index = self.routing.Start(v)
+            here = self.nodes[self.manager.IndexToNode(index)]
+            visits, distance = [], 0
+            while not self.routing.IsEnd(index):
+                index = solution.Value(self.routing.NextVar(index))
+                there = self.nodes[self.manager.IndexToNode(index)]
+                distance += self.problem.distance[here][there]
+                here = there
+                stop_index = self.stop_index(self.manager.IndexToNode(index))
+                if stop_index is None:
+                    continue
+                stop = self.problem.stops[stop_index]
+                arrival = solution.Min(time.CumulVar(index))
+                visits.append(Visit(stop.id, arrival, arrival + stop.service_time))
+                served.add(stop_index)
+            if not visits:
+                continue
+            peak = tuple(
+                max(solution.Min(load.CumulVar(i)) for i in self._route_indices(solution, v)) for load in loads
+            )
+            rest = breaks.get(v)
+            routes.append(
+                Route(
+                    vehicle_id=vehicle.id,
+                    visits=tuple(visits),
+                    start=solution.Min(time.CumulVar(self.routing.Start(v))),
+                    end=solution.Min(time.CumulVar(self.routing.End(v))),
+                    distance=distance,
+                    load=peak,
+                    break_start=solution.StartValue(rest) if rest is not None else None,
+                )
+            )
+        return routes, [i for i in self.candidates if i not in served]
+
+    def _route_indices(self, solution, v: int) -> list[int]:
+        indices, index = [], self.routing.Start(v)
+        while True:
+            indices.append(index)
+            if self.routing.IsEnd(index):
+                return indices
+            index = solution.Value(self.routing.NextVar(index))

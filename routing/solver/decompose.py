@@ -1,0 +1,145 @@
+"""Large days: split by depot and by neighbourhood, solve the parts in parallel, then place what is left over.
+
+A part is small enough (about PART_SIZE stops) for OR-Tools to search well in seconds; the parts share nothing,
+so they run in separate processes, one per core.
+"""
+
+import math
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+
+from routing.solver.model import Plan, Problem, Route, Unassigned, UnassignedReason
+from routing.solver.solve import SearchOptions, solve
+
+PART_SIZE = 150
+
+Mapper = Callable[[Callable, Iterable], Iterable]
+
+
+def solve_large(
+    problem: Problem, *, time_limit_s: float = 300, workers: int = 2, map_parts: Mapper | None = None
+) -> Plan:
+    """Plan a day of any size within about `time_limit_s` on `workers` cores."""
+    if len(problem.stops) <= PART_SIZE or not problem.vehicles:
+        return solve(problem, time_limit_s=time_limit_s)
+    parts = split(problem)
+    rounds = math.ceil(len(parts) / workers)
+    # Most of the time goes to the parts; a fifth is kept for the leftovers.
+    options = SearchOptions(time_limit_s=max(1.0, 0.8 * time_limit_s / rounds))
+    jobs = [(part, options) for part in parts]
+    if map_parts is None:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            plans = list(pool.map(_solve_part, jobs))
+    else:
+        plans = list(map_parts(_solve_part, jobs))
+    routes = [route for plan in plans for route in plan.routes]
+    left = [u for plan in plans for u in plan.unassigned]
+    return _place_leftovers(problem, routes, left, time_limit_s=max(1.0, 0.2 * time_limit_s))
+
+
+def _solve_part(job: tuple[Problem, SearchOptions]) -> Plan:
+    problem, options = job
+    return solve(problem, options=options)
+
+
+def split(problem: Problem) -> list[Problem]:
+    """Each stop goes to its nearest depot that has vehicles; each depot's stops into neighbourhoods of about
+    PART_SIZE, with that depot's vehicles shared out by demand."""
+    depots_in_use = sorted({v.start_depot for v in problem.vehicles})
+    by_depot: dict[int, list[int]] = {d: [] for d in depots_in_use}
+    for i in range(len(problem.stops)):
+        node = problem.node(i)
+        by_depot[min(depots_in_use, key=lambda d: problem.duration[d][node])].append(i)
+    planned: list[tuple[list[int], list]] = []  # (stop indices, vehicles) per part
+    for depot, members in by_depot.items():
+        fleet = [v for v in problem.vehicles if v.start_depot == depot]
+        if not members:
+            continue
+        count = min(len(fleet), max(1, round(len(members) / PART_SIZE)))
+        groups = _neighbourhoods(problem, depot, members, count)
+        shares = _share_vehicles(problem, groups, len(fleet))
+        taken = 0
+        for group, share in zip(groups, shares, strict=True):
+            planned.append((group, fleet[taken : taken + share]))
+            taken += share
+    _keep_together(problem, planned)
+    return [_sub_problem(problem, group, vehicles) for group, vehicles in planned if group]
+
+
+def _keep_together(problem: Problem, planned: list[tuple[list[int], list]]) -> None:
+    """A locked stop joins the part that has its vehicle; a delivery joins the part of its pickup."""
+    part_of = {i: p for p, (group, _vehicles) in enumerate(planned) for i in group}
+    vehicle_part = {v.id: p for p, (_group, vehicles) in enumerate(planned) for v in vehicles}
+    index_of = {s.id: i for i, s in enumerate(problem.stops)}
+    moves = {
+        i: vehicle_part[stop.locked_vehicle]
+        for i, stop in enumerate(problem.stops)
+        if stop.locked_vehicle in vehicle_part
+    }
+    for pickup, delivery in problem.pairs:
+        moves[index_of[delivery]] = moves.get(index_of[pickup], part_of[index_of[pickup]])
+    for i, target in moves.items():
+        if part_of[i] != target:
+            planned[part_of[i]][0].remove(i)
+            planned[target][0].append(i)
+            part_of[i] = target
+
+
+def _neighbourhoods(problem: Problem, depot: int, members: list[int], count: int) -> list[list[int]]:
+    """Farthest-point seeds, then each stop to its nearest seed with room; sizes stay within one stop."""
+    node = problem.node
+    seeds = [max(members, key=lambda i: problem.duration[depot][node(i)])]
+    while len(seeds) < count:
+        seeds.append(max(members, key=lambda i: min(problem.duration[node(s)][node(i)] for s in seeds)))
+    room = [math.ceil(len(members) / count)] * count
+    groups: list[list[int]] = [[] for _ in range(count)]
+    # Stops with the clearest choice of seed pick first, so borders fill last.
+    order = sorted(members, key=lambda i: min(problem.duration[node(s)][node(i)] for s in seeds))
+    for i in order:
+        ranked = sorted(range(count), key=lambda g: problem.duration[node(seeds[g])][node(i)])
+        g = next(g for g in ranked if room[g] > 0)
+        groups[g].append(i)
+        room[g] -= 1
+    return [g for g in groups if g]
+
+
+def _share_vehicles(problem: Problem, groups: list[list[int]], fleet: int) -> list[int]:
+    """Vehicles per group in proportion to demand (first dimension), at least one each."""
+    demand = [sum(problem.stops[i].demand[0] for i in g) for g in groups]
+    total = sum(demand) or 1
+    shares = [max(1, math.floor(fleet * d / total)) for d in demand]
+    while sum(shares) > fleet:
+        shares[shares.index(max(shares))] -= 1
+    for g in sorted(range(len(groups)), key=lambda g: demand[g] / shares[g], reverse=True):
+        if sum(shares) == fleet:
+            break
+        shares[g] += 1
+    return shares
+
+
+def _sub_problem(problem: Problem, stop_indices: list[int], vehicles) -> Problem:
+    depots = list(range(len(problem.depots)))
+    nodes = depots + [problem.node(i) for i in stop_indices]
+    stops = tuple(problem.stops[i] for i in stop_indices)
+    ids = {s.id for s in stops}
+    return Problem(
+        vehicles=tuple(vehicles),
+        stops=stops,
+        distance=tuple(tuple(problem.distance[a][b] for b in nodes) for a in nodes),
+        duration=tuple(tuple(problem.duration[a][b] for b in nodes) for a in nodes),
+        depots=problem.depots,
+        pairs=tuple(p for p in problem.pairs if p[0] in ids and p[1] in ids),
+    )
+
+
+def _place_leftovers(problem: Problem, routes: list[Route], left: list[Unassigned], *, time_limit_s: float) -> Plan:
+    """Stops left out for lack of room get a second chance on the vehicles no part used."""
+    retry = [u for u in left if u.reason == UnassignedReason.NO_CAPACITY_TODAY]
+    idle = [v for v in problem.vehicles if v.id not in {r.vehicle_id for r in routes}]
+    if not retry or not idle:
+        return Plan(routes=tuple(routes), unassigned=tuple(left))
+    index_of = {s.id: i for i, s in enumerate(problem.stops)}
+    second = solve(_sub_problem(problem, [index_of[u.stop_id] for u in retry], idle), time_limit_s=time_limit_s)
+    kept = [u for u in left if u.reason != UnassignedReason.NO_CAPACITY_TODAY]
+    unassigned = sorted([*kept, *second.unassigned], key=lambda u: (u.priority, index_of[u.stop_id]))
+    return Plan(routes=tuple([*routes, *second.routes]), unassigned=tuple(unassigned))
