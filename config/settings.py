@@ -114,6 +114,28 @@ ROUTING_SPEED_KMH = float(env_str("ROUTING_SPEED_KMH", "25"))
 ROUTING_TIME_LIMIT_S = env_int("ROUTING_TIME_LIMIT_S", 5)
 ROUTING_SERVICE_TIME_S = env_int("ROUTING_SERVICE_TIME_S", 300)
 
+# Road travel times from an OSRM server, when one is configured; if it fails, planning uses the estimate above.
+OSRM_URL = env_str("OSRM_URL")
+if OSRM_URL and not OSRM_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"OSRM_URL={OSRM_URL!r} must start with http:// or https://.")
+OSRM_TIMEOUT_S = env_int("OSRM_TIMEOUT_S", 10)
+if OSRM_TIMEOUT_S < 1:
+    raise ImproperlyConfigured(f"OSRM_TIMEOUT_S={OSRM_TIMEOUT_S} must be at least 1 second.")
+ROUTING_MATRIX_CACHE_S = env_int("ROUTING_MATRIX_CACHE_S", 24 * 3600)
+
+# Geocoding: the local street table first; an online geocoder only when configured. Both geocoders offered need
+# no key; GEOCODER_DOMAIN points them at a server of your own instead of the public one.
+_gazetteer = env_str("GEOCODER_GAZETTEER", str(BASE_DIR / "fixtures" / "gazetteer_cartagena.csv"))
+GEOCODER_GAZETTEER = Path(_gazetteer) if _gazetteer else None
+GEOCODER = env_str("GEOCODER").lower()
+if GEOCODER not in {"", "nominatim", "photon"}:
+    raise ImproperlyConfigured(f"GEOCODER={GEOCODER!r} is not offered; leave it empty, or use nominatim or photon.")
+GEOCODER_DOMAIN = env_str("GEOCODER_DOMAIN")
+GEOCODER_USER_AGENT = env_str("GEOCODER_USER_AGENT", "reparto")
+GEOCODER_TIMEOUT_S = env_int("GEOCODER_TIMEOUT_S", 10)
+if GEOCODER_TIMEOUT_S < 1:
+    raise ImproperlyConfigured(f"GEOCODER_TIMEOUT_S={GEOCODER_TIMEOUT_S} must be at least 1 second.")
+
 # Celery: without a broker, tasks run in-process so a small town needs nothing else.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")

@@ -1,6 +1,7 @@
 """Intake and decisions: registering households and requests, approving and rejecting them."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,7 @@ from inventory.models import Pack
 from requests_intake.documents import document_normalise, phone_normalise
 from requests_intake.models import AidPlan, AidPlanLine, AidRequest, Household, Need, Notification, Zone
 from requests_intake.notifications import notification_create
+from routing.geocoding import address_locate
 
 
 def zone_for_postcode(postcode: str) -> Zone | None:
@@ -22,11 +24,20 @@ def zone_for_postcode(postcode: str) -> Zone | None:
 
 @transaction.atomic
 def household_create(*, actor, **fields) -> Household:
-    """Register a household with a checked document and phone; its zone follows from the postcode."""
+    """Register a household with a checked document and phone; zone and, if not given, point follow from the address."""
     fields["document_number"] = document_normalise(fields["document_type"], fields.get("document_number", ""))
     fields["phone"] = phone_normalise(fields.get("phone", ""))
     if fields.get("zone") is None:
         fields["zone"] = zone_for_postcode(fields.get("postcode", ""))
+    if fields.get("latitude") is None and fields.get("longitude") is None:
+        point = address_locate(
+            address=fields.get("address", ""),
+            postcode=fields.get("postcode", ""),
+            municipality=fields.get("municipality", ""),
+        )
+        if point is not None:
+            fields["latitude"] = Decimal(f"{point.latitude:.6f}")
+            fields["longitude"] = Decimal(f"{point.longitude:.6f}")
     household = Household(**fields)
     household.full_clean()
     household.save()

@@ -10,7 +10,7 @@ from inventory.models import Pack, Warehouse
 from inventory.selectors import pack_sizes
 from logistics.models import DeliveryOrder, Vehicle
 from routing import solver
-from routing.solver.distances import road_matrices
+from routing.travel import travel_matrices
 
 PRIORITY = {0: solver.Priority.URGENT, 1: solver.Priority.NORMAL, 2: solver.Priority.LOW}
 
@@ -61,9 +61,7 @@ def depot_problem(*, depot: Warehouse, vehicles: list[Vehicle], orders: list[Del
         for vehicle in vehicles
     ]
     points = [location(depot)] + [location(order.household) for order in orders]
-    distance, duration = road_matrices(
-        points, road_factor=settings.ROUTING_ROAD_FACTOR, speed_kmh=settings.ROUTING_SPEED_KMH
-    )
+    distance, duration = travel_matrices(points)
     problem = solver.Problem(vehicles=tuple(fleet), stops=tuple(stops), distance=distance, duration=duration)
     return DepotProblem(
         depot=depot,

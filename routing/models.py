@@ -119,3 +119,27 @@ class UnplacedOrder(models.Model):
     @property
     def explanation(self) -> str:
         return str(REASON_TEXT.get(self.reason, self.reason))
+
+
+class GeocodedAddress(models.Model):
+    """An online geocoder's answer for one address, so it is asked once; a miss is kept too, without a point."""
+
+    query = models.CharField(_("address searched"), max_length=400, unique=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    provider = models.CharField(_("geocoder"), max_length=50)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("geocoded address")
+        verbose_name_plural = _("geocoded addresses")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="geocoded_address_point_whole_or_absent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.query
