@@ -112,6 +112,7 @@ NOTIFICATION_BACKEND = env_str("NOTIFICATION_BACKEND", "requests_intake.notifica
 ROUTING_ROAD_FACTOR = float(env_str("ROUTING_ROAD_FACTOR", "1.35"))
 ROUTING_SPEED_KMH = float(env_str("ROUTING_SPEED_KMH", "25"))
 ROUTING_TIME_LIMIT_S = env_int("ROUTING_TIME_LIMIT_S", 5)
+ROUTING_WORKERS = env_int("ROUTING_WORKERS", 2)  # processes that solve parts of a large day side by side
 ROUTING_SERVICE_TIME_S = env_int("ROUTING_SERVICE_TIME_S", 300)
 
 # Road travel times from an OSRM server, when one is configured; if it fails, planning uses the estimate above.

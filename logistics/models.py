@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from requests_intake.models import Priority
 
 
+class Skill(models.TextChoices):
+    COLD_CHAIN = "cold_chain", _("Cold chain")
+    MEDICATION = "medication", _("Medication")
+    WHEELCHAIR_LIFT = "wheelchair_lift", _("Wheelchair lift")
+
+
 class Vehicle(models.Model):
     name = models.CharField(_("name"), max_length=60)
     plate = models.CharField(_("plate"), max_length=15, unique=True)
@@ -21,6 +27,8 @@ class Vehicle(models.Model):
     )
     capacity_kg = models.PositiveIntegerField(_("capacity (kg)"))
     capacity_l = models.PositiveIntegerField(_("capacity (l)"))
+    capacity_packs = models.PositiveIntegerField(_("capacity (packs)"), default=80)
+    skills = models.JSONField(_("skills"), default=list, blank=True, help_text=_("What the van can carry or do."))
     shift_start = models.TimeField(_("shift start"), default=dt.time(9, 0))
     shift_end = models.TimeField(_("shift end"), default=dt.time(14, 0))
     is_available = models.BooleanField(_("available"), default=True)

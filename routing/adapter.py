@@ -10,6 +10,7 @@ from inventory.models import Pack, Warehouse
 from inventory.selectors import pack_sizes
 from logistics.models import DeliveryOrder, Vehicle
 from routing import solver
+from routing.reasons import DEPOT_SKILL
 from routing.travel import travel_matrices
 
 PRIORITY = {0: solver.Priority.URGENT, 1: solver.Priority.NORMAL, 2: solver.Priority.LOW}
@@ -29,42 +30,67 @@ def location(row) -> solver.Location:
 
 
 @dataclass(frozen=True)
-class DepotProblem:
-    depot: Warehouse
+class DayProblem:
+    """The solver's input for one day, with the rows each solver id stands for."""
+
+    depots: list[Warehouse]
     vehicles: dict[str, Vehicle]
     orders: dict[str, DeliveryOrder]
     problem: solver.Problem
 
 
-def depot_problem(*, depot: Warehouse, vehicles: list[Vehicle], orders: list[DeliveryOrder]) -> DepotProblem:
-    """Orders must have coordinates; the caller reports the others."""
+def depot_skill(warehouse_id: int) -> str:
+    # An order's stock is reserved at its warehouse, so only that warehouse's vans may carry it.
+    return f"{DEPOT_SKILL}{warehouse_id}"
+
+
+def order_demand(order: DeliveryOrder, sizes: dict[int, tuple[int, int]]) -> tuple[int, int, int]:
+    """Grams, centilitres and packs."""
+    lines = order.lines.all()
+    return (
+        sum(sizes[line.pack_id][0] * line.quantity for line in lines),
+        sum(sizes[line.pack_id][1] * line.quantity for line in lines),
+        sum(line.quantity for line in lines),
+    )
+
+
+def day_problem(*, vehicles: list[Vehicle], orders: list[DeliveryOrder]) -> DayProblem:
+    """One problem for every depot of the day. Orders must have coordinates; the caller reports the others."""
+    depots = sorted({v.depot for v in vehicles} | {o.warehouse for o in orders}, key=lambda w: w.pk)
+    depot_index = {w.pk: i for i, w in enumerate(depots)}
     sizes = pack_sizes(Pack.objects.prefetch_related("components__item"))
-    stops = []
-    for order in orders:
-        grams = sum(sizes[line.pack_id][0] * line.quantity for line in order.lines.all())
-        centilitres = sum(sizes[line.pack_id][1] * line.quantity for line in order.lines.all())
-        stops.append(
-            solver.Stop(
-                id=str(order.pk),
-                demand=(grams, centilitres),
-                window=solver.TimeWindow(seconds(order.window_start), seconds(order.window_end)),
-                service_time=settings.ROUTING_SERVICE_TIME_S,
-                priority=PRIORITY[order.priority],
-            )
+    stops = [
+        solver.Stop(
+            id=str(order.pk),
+            demand=order_demand(order, sizes),
+            window=solver.TimeWindow(seconds(order.window_start), seconds(order.window_end)),
+            service_time=settings.ROUTING_SERVICE_TIME_S,
+            priority=PRIORITY[order.priority],
+            skills=frozenset({depot_skill(order.warehouse_id)}),
         )
+        for order in orders
+    ]
     fleet = [
         solver.Vehicle(
             id=str(vehicle.pk),
-            capacity=(vehicle.capacity_kg * 1000, vehicle.capacity_l * 100),
+            capacity=(vehicle.capacity_kg * 1000, vehicle.capacity_l * 100, vehicle.capacity_packs),
             shift=solver.TimeWindow(seconds(vehicle.shift_start), seconds(vehicle.shift_end)),
+            start_depot=depot_index[vehicle.depot_id],
+            skills=frozenset({depot_skill(vehicle.depot_id), *vehicle.skills}),
         )
         for vehicle in vehicles
     ]
-    points = [location(depot)] + [location(order.household) for order in orders]
+    points = [location(w) for w in depots] + [location(order.household) for order in orders]
     distance, duration = travel_matrices(points)
-    problem = solver.Problem(vehicles=tuple(fleet), stops=tuple(stops), distance=distance, duration=duration)
-    return DepotProblem(
-        depot=depot,
+    problem = solver.Problem(
+        vehicles=tuple(fleet),
+        stops=tuple(stops),
+        distance=distance,
+        duration=duration,
+        depots=tuple(solver.Depot(str(w.pk)) for w in depots),
+    )
+    return DayProblem(
+        depots=depots,
         vehicles={str(v.pk): v for v in vehicles},
         orders={str(o.pk): o for o in orders},
         problem=problem,

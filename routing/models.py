@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from routing.reasons import REASON_TEXT
+from routing.reasons import explain
 
 
 class PlanningRun(models.Model):
@@ -111,6 +111,8 @@ class UnplacedOrder(models.Model):
     run = models.ForeignKey(PlanningRun, on_delete=models.CASCADE, related_name="unplaced", verbose_name=_("run"))
     order = models.ForeignKey("logistics.DeliveryOrder", on_delete=models.PROTECT, verbose_name=_("order"))
     reason = models.CharField(_("reason"), max_length=30)
+    fix_kind = models.CharField(_("suggested change"), max_length=30, blank=True)
+    fix_value = models.JSONField(_("suggested value"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("order left out")
@@ -118,7 +120,7 @@ class UnplacedOrder(models.Model):
 
     @property
     def explanation(self) -> str:
-        return str(REASON_TEXT.get(self.reason, self.reason))
+        return explain(self.reason, self.fix_kind, self.fix_value)
 
 
 class GeocodedAddress(models.Model):

@@ -1,17 +1,63 @@
-"""Why an order was left out of the day's rounds, in words a planner can act on."""
+"""Why an order was left out of the day's rounds, and the smallest change that would place it, in words."""
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 NO_LOCATION = "no_location"
 STOCK_SHORT = "stock_short"
+DEPOT_SKILL = "depot:"  # vehicles carry the skill "depot:<warehouse pk>", so orders ride from their own depot
 
 REASON_TEXT = {
-    "no_vehicles": _("No van is available at this depot that day: make a van available, then plan again."),
-    "demand_above_capacity": _("The packs weigh or take up more than any van can carry: split the order."),
-    "window_unreachable": _(
-        "No van can reach the address inside its delivery window and shift: widen the window or extend a shift."
-    ),
-    "no_capacity_today": _("The vans are full that day: the order waits for the next day, or add a van."),
-    NO_LOCATION: _("The address has no coordinates: correct it on the household record."),
-    STOCK_SHORT: _("Not enough stock to cover the packs: receive stock, then plan again."),
+    "no_vehicles": gettext_lazy("No van is available that day."),
+    "demand_above_capacity": gettext_lazy("The packs weigh or take up more than any van can carry."),
+    "missing_skill": gettext_lazy("No available van can take it."),
+    "window_unreachable": gettext_lazy("No van can reach the address inside its delivery window and shift."),
+    "locked_vehicle_missing": gettext_lazy("It is kept for a van that is not available."),
+    "partner_unassigned": gettext_lazy("Its pharmacy pickup could not be planned."),
+    "no_capacity_today": gettext_lazy("The vans are full that day; the order waits for the next day."),
+    NO_LOCATION: gettext_lazy("The address has no coordinates: correct it on the household record."),
+    STOCK_SHORT: gettext_lazy("Not enough stock to cover the packs: receive stock, then plan again."),
 }
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def _skills(skills) -> str:
+    from inventory.models import Warehouse
+    from logistics.models import Skill
+
+    names = []
+    for skill in skills:
+        if skill.startswith(DEPOT_SKILL):
+            warehouse = Warehouse.objects.filter(pk=skill.removeprefix(DEPOT_SKILL)).first()
+            names.append(_("based at %(depot)s") % {"depot": warehouse.name if warehouse else "?"})
+        else:
+            names.append(str(dict(Skill.choices).get(skill, skill)))
+    return ", ".join(names)
+
+
+def fix_text(kind: str, value) -> str:
+    from logistics.models import Vehicle
+
+    if kind == "split_order":
+        return _("Split it into %(parts)s deliveries.") % {"parts": value}
+    if kind == "bigger_vehicle":
+        return _("It needs a bigger van.")
+    if kind == "vehicle_with_skills":
+        return _("Make available a van %(skills)s.") % {"skills": _skills(value)}
+    if kind == "widen_window":
+        return _("Widen its window to run until at least %(time)s.") % {"time": _clock(value)}
+    if kind == "extend_shift":
+        return _("A shift until %(time)s would reach it.") % {"time": _clock(value)}
+    if kind == "more_vehicles":
+        vehicle = Vehicle.objects.filter(pk=value).first()
+        return _("Add a van like %(vehicle)s, or a second trip.") % {"vehicle": vehicle.name if vehicle else value}
+    return ""
+
+
+def explain(reason: str, fix_kind: str = "", fix_value=None) -> str:
+    text = str(REASON_TEXT.get(reason, reason))
+    suggestion = fix_text(fix_kind, fix_value) if fix_kind else ""
+    return f"{text} {suggestion}".strip()

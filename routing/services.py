@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+import multiprocessing
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,15 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inventory.models import Warehouse
 from logistics.models import DeliveryOrder, Vehicle
 from logistics.services import orders_reserve_due
 from requests_intake.models import Notification
 from requests_intake.notifications import notification_create
 from routing import solver
-from routing.adapter import DepotProblem, at, depot_problem
+from routing.adapter import DayProblem, at, day_problem
 from routing.models import PlanningRun, Round, Stop, UnplacedOrder
 from routing.reasons import NO_LOCATION, STOCK_SHORT
+from routing.solver.decompose import solve_large
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +60,9 @@ def planning_run_execute(*, run_id: int) -> PlanningRun:
     try:
         _clear_previous_plan(run)
         orders_reserve_due(date=run.date)
-        problems, unlocated = _build_problems(run.date)
-        plans = [(dp, solver.solve(dp.problem, time_limit_s=settings.ROUTING_TIME_LIMIT_S)) for dp in problems]
-        _store(run, plans, unlocated)
+        day, unlocated = _build_problem(run.date)
+        plan = _solve(day.problem) if day is not None else solver.Plan(routes=())
+        _store(run, day, plan, unlocated)
     except Exception as exc:
         logger.exception("planning run %s failed", run_id)
         run.status = PlanningRun.Status.FAILED
@@ -75,6 +76,10 @@ def planning_run_execute(*, run_id: int) -> PlanningRun:
     return run
 
 
+def _jsonable(value):
+    return list(value) if isinstance(value, tuple | frozenset | set) else value
+
+
 @transaction.atomic
 def _clear_previous_plan(run: PlanningRun) -> None:
     """A new plan for the day replaces the previous one; nothing of it was delivered (checked at start)."""
@@ -85,51 +90,62 @@ def _clear_previous_plan(run: PlanningRun) -> None:
     previous.delete()
 
 
-def _build_problems(date: dt.date) -> tuple[list[DepotProblem], list[DeliveryOrder]]:
+def _build_problem(date: dt.date) -> tuple[DayProblem | None, list[DeliveryOrder]]:
     orders = (
         DeliveryOrder.objects.filter(due_date__lte=date, status=DeliveryOrder.Status.RESERVED)
-        .select_related("household")
+        .select_related("household", "warehouse")
         .prefetch_related("lines")
         .order_by("pk")
     )
     located = [o for o in orders if o.household.has_location]
     unlocated = [o for o in orders if not o.household.has_location]
-    problems = []
-    for depot in Warehouse.objects.order_by("pk"):
-        depot_orders = [o for o in located if o.warehouse_id == depot.pk]
-        vehicles = list(Vehicle.objects.filter(depot=depot, is_available=True).order_by("pk"))
-        if depot_orders:
-            problems.append(depot_problem(depot=depot, vehicles=vehicles, orders=depot_orders))
-    return problems, unlocated
+    vehicles = list(Vehicle.objects.filter(is_available=True).select_related("depot", "driver").order_by("pk"))
+    if not located:
+        return None, unlocated
+    return day_problem(vehicles=vehicles, orders=located), unlocated
+
+
+def _solve(problem: solver.Problem) -> solver.Plan:
+    # A Celery prefork child is a daemon process and may not start processes of its own: solve the parts in turn.
+    in_daemon = multiprocessing.current_process().daemon
+    return solve_large(
+        problem,
+        time_limit_s=settings.ROUTING_TIME_LIMIT_S,
+        workers=settings.ROUTING_WORKERS,
+        map_parts=map if in_daemon or settings.ROUTING_WORKERS <= 1 else None,
+    )
 
 
 @transaction.atomic
-def _store(run: PlanningRun, plans: list[tuple[DepotProblem, solver.Plan]], unlocated: list[DeliveryOrder]) -> None:
+def _store(run: PlanningRun, day: DayProblem | None, plan: solver.Plan, unlocated: list[DeliveryOrder]) -> None:
     total = 0
     planned: list[tuple[DeliveryOrder, dt.datetime]] = []
     left_out: list[UnplacedOrder] = []
-    for dp, plan in plans:
-        for route in plan.routes:
-            vehicle = dp.vehicles[route.vehicle_id]
-            round_ = Round.objects.create(
-                run=run,
-                date=run.date,
-                vehicle=vehicle,
-                driver=vehicle.driver,
-                depot=dp.depot,
-                start_at=at(run.date, route.start),
-                end_at=at(run.date, route.end),
-                distance_m=route.distance,
+    for route in plan.routes:
+        vehicle = day.vehicles[route.vehicle_id]
+        round_ = Round.objects.create(
+            run=run,
+            date=run.date,
+            vehicle=vehicle,
+            driver=vehicle.driver,
+            depot=vehicle.depot,
+            start_at=at(run.date, route.start),
+            end_at=at(run.date, route.end),
+            distance_m=route.distance,
+        )
+        stops = []
+        for sequence, visit in enumerate(route.visits, start=1):
+            order = day.orders[visit.stop_id]
+            stops.append(Stop(round=round_, order=order, sequence=sequence, arrival_at=at(run.date, visit.arrival)))
+            planned.append((order, stops[-1].arrival_at))
+        Stop.objects.bulk_create(stops)
+        total += route.distance
+    for u in plan.unassigned:
+        fix_kind, fix_value = (u.fix.kind.value, _jsonable(u.fix.value)) if u.fix else ("", None)
+        left_out.append(
+            UnplacedOrder(
+                run=run, order=day.orders[u.stop_id], reason=u.reason.value, fix_kind=fix_kind, fix_value=fix_value
             )
-            stops = []
-            for sequence, visit in enumerate(route.visits, start=1):
-                order = dp.orders[visit.stop_id]
-                stops.append(Stop(round=round_, order=order, sequence=sequence, arrival_at=at(run.date, visit.arrival)))
-                planned.append((order, stops[-1].arrival_at))
-            Stop.objects.bulk_create(stops)
-            total += route.distance
-        left_out.extend(
-            UnplacedOrder(run=run, order=dp.orders[u.stop_id], reason=u.reason.value) for u in plan.unassigned
         )
     left_out.extend(UnplacedOrder(run=run, order=o, reason=NO_LOCATION) for o in unlocated)
     short = DeliveryOrder.objects.filter(due_date__lte=run.date, status=DeliveryOrder.Status.SHORT)

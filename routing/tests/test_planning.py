@@ -66,7 +66,7 @@ def test_a_plan_that_crashes_is_recorded_as_failed_and_the_page_says_so(client, 
     def broken_solver(*args, **kwargs):
         raise RuntimeError("solver exploded")
 
-    monkeypatch.setattr("routing.services.solver.solve", broken_solver)
+    monkeypatch.setattr("routing.services.solve_large", broken_solver)
     client.force_login(role_users["logistics_planner"])
 
     response = client.post(reverse("planning"), {"date": tomorrow().isoformat()}, follow=True)
@@ -83,3 +83,43 @@ def test_running_a_finished_plan_again_changes_nothing(role_users):
     planning_run_execute(run_id=stop.round.run_id)
 
     assert list(Stop.objects.values_list("pk", flat=True)) == [stop.pk]
+
+
+def test_an_order_rides_only_on_a_van_from_the_depot_holding_its_stock(role_users):
+    from tests.factories import WarehouseFactory
+
+    order, _item, home = approved_order(role_users)
+    other = WarehouseFactory(code="norte", name="Almacén norte", latitude="37.602000", longitude="-0.982000")
+    VehicleFactory(depot=other)  # nearer to the household, but holds none of its stock
+    VehicleFactory(depot=home)
+    run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
+
+    planning_run_execute(run_id=run.pk)
+
+    assert Stop.objects.get(order=order).round.depot == home
+
+
+def test_an_order_whose_depot_has_no_van_is_explained_with_the_fix(role_users):
+    from tests.factories import WarehouseFactory
+
+    order, _item, home = approved_order(role_users)
+    VehicleFactory(depot=WarehouseFactory(code="norte", name="Almacén norte"))
+    run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
+
+    planning_run_execute(run_id=run.pk)
+
+    unplaced = UnplacedOrder.objects.get()
+    assert (unplaced.order, unplaced.reason) == (order, "missing_skill")
+    assert unplaced.explanation == f"No available van can take it. Make available a van based at {home.name}."
+
+
+def test_an_order_too_big_for_any_van_says_how_to_split_it(role_users):
+    order, _item, warehouse = approved_order(role_users, on_hand=50, per_pack=30)  # 30 kg per pack
+    VehicleFactory(depot=warehouse, capacity_kg=12)
+    run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
+
+    planning_run_execute(run_id=run.pk)
+
+    assert UnplacedOrder.objects.get().explanation == (
+        "The packs weigh or take up more than any van can carry. Split it into 3 deliveries."
+    )
