@@ -123,7 +123,13 @@ class _Search:
 
     def _time(self):
         transit = self.routing.RegisterTransitMatrix(self._matrix(self.problem.duration, self._service))
-        self.routing.AddDimension(transit, DAY_SECONDS, 2 * DAY_SECONDS, False, "time")
+        # The clock runs to the latest moment anything may happen; benchmarks scale time far beyond one day.
+        horizon = max(
+            [DAY_SECONDS]
+            + [v.shift.end for v in self.problem.vehicles]
+            + [w.end for i in self.candidates for w in self.problem.stops[i].windows]
+        )
+        self.routing.AddDimension(transit, horizon, horizon, False, "time")
         return self.routing.GetDimensionOrDie("time")
 
     def _capacities(self) -> list:

@@ -339,3 +339,20 @@ def test_splitting_keeps_pairs_and_locked_stops_with_their_vehicle():
     assert "s0005" in {s.id for s in home.stops}
     (pair_part,) = [p for p in parts if "s0010" in {s.id for s in p.stops}]
     assert pair_part.pairs == (("s0010", "s0390"),)
+
+
+def test_a_horizon_longer_than_a_day_is_planned():
+    # Benchmarks scale their clock (Solomon ×100): times far beyond 24 h must not break the model.
+    distance, duration = line([0, 50_000, 100_000])
+    long_day = TimeWindow(0, 339_000)
+    problem = Problem(
+        vehicles=(van("v", shift=long_day),),
+        stops=(stop("a", window=TimeWindow(200_000, 250_000)), stop("b", window=long_day)),
+        distance=distance,
+        duration=duration,
+    )
+
+    plan = solved(problem)
+
+    assert plan.unassigned == ()
+    assert plan.distance == 200_000
