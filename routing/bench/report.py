@@ -40,7 +40,10 @@ def _gap(row: Row, outcome: Outcome) -> float | None:
 
 
 def _number(value: float | None, decimals: int) -> str:
-    return "" if value is None else f"{value:.{decimals}f}"
+    if value is None:
+        return ""
+    # Round first, then add 0.0: a gap of -0.0004 % (a BKS itself rounded to 2 decimals) prints 0.00, not -0.00.
+    return f"{round(value, decimals) + 0.0:.{decimals}f}"
 
 
 def cells(row: Row, with_baseline: bool) -> list[str]:

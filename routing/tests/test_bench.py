@@ -10,8 +10,8 @@ from routing.bench.baseline import solve_baseline
 from routing.bench.bks import BestKnown, bks_beside, read_bks
 from routing.bench.convert import plan_distance, to_problem
 from routing.bench.instances import InstanceError, cvrp_fleet, read_instance
-from routing.bench.report import gap_percent
-from routing.bench.run import run_solver
+from routing.bench.report import cells, gap_percent
+from routing.bench.run import Outcome, Row, run_solver
 from routing.solver import Plan, Route, Unassigned, UnassignedReason, Visit, solve
 
 # Depot at the origin, two customers on the x axis and one off it, so one arc (2 -> 3) is sqrt(17), not an integer.
@@ -226,6 +226,15 @@ def test_gap_is_the_percentage_above_the_best_known():
     assert gap_percent(110.0, 100.0) == 10.0
     assert gap_percent(95.0, 100.0) == -5.0
     assert gap_percent(854.31, 828.94) == pytest.approx(3.0605351, abs=1e-6)
+
+
+def test_a_gap_that_rounds_to_zero_prints_without_a_minus_sign():
+    best = BestKnown(name="C101", kind="vrptw-solomon", vehicles=10, distance=828.94)
+    ours = Outcome(vehicles=10, distance=828.9369, feasible=True, seconds=30.0)
+
+    row = cells(Row("C101", "vrptw-solomon", 100, 25, ours, best), with_baseline=False)
+
+    assert row == ["C101", "vrptw-solomon", "100", "25", "10", "828.94", "10", "828.94", "0.00", "yes", "30.0"]
 
 
 def test_bks_row_is_found_by_file_name_in_the_csv_beside_the_instance(tmp_path, tiny_txt):
