@@ -4,6 +4,7 @@ import argparse
 import shlex
 import sys
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from routing.bench.baseline import solve_baseline
@@ -12,7 +13,8 @@ from routing.bench.convert import VRPTW_SCALE, to_problem
 from routing.bench.instances import InstanceError, instance_paths, read_instance
 from routing.bench.report import text_table, write_csv, write_markdown
 from routing.bench.run import Outcome, Row, run_solver
-from routing.solver import solve
+from routing.solver import Plan, Problem, SearchOptions
+from routing.solver.portfolio import solve_portfolio
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write the Markdown table (default: benchmarks/results.md)",
     )
     parser.add_argument(
+        "--workers",
+        type=positive_int,
+        default=2,
+        help="cores for our solver: searches from different first solutions run side by side (default 2)",
+    )
+    parser.add_argument(
         "--scale",
         type=positive_int,
         default=VRPTW_SCALE,
@@ -73,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     for path, instance in zip(paths, instances, strict=True):
         problem = to_problem(instance, scale=args.scale)
         _log(f"{instance.name}: {instance.customers} customers, {len(problem.vehicles)} vehicles offered")
-        ours = run_solver(instance, problem, solve, time_limit_s=args.time_limit)
+        ours = run_solver(instance, problem, partial(_ours, workers=args.workers), time_limit_s=args.time_limit)
         _log_outcome("ours", ours)
         baseline = None
         if args.baseline:
@@ -89,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     write_markdown(args.markdown, rows, args.baseline, command=command, date=date)
     return 0
+
+
+def _ours(problem: Problem, *, time_limit_s: float, workers: int) -> Plan:
+    return solve_portfolio(problem, options=SearchOptions(time_limit_s=time_limit_s), workers=workers)
 
 
 def _log(message: str) -> None:

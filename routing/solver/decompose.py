@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
 from routing.solver.model import Plan, Problem, Route, Unassigned, UnassignedReason
+from routing.solver.portfolio import solve_portfolio
 from routing.solver.solve import SearchOptions, solve
 
 PART_SIZE = 150
@@ -21,7 +22,9 @@ def solve_large(
 ) -> Plan:
     """Plan a day of any size within about `time_limit_s` on `workers` cores."""
     if len(problem.stops) <= PART_SIZE or not problem.vehicles:
-        return solve(problem, time_limit_s=time_limit_s)
+        if map_parts is not None or workers <= 1:
+            return solve(problem, time_limit_s=time_limit_s)
+        return solve_portfolio(problem, options=SearchOptions(time_limit_s=time_limit_s), workers=workers)
     parts = split(problem)
     rounds = math.ceil(len(parts) / workers)
     # Most of the time goes to the parts; a fifth is kept for the leftovers.

@@ -356,3 +356,23 @@ def test_a_horizon_longer_than_a_day_is_planned():
 
     assert plan.unassigned == ()
     assert plan.distance == 200_000
+
+
+def test_the_portfolio_keeps_the_cheapest_of_its_searches():
+    from routing.solver.portfolio import plan_cost, solve_portfolio
+
+    points = [0, 700, 150, 900, 320, 60, 480, 820]
+    distance, duration = line(points)
+    problem = Problem(
+        vehicles=(van("a", capacity=4), van("b", capacity=4)),
+        stops=tuple(stop(f"s{i}") for i in range(1, len(points))),
+        distance=distance,
+        duration=duration,
+    )
+    options = SearchOptions(time_limit_s=10, solution_limit=100)
+
+    best = solve_portfolio(problem, options=options, workers=2)
+    single = solve(problem, options=options)
+
+    assert plan_violations(problem, best) == []
+    assert plan_cost(problem, best) <= plan_cost(problem, single)
