@@ -5,6 +5,13 @@ from django.db.models import Count, Prefetch
 from routing.models import PlanningRun, Round, Stop
 
 
+def orders_waiting(date: dt.date) -> int:
+    """Orders due by `date` with stock reserved but on no round yet: what "fit in new orders" would consider."""
+    from logistics.models import DeliveryOrder
+
+    return DeliveryOrder.objects.filter(due_date__lte=date, status=DeliveryOrder.Status.RESERVED).count()
+
+
 def run_latest(date: dt.date) -> PlanningRun | None:
     return PlanningRun.objects.filter(date=date).order_by("-created_at").first()
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import logging
 import multiprocessing
+from dataclasses import replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,8 +29,11 @@ def _started_stops(date: dt.date):
 
 
 @transaction.atomic
-def planning_run_start(*, actor, date: dt.date) -> PlanningRun:
-    """Check the day can be planned and queue the planning task; refuse with a reason otherwise."""
+def planning_run_start(*, actor, date: dt.date, kind: str = PlanningRun.Kind.FULL) -> PlanningRun:
+    """Check the day can be planned and queue the planning task; refuse with a reason otherwise.
+
+    A FULL run plans the day afresh; an INSERT run keeps the current plan and fits in orders that came since,
+    each planned stop staying on its van (the van may already be loaded)."""
     if date < timezone.localdate():
         raise ValidationError(
             _("%(date)s is in the past: plan today or a later day.") % {"date": date.strftime("%d/%m/%Y")}
@@ -41,7 +45,12 @@ def planning_run_start(*, actor, date: dt.date) -> PlanningRun:
             _("Deliveries for %(date)s have already been recorded: that day can no longer be re-planned.")
             % {"date": date.strftime("%d/%m/%Y")}
         )
-    run = PlanningRun.objects.create(date=date, requested_by=actor)
+    if kind == PlanningRun.Kind.INSERT and not Round.objects.filter(date=date).exists():
+        raise ValidationError(
+            _("There is no plan for %(date)s to fit orders into: plan the day first.")
+            % {"date": date.strftime("%d/%m/%Y")}
+        )
+    run = PlanningRun.objects.create(date=date, requested_by=actor, kind=kind)
     from routing.tasks import plan_day
 
     # robust: when tasks run in-process, a failed plan is recorded on the run instead of breaking the page.
@@ -58,11 +67,18 @@ def planning_run_execute(*, run_id: int) -> PlanningRun:
         run.status = PlanningRun.Status.RUNNING
         run.save(update_fields=["status"])
     try:
+        published = _published(run.date) if run.kind == PlanningRun.Kind.INSERT else {}
         _clear_previous_plan(run)
         orders_reserve_due(date=run.date)
         day, unlocated = _build_problem(run.date)
-        plan = _solve(day.problem) if day is not None else solver.Plan(routes=())
-        _store(run, day, plan, unlocated)
+        if day is None:
+            plan = solver.Plan(routes=())
+        elif published:
+            plan = _solve_around(day, published)
+        else:
+            plan = _solve(day.problem)
+        told = {int(order_id) for stops in published.values() for order_id in stops}
+        _store(run, day, plan, unlocated, already_told=told)
     except Exception as exc:
         logger.exception("planning run %s failed", run_id)
         run.status = PlanningRun.Status.FAILED
@@ -106,18 +122,62 @@ def _build_problem(date: dt.date) -> tuple[DayProblem | None, list[DeliveryOrder
 
 
 def _solve(problem: solver.Problem) -> solver.Plan:
+    """Solve, then have the independent checker confirm the plan before anyone sees it."""
     # A Celery prefork child is a daemon process and may not start processes of its own: solve the parts in turn.
     in_daemon = multiprocessing.current_process().daemon
-    return solve_large(
+    workers = 1 if in_daemon else settings.ROUTING_WORKERS
+    plan = solve_large(
         problem,
         time_limit_s=settings.ROUTING_TIME_LIMIT_S,
-        workers=settings.ROUTING_WORKERS,
-        map_parts=map if in_daemon or settings.ROUTING_WORKERS <= 1 else None,
+        workers=workers,
+        map_parts=map if workers <= 1 else None,
     )
+    violations = solver.plan_violations(problem, plan)
+    if violations:
+        raise InvalidPlan(violations)
+    return plan
+
+
+def _published(date: dt.date) -> dict[str, list[str]]:
+    """The current plan of the day: vehicle id -> order ids in delivery order."""
+    published: dict[str, list[str]] = {}
+    for stop in Stop.objects.filter(round__date=date).select_related("round").order_by("round", "sequence"):
+        published.setdefault(str(stop.round.vehicle_id), []).append(str(stop.order_id))
+    return published
+
+
+def _solve_around(day: DayProblem, published: dict[str, list[str]]) -> solver.Plan:
+    """Keep every planned order on its van and fit the new ones in, starting from the published routes."""
+    vehicle_of = {order_id: vehicle_id for vehicle_id, orders in published.items() for order_id in orders}
+    stops = tuple(
+        replace(stop, locked_vehicle=vehicle_of[stop.id]) if stop.id in vehicle_of else stop
+        for stop in day.problem.stops
+    )
+    problem = replace(day.problem, stops=stops)
+    plan = solver.solve(problem, time_limit_s=settings.ROUTING_TIME_LIMIT_S, start_from=published)
+    violations = solver.plan_violations(problem, plan)
+    if violations:
+        raise InvalidPlan(violations)
+    return plan
+
+
+class InvalidPlan(Exception):
+    """The solver produced a plan the checker rejects; it is never stored."""
+
+    def __init__(self, violations: list[str]):
+        self.violations = violations
+        super().__init__(f"the plan broke {len(violations)} rule(s): " + "; ".join(violations))
 
 
 @transaction.atomic
-def _store(run: PlanningRun, day: DayProblem | None, plan: solver.Plan, unlocated: list[DeliveryOrder]) -> None:
+def _store(
+    run: PlanningRun,
+    day: DayProblem | None,
+    plan: solver.Plan,
+    unlocated: list[DeliveryOrder],
+    *,
+    already_told: set[int],
+) -> None:
     total = 0
     planned: list[tuple[DeliveryOrder, dt.datetime]] = []
     left_out: list[UnplacedOrder] = []
@@ -154,6 +214,8 @@ def _store(run: PlanningRun, day: DayProblem | None, plan: solver.Plan, unlocate
 
     DeliveryOrder.objects.filter(pk__in=[o.pk for o, _arrival in planned]).update(status=DeliveryOrder.Status.PLANNED)
     for order, arrival in planned:
+        if order.pk in already_told:  # already has its day; the window changes by minutes at most
+            continue
         local = timezone.localtime(arrival)
         notification_create(
             request=order.plan.request,

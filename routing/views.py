@@ -11,7 +11,7 @@ from config.permissions import permission_needed
 from logistics.selectors import order_status_counts
 from routing.forms import PlanDayForm
 from routing.models import PlanningRun
-from routing.selectors import run_latest, run_rounds
+from routing.selectors import orders_waiting, run_latest, run_rounds
 from routing.services import planning_run_start
 
 
@@ -29,7 +29,8 @@ def planning(request):
         elif form.is_valid():
             date = form.cleaned_data["date"]
             try:
-                run = planning_run_start(actor=request.user, date=date)
+                kind = PlanningRun.Kind.INSERT if "insert" in request.POST else PlanningRun.Kind.FULL
+                run = planning_run_start(actor=request.user, date=date, kind=kind)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -54,5 +55,6 @@ def planning(request):
             "rounds": rounds,
             "unplaced": unplaced,
             "counts": order_status_counts(date),
+            "waiting": orders_waiting(date) if rounds else 0,
         },
     )

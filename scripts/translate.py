@@ -1,5 +1,7 @@
 """Fill Spanish translations from the command line: python scripts/translate.py "msgid" "msgstr" [...]
 
+For a plural entry give the singular msgid and both forms separated by " || ".
+
 Also clears the fuzzy mark makemessages puts on guesses, so the entry counts as translated."""
 
 import sys
@@ -17,7 +19,7 @@ def main(pairs: list[str]) -> None:
         message = catalogue.get(msgid)
         if message is None:
             raise SystemExit(f"not in the catalogue: {msgid!r}")
-        message.string = msgstr
+        message.string = tuple(msgstr.split(" || ")) if message.pluralizable else msgstr
         message.flags.discard("fuzzy")
         message.previous_id = []
     with PATH.open("wb") as handle:

@@ -33,8 +33,17 @@ class SearchOptions:
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
 
 
-def solve(problem: Problem, *, time_limit_s: float = 5.0, options: SearchOptions | None = None) -> Plan:
-    """Plan the problem; the plan lists every stop once, on a route or as unassigned with a reason."""
+def solve(
+    problem: Problem,
+    *,
+    time_limit_s: float = 5.0,
+    options: SearchOptions | None = None,
+    start_from: dict[str, list[str]] | None = None,
+) -> Plan:
+    """Plan the problem; the plan lists every stop once, on a route or as unassigned with a reason.
+
+    `start_from` (vehicle id -> stop ids in order) is a plan already published: the search starts from it, so
+    stops that need not move stay where they were, and new stops are fitted in around them."""
     options = options or SearchOptions(time_limit_s=time_limit_s)
     refused: dict[int, Unassigned] = {}
     for index, stop in enumerate(problem.stops):
@@ -46,7 +55,7 @@ def solve(problem: Problem, *, time_limit_s: float = 5.0, options: SearchOptions
     candidates = [i for i in range(len(problem.stops)) if i not in refused]
     routes: list[Route] = []
     if candidates:
-        routes, dropped = _Search(problem, candidates, options).run()
+        routes, dropped = _Search(problem, candidates, options).run(start_from or {})
         for index in dropped:
             stop = problem.stops[index]
             fix = Fix(FixKind.MORE_VEHICLES, problem.vehicles[allowed_vehicles(problem, stop)[0]].id)
@@ -92,7 +101,7 @@ class _Search:
     def stop_index(self, manager_node: int) -> int | None:
         return self.candidates[manager_node - self.first_stop_node] if manager_node >= self.first_stop_node else None
 
-    def run(self) -> tuple[list["Route"], list[int]]:
+    def run(self, start_from: dict[str, list[str]]) -> tuple[list["Route"], list[int]]:
         self._costs()
         time = self._time()
         loads = self._capacities()
@@ -100,7 +109,12 @@ class _Search:
         self._pairs(time)
         self._vehicles(time)
         breaks = self._breaks(time)
-        solution = self.routing.SolveWithParameters(self._parameters())
+        parameters = self._parameters()
+        initial = self._initial(start_from, parameters) if start_from else None
+        if initial is not None:
+            solution = self.routing.SolveFromAssignmentWithParameters(initial, parameters)
+        else:
+            solution = self.routing.SolveWithParameters(parameters)
         if solution is None:  # no first solution: leave every candidate out rather than guess
             return [], list(self.candidates)
         return self._read(solution, time, loads, breaks)
@@ -202,6 +216,16 @@ class _Search:
             self.routing.AddIntervalToAssignment(interval)
             breaks[v] = interval
         return breaks
+
+    def _initial(self, start_from: dict[str, list[str]], parameters):
+        """The published routes as a starting assignment; None if they no longer fit (then plan afresh)."""
+        self.routing.CloseModelWithParameters(parameters)
+        index_of = {self.problem.stops[i].id: self.first_stop_node + offset for offset, i in enumerate(self.candidates)}
+        routes = [
+            [self.manager.NodeToIndex(index_of[s]) for s in start_from.get(vehicle.id, []) if s in index_of]
+            for vehicle in self.problem.vehicles
+        ]
+        return self.routing.ReadAssignmentFromRoutes(routes, True)
 
     def _parameters(self):
         parameters = pywrapcp.DefaultRoutingSearchParameters()

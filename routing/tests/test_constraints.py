@@ -376,3 +376,25 @@ def test_the_portfolio_keeps_the_cheapest_of_its_searches():
 
     assert plan_violations(problem, best) == []
     assert plan_cost(problem, best) <= plan_cost(problem, single)
+
+
+def test_a_late_urgent_stop_is_fitted_into_the_published_plan_without_moving_the_others():
+    # Two vans with published routes; a late urgent stop appears next to van b's first stop.
+    distance, duration = line([0, 100, 200, 1000, 1100, 150])
+    published = {"a": ["s1", "s2"], "b": ["s3", "s4"]}
+    stops = (
+        stop("s1", locked_vehicle="a"),
+        stop("s2", locked_vehicle="a"),
+        stop("s3", locked_vehicle="b"),
+        stop("s4", locked_vehicle="b"),
+        stop("late", priority=Priority.URGENT),
+    )
+    problem = Problem(vehicles=(van("a"), van("b")), stops=stops, distance=distance, duration=duration)
+
+    plan = solve(problem, options=SearchOptions(time_limit_s=2, solution_limit=50), start_from=published)
+
+    assert plan_violations(problem, plan) == []
+    assert plan.unassigned == ()
+    # "late" sits between s1 and s2 on the line: it costs nothing there, and the locked stops keep their vans.
+    assert route_of(plan, "a") in (["s1", "late", "s2"], ["s2", "late", "s1"])
+    assert route_of(plan, "b") in (["s3", "s4"], ["s4", "s3"])

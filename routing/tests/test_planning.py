@@ -123,3 +123,62 @@ def test_an_order_too_big_for_any_van_says_how_to_split_it(role_users):
     assert UnplacedOrder.objects.get().explanation == (
         "The packs weigh or take up more than any van can carry. Split it into 3 deliveries."
     )
+
+
+def test_a_plan_the_checker_rejects_is_never_stored(role_users, monkeypatch):
+    from routing import solver as solver_core
+    from routing.services import InvalidPlan
+
+    approved_order(role_users)
+    VehicleFactory()
+
+    def overloaded_plan(problem, **kwargs):
+        stop = problem.stops[0]
+        route = solver_core.Route(problem.vehicles[0].id, (solver_core.Visit(stop.id, 0, 0),), 0, 0, 0, stop.demand)
+        return solver_core.Plan(routes=(route,))
+
+    monkeypatch.setattr("routing.services.solve_large", overloaded_plan)
+    run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
+
+    with pytest.raises(InvalidPlan):
+        planning_run_execute(run_id=run.pk)
+
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.FAILED
+    assert "leaves at 0, before its shift starts" in run.error
+    assert "earlier than it can be reached" in run.error
+    assert Round.objects.count() == 0
+
+
+def test_fitting_a_late_order_keeps_the_planned_stops_on_their_van(
+    client, role_users, django_capture_on_commit_callbacks
+):
+    from requests_intake.models import Notification
+
+    first = planned_stop(role_users)
+    van = first.round.vehicle
+    late, _item, _warehouse = approved_order(role_users, household=HouseholdFactory(latitude="37.606000"))
+    told_before = Notification.objects.filter(event="scheduled").count()
+    client.force_login(role_users["logistics_planner"])
+
+    page = client.get(reverse("planning"), {"date": tomorrow().isoformat()})
+    assert "Fit 1 waiting order into the plan" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("planning"), {"date": tomorrow().isoformat(), "insert": "1"})
+
+    run = PlanningRun.objects.latest("created_at")
+    assert (run.kind, run.status) == (PlanningRun.Kind.INSERT, PlanningRun.Status.DONE)
+    assert set(Stop.objects.values_list("order_id", "round__vehicle")) == {(first.order_id, van.pk), (late.pk, van.pk)}
+    # Only the newly fitted order's household is told its delivery day; the others were told already.
+    scheduled = Notification.objects.filter(event="scheduled")
+    assert scheduled.count() == told_before + 1
+    assert scheduled.latest("pk").request == late.plan.request
+
+
+def test_fitting_orders_into_a_day_without_a_plan_is_refused(role_users):
+    VehicleFactory()
+
+    with pytest.raises(ValidationError, match="plan the day first"):
+        planning_run_start(actor=role_users["logistics_planner"], date=tomorrow(), kind=PlanningRun.Kind.INSERT)
+
+    assert PlanningRun.objects.count() == 0
