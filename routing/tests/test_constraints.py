@@ -270,15 +270,20 @@ def test_a_fixed_cost_makes_one_van_do_both_stops():
     assert len(solved(problem).routes) == 1
 
 
-def test_the_same_input_and_solution_limit_give_the_same_plan():
+def seven_stops_two_vans() -> Problem:
+    """Scattered stops, more than one van can carry: enough choice for the search to wander."""
     points = [0, 700, 150, 900, 320, 60, 480, 820]
     distance, duration = line(points)
-    problem = Problem(
+    return Problem(
         vehicles=(van("a", capacity=4), van("b", capacity=4)),
         stops=tuple(stop(f"s{i}") for i in range(1, len(points))),
         distance=distance,
         duration=duration,
     )
+
+
+def test_the_same_input_and_solution_limit_give_the_same_plan():
+    problem = seven_stops_two_vans()
     options = SearchOptions(time_limit_s=10, solution_limit=200)
 
     assert solve(problem, options=options) == solve(problem, options=options)
@@ -361,14 +366,7 @@ def test_a_horizon_longer_than_a_day_is_planned():
 def test_the_portfolio_keeps_the_cheapest_of_its_searches():
     from routing.solver.portfolio import plan_cost, solve_portfolio
 
-    points = [0, 700, 150, 900, 320, 60, 480, 820]
-    distance, duration = line(points)
-    problem = Problem(
-        vehicles=(van("a", capacity=4), van("b", capacity=4)),
-        stops=tuple(stop(f"s{i}") for i in range(1, len(points))),
-        distance=distance,
-        duration=duration,
-    )
+    problem = seven_stops_two_vans()
     options = SearchOptions(time_limit_s=10, solution_limit=100)
 
     best = solve_portfolio(problem, options=options, workers=2)
