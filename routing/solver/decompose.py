@@ -5,6 +5,7 @@ so they run in separate processes, one per core.
 """
 
 import math
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
@@ -20,15 +21,16 @@ Mapper = Callable[[Callable, Iterable], Iterable]
 def solve_large(
     problem: Problem, *, time_limit_s: float = 300, workers: int = 2, map_parts: Mapper | None = None
 ) -> Plan:
-    """Plan a day of any size within about `time_limit_s` on `workers` cores."""
+    """Plan a day of any size within `time_limit_s` on `workers` cores."""
     if len(problem.stops) <= PART_SIZE or not problem.vehicles:
         if map_parts is not None or workers <= 1:
             return solve(problem, time_limit_s=time_limit_s)
         return solve_portfolio(problem, options=SearchOptions(time_limit_s=time_limit_s), workers=workers)
+    deadline = time.monotonic() + time_limit_s
     parts = split(problem)
     rounds = math.ceil(len(parts) / workers)
-    # Most of the time goes to the parts; a fifth is kept for the leftovers.
-    options = SearchOptions(time_limit_s=max(1.0, 0.8 * time_limit_s / rounds))
+    # Most of the time goes to the parts; the rest, less a margin for starting processes, to the leftovers.
+    options = SearchOptions(time_limit_s=max(1.0, 0.78 * time_limit_s / rounds))
     jobs = [(part, options) for part in parts]
     if map_parts is None:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -37,7 +39,8 @@ def solve_large(
         plans = list(map_parts(_solve_part, jobs))
     routes = [route for plan in plans for route in plan.routes]
     left = [u for plan in plans for u in plan.unassigned]
-    return _place_leftovers(problem, routes, left, time_limit_s=max(1.0, 0.2 * time_limit_s))
+    remaining = deadline - time.monotonic() - 0.01 * time_limit_s
+    return _place_leftovers(problem, routes, left, time_limit_s=max(1.0, min(0.2 * time_limit_s, remaining)))
 
 
 def _solve_part(job: tuple[Problem, SearchOptions]) -> Plan:
