@@ -8,6 +8,7 @@ from dataclasses import replace
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,7 +69,6 @@ def planning_run_execute(*, run_id: int) -> PlanningRun:
         run.save(update_fields=["status"])
     try:
         published = _published(run.date) if run.kind == PlanningRun.Kind.INSERT else {}
-        _clear_previous_plan(run)
         orders_reserve_due(date=run.date)
         day, unlocated = _build_problem(run.date)
         if day is None:
@@ -96,9 +96,10 @@ def _jsonable(value):
     return list(value) if isinstance(value, tuple | frozenset | set) else value
 
 
-@transaction.atomic
 def _clear_previous_plan(run: PlanningRun) -> None:
-    """A new plan for the day replaces the previous one; nothing of it was delivered (checked at start)."""
+    """A new plan for the day replaces the previous one; nothing of it was delivered (checked at start).
+
+    Called inside the transaction that stores the new plan, so a plan that fails leaves the old one in place."""
     previous = Round.objects.filter(date=run.date).exclude(run=run)
     DeliveryOrder.objects.filter(stops__round__in=previous, status=DeliveryOrder.Status.PLANNED).update(
         status=DeliveryOrder.Status.RESERVED
@@ -107,8 +108,11 @@ def _clear_previous_plan(run: PlanningRun) -> None:
 
 
 def _build_problem(date: dt.date) -> tuple[DayProblem | None, list[DeliveryOrder]]:
+    # Reserved orders due by then, and the orders on the day's current plan, which the new plan replaces.
+    on_the_plan = Q(status=DeliveryOrder.Status.PLANNED, stops__round__date=date)
     orders = (
-        DeliveryOrder.objects.filter(due_date__lte=date, status=DeliveryOrder.Status.RESERVED)
+        DeliveryOrder.objects.filter(Q(due_date__lte=date, status=DeliveryOrder.Status.RESERVED) | on_the_plan)
+        .distinct()
         .select_related("household", "warehouse")
         .prefetch_related("lines")
         .order_by("pk")
@@ -178,6 +182,7 @@ def _store(
     *,
     already_told: set[int],
 ) -> None:
+    _clear_previous_plan(run)
     total = 0
     planned: list[tuple[DeliveryOrder, dt.datetime]] = []
     left_out: list[UnplacedOrder] = []

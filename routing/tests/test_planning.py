@@ -182,3 +182,20 @@ def test_fitting_orders_into_a_day_without_a_plan_is_refused(role_users):
         planning_run_start(actor=role_users["logistics_planner"], date=tomorrow(), kind=PlanningRun.Kind.INSERT)
 
     assert PlanningRun.objects.count() == 0
+
+
+def test_a_failed_re_plan_leaves_the_previous_plan_in_place(role_users, monkeypatch):
+    stop = planned_stop(role_users)
+
+    def broken_solver(*args, **kwargs):
+        raise RuntimeError("solver exploded")
+
+    monkeypatch.setattr("routing.services.solve_large", broken_solver)
+    run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
+
+    with pytest.raises(RuntimeError):
+        planning_run_execute(run_id=run.pk)
+
+    assert list(Stop.objects.values_list("pk", flat=True)) == [stop.pk]
+    stop.order.refresh_from_db()
+    assert stop.order.status == DeliveryOrder.Status.PLANNED
