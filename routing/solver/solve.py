@@ -2,6 +2,7 @@
 and priorities as drop penalties. Every stop ends up on exactly one route or unassigned with a reason."""
 
 from dataclasses import dataclass
+from time import monotonic
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
@@ -44,6 +45,7 @@ def solve(
 
     `start_from` (vehicle id -> stop ids in order) is a plan already published: the search starts from it, so
     stops that need not move stay where they were, and new stops are fitted in around them."""
+    started = monotonic()
     options = options or SearchOptions(time_limit_s=time_limit_s)
     refused: dict[int, Unassigned] = {}
     for index, stop in enumerate(problem.stops):
@@ -55,7 +57,7 @@ def solve(
     candidates = [i for i in range(len(problem.stops)) if i not in refused]
     routes: list[Route] = []
     if candidates:
-        routes, dropped = _Search(problem, candidates, options).run(start_from or {})
+        routes, dropped = _Search(problem, candidates, options, started).run(start_from or {})
         for index in dropped:
             stop = problem.stops[index]
             fix = Fix(FixKind.MORE_VEHICLES, problem.vehicles[allowed_vehicles(problem, stop)[0]].id)
@@ -81,9 +83,10 @@ def _refuse_partners(problem: Problem, refused: dict[int, Unassigned]) -> None:
 class _Search:
     """One OR-Tools model over the depots in use and the stops that passed screening."""
 
-    def __init__(self, problem: Problem, candidates: list[int], options: SearchOptions):
+    def __init__(self, problem: Problem, candidates: list[int], options: SearchOptions, started: float):
         self.problem = problem
         self.options = options
+        self.started = started
         self.candidates = candidates
         depots = sorted({d for v in problem.vehicles for d in (v.start_depot, v.return_depot)})
         # Manager node -> matrix node. Depots nobody uses are left out: OR-Tools would make them stops.
@@ -235,7 +238,9 @@ class _Search:
         parameters.local_search_metaheuristic = getattr(
             routing_enums_pb2.LocalSearchMetaheuristic, self.options.metaheuristic
         )
-        parameters.time_limit.FromMilliseconds(max(1, int(self.options.time_limit_s * 1000)))
+        # The limit covers the whole call: building a model of a thousand stops takes seconds of its own.
+        remaining = self.options.time_limit_s - (monotonic() - self.started)
+        parameters.time_limit.FromMilliseconds(max(100, int(remaining * 1000)))
         if self.options.solution_limit is not None:
             parameters.solution_limit = self.options.solution_limit
         return parameters
