@@ -238,8 +238,9 @@ class _Search:
         parameters.local_search_metaheuristic = getattr(
             routing_enums_pb2.LocalSearchMetaheuristic, self.options.metaheuristic
         )
-        # The limit covers the whole call: building a model of a thousand stops takes seconds of its own.
-        remaining = self.options.time_limit_s - (monotonic() - self.started)
+        # The limit covers the whole call: building a model of a thousand stops takes seconds of its own, and the
+        # search overruns its clock by up to one neighbourhood scan (seen: 2 s on 400 stops), so keep 5 % back.
+        remaining = 0.95 * self.options.time_limit_s - (monotonic() - self.started)
         parameters.time_limit.FromMilliseconds(max(100, int(remaining * 1000)))
         if self.options.solution_limit is not None:
             parameters.solution_limit = self.options.solution_limit
