@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import DatePicker
 from inventory.models import Pack
 from requests_intake.documents import document_normalise, phone_normalise
 from requests_intake.models import Channel, Household, Need, Priority
@@ -64,7 +65,7 @@ class ApprovalForm(forms.Form):
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL
     )
-    first_delivery_on = forms.DateField(label=_("Delivery date"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_delivery_on = forms.DateField(label=_("Delivery date"), widget=DatePicker())
     notes = forms.CharField(label=_("Notes for the delivery"), required=False, max_length=300)
 
     def __init__(self, *args, packs: list[Pack], **kwargs):

@@ -5,11 +5,13 @@ from django.db.models import Count, Prefetch
 from routing.models import PlanningRun, Round, Stop
 
 
-def orders_waiting(date: dt.date) -> int:
-    """Orders due by `date` with stock reserved but on no round yet: what "fit in new orders" would consider."""
+def orders_waiting(run: PlanningRun) -> int:
+    """Orders due by the run's day, stock reserved, on no round and not already explained as left out by the run:
+    the ones "fit waiting orders into the plan" would try."""
     from logistics.models import DeliveryOrder
 
-    return DeliveryOrder.objects.filter(due_date__lte=date, status=DeliveryOrder.Status.RESERVED).count()
+    waiting = DeliveryOrder.objects.filter(due_date__lte=run.date, status=DeliveryOrder.Status.RESERVED)
+    return waiting.exclude(pk__in=run.unplaced.values("order")).count()
 
 
 def run_latest(date: dt.date) -> PlanningRun | None:

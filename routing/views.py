@@ -55,6 +55,6 @@ def planning(request):
             "rounds": rounds,
             "unplaced": unplaced,
             "counts": order_status_counts(date),
-            "waiting": orders_waiting(date) if rounds else 0,
+            "waiting": orders_waiting(run) if rounds else 0,
         },
     )

@@ -199,3 +199,25 @@ def test_a_failed_re_plan_leaves_the_previous_plan_in_place(role_users, monkeypa
     assert list(Stop.objects.values_list("pk", flat=True)) == [stop.pk]
     stop.order.refresh_from_db()
     assert stop.order.status == DeliveryOrder.Status.PLANNED
+
+
+def test_the_date_pickers_carry_an_iso_date_in_spanish_too(client, role_users, settings):
+    settings.LANGUAGE_CODE = "es"
+    client.force_login(role_users["logistics_planner"])
+
+    page = client.get(reverse("planning"), {"date": tomorrow().isoformat()}).content.decode()
+
+    assert f'type="date" name="date" value="{tomorrow().isoformat()}"' in page
+
+
+def test_orders_already_explained_as_left_out_are_not_offered_for_fitting(client, role_users):
+    planned_stop(role_users)
+    approved_order(role_users, household=HouseholdFactory(latitude=None, longitude=None))
+    run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
+    planning_run_execute(run_id=run.pk)
+    client.force_login(role_users["logistics_planner"])
+
+    page = client.get(reverse("planning"), {"date": tomorrow().isoformat()}).content.decode()
+
+    assert UnplacedOrder.objects.filter(run=run, reason="no_location").count() == 1
+    assert "waiting order" not in page
