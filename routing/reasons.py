@@ -25,22 +25,19 @@ def _clock(seconds: int) -> str:
 
 
 def _skills(skills) -> str:
-    from inventory.models import Warehouse
     from logistics.models import Skill
 
     names = []
     for skill in skills:
-        if skill.startswith(DEPOT_SKILL):
-            warehouse = Warehouse.objects.filter(pk=skill.removeprefix(DEPOT_SKILL)).first()
-            names.append(_("based at %(depot)s") % {"depot": warehouse.name if warehouse else "?"})
+        if skill.startswith(DEPOT_SKILL):  # stored with the depot's name (see routing.services._fix_value)
+            names.append(_("based at %(depot)s") % {"depot": skill.removeprefix(DEPOT_SKILL)})
         else:
             names.append(str(dict(Skill.choices).get(skill, skill)))
     return ", ".join(names)
 
 
 def fix_text(kind: str, value) -> str:
-    from logistics.models import Vehicle
-
+    """Words for a stored fix; it needs no queries, so a long list of left-out orders renders cheaply."""
     if kind == "split_order":
         return _("Split it into %(parts)s deliveries.") % {"parts": value}
     if kind == "bigger_vehicle":
@@ -52,8 +49,7 @@ def fix_text(kind: str, value) -> str:
     if kind == "extend_shift":
         return _("A shift until %(time)s would reach it.") % {"time": _clock(value)}
     if kind == "more_vehicles":
-        vehicle = Vehicle.objects.filter(pk=value).first()
-        return _("Add a van like %(vehicle)s, or a second trip.") % {"vehicle": vehicle.name if vehicle else value}
+        return _("Add a van like %(vehicle)s, or a second trip.") % {"vehicle": value}
     return ""
 
 

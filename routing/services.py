@@ -17,9 +17,9 @@ from logistics.services import orders_reserve_due
 from requests_intake.models import Notification
 from requests_intake.notifications import notification_create
 from routing import solver
-from routing.adapter import DayProblem, at, day_problem
+from routing.adapter import DayProblem, at, day_problem, depot_skill
 from routing.models import PlanningRun, Round, Stop, UnplacedOrder
-from routing.reasons import NO_LOCATION, STOCK_SHORT
+from routing.reasons import DEPOT_SKILL, NO_LOCATION, STOCK_SHORT
 from routing.solver.decompose import solve_large
 
 logger = logging.getLogger(__name__)
@@ -92,8 +92,14 @@ def planning_run_execute(*, run_id: int) -> PlanningRun:
     return run
 
 
-def _jsonable(value):
-    return list(value) if isinstance(value, tuple | frozenset | set) else value
+def _fix_value(day: DayProblem, fix: solver.Fix):
+    """The fix as stored: JSON, with names in place of the solver's ids, since the planner reads names."""
+    if fix.kind == solver.FixKind.MORE_VEHICLES:
+        return day.vehicles[fix.value].name
+    if fix.kind == solver.FixKind.VEHICLE_WITH_SKILLS:
+        depots = {depot_skill(w.pk): f"{DEPOT_SKILL}{w.name}" for w in day.depots}
+        return [depots.get(skill, skill) for skill in fix.value]
+    return list(fix.value) if isinstance(fix.value, tuple) else fix.value
 
 
 def _clear_previous_plan(run: PlanningRun) -> None:
@@ -206,7 +212,7 @@ def _store(
         Stop.objects.bulk_create(stops)
         total += route.distance
     for u in plan.unassigned:
-        fix_kind, fix_value = (u.fix.kind.value, _jsonable(u.fix.value)) if u.fix else ("", None)
+        fix_kind, fix_value = (u.fix.kind.value, _fix_value(day, u.fix)) if u.fix else ("", None)
         left_out.append(
             UnplacedOrder(
                 run=run, order=day.orders[u.stop_id], reason=u.reason.value, fix_kind=fix_kind, fix_value=fix_value

@@ -221,3 +221,22 @@ def test_orders_already_explained_as_left_out_are_not_offered_for_fitting(client
 
     assert UnplacedOrder.objects.filter(run=run, reason="no_location").count() == 1
     assert "waiting order" not in page
+
+
+def test_an_order_the_full_vans_cannot_take_names_the_van_to_add_without_a_query(role_users, django_assert_num_queries):
+    first, _item, warehouse = approved_order(role_users, on_hand=20, per_pack=2)  # 2 kg each
+    second, _item2, _warehouse2 = approved_order(role_users, on_hand=20, per_pack=2)
+    van = VehicleFactory(depot=warehouse, capacity_kg=3, name="Furgoneta pequeña")
+    run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
+
+    planning_run_execute(run_id=run.pk)
+
+    unplaced = UnplacedOrder.objects.get()
+    assert unplaced.reason == "no_capacity_today"
+    with django_assert_num_queries(0):
+        text = unplaced.explanation
+    assert (
+        text
+        == f"The vans are full that day; the order waits for the next day. Add a van like {van.name}, or a second trip."
+    )
+    assert {first.pk, second.pk} == {unplaced.order_id, Stop.objects.get().order_id}
