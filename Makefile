@@ -35,6 +35,7 @@ demo-data: migrate
 
 plan: demo-data
 	-$(PY) manage.py plan_day
+	$(PY) manage.py check_stock
 
 serve:
 	@echo "Reparto on http://$(HOST)/ — sign in as operadora, trabajadora, planificador, conductor1, conductor2,"
@@ -53,6 +54,7 @@ lint: install
 bench: install
 	$(PY) -m routing.bench $(BENCH_DIR) --time-limit $(BENCH_TIME_LIMIT) --csv benchmarks/results.csv --baseline
 	$(PY) -m routing.bench.city | tee benchmarks/city.txt
+	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL) )$(PY) -m inventory.bench
 
 makemessages: install
 	$(PY) manage.py makemessages --locale es --locale en --no-obsolete --ignore ".venv/*"

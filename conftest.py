@@ -34,6 +34,12 @@ def _eager_celery(request, settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Six role users per test: the production hasher would spend most of the run hashing their passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _require_postgres(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         service_missing("this test needs PostgreSQL: set DATABASE_URL=postgres://…")

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "import_export",
     "simple_history",
     "django_celery_beat",
@@ -153,6 +155,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Local time (CELERY_TIMEZONE is TIME_ZONE): recurring aid becomes orders, then the supplier coordinator starts
+# the day with fresh stock alerts that already count them.
+CELERY_BEAT_SCHEDULE = {
+    "logistics-orders-recurring": {
+        "task": "logistics.tasks.orders_create_recurring_task",
+        "schedule": crontab(minute=30, hour=5),
+    },
+    "inventory-alerts-refresh": {
+        "task": "inventory.tasks.alerts_refresh_task",
+        "schedule": crontab(minute=0, hour=6),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/inventory/", include("inventory.api.urls")),
     path("", include("requests_intake.urls")),
     path("", include("inventory.urls")),
     path("", include("logistics.urls")),

@@ -1,6 +1,22 @@
 from django.contrib import admin
 
-from inventory.models import Item, Pack, PackComponent, Reservation, StockLot, StockMovement, Warehouse
+from inventory.models import (
+    Item,
+    Location,
+    Pack,
+    PackComponent,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Receiving,
+    Reservation,
+    StockAlert,
+    StockBalance,
+    StockCount,
+    StockLot,
+    StockMovement,
+    Supplier,
+    Warehouse,
+)
 
 
 class PackComponentInline(admin.TabularInline):
@@ -10,23 +26,38 @@ class PackComponentInline(admin.TabularInline):
 
 @admin.register(Pack)
 class PackAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "name", "size", "stock_item"]
     inlines = [PackComponentInline]
 
 
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
-    list_display = ["sku", "name", "category", "weight_kg", "volume_l"]
+    list_display = ["sku", "name", "name_en", "category", "weight_kg", "volume_l", "cold_chain", "safety_stock"]
+    list_filter = ["category", "cold_chain"]
+    search_fields = ["sku", "name", "name_en"]
 
 
-admin.site.register(Warehouse)
-admin.site.register(StockLot)
+class LocationInline(admin.TabularInline):
+    model = Location
+    extra = 0
+
+
+@admin.register(Warehouse)
+class WarehouseAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "address"]
+    inlines = [LocationInline]
+
+
+@admin.register(Supplier)
+class SupplierAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "lead_time_days", "contact", "email"]
+    list_filter = ["kind"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """The ledger is changed only by services, never by hand."""
+    """Stock and its paperwork change only through the services (and their pages), never by hand here."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -36,12 +67,34 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class PurchaseOrderLineInline(admin.TabularInline):
+    model = PurchaseOrderLine
+    extra = 0
+
+    # Inlines of a read-only admin stay read-only too.
+    has_add_permission = ReadOnlyAdmin.has_add_permission
+    has_change_permission = ReadOnlyAdmin.has_change_permission
+    has_delete_permission = ReadOnlyAdmin.has_delete_permission
+
+
+@admin.register(PurchaseOrder)
+class PurchaseOrderAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "supplier", "warehouse", "status", "expected_on"]
+    list_filter = ["status"]
+    inlines = [PurchaseOrderLineInline]
+
+
+@admin.register(StockLot)
+class StockLotAdmin(ReadOnlyAdmin):
+    list_display = ["lot_code", "item", "warehouse", "expiry_date", "source", "supplier"]
+    list_filter = ["warehouse", "source"]
+    search_fields = ["lot_code", "item__sku"]
+
+
 @admin.register(StockMovement)
 class StockMovementAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "lot", "kind", "quantity", "order"]
-    list_filter = ["kind"]
+    list_display = ["created_at", "lot", "kind", "quantity", "reason", "order"]
+    list_filter = ["kind", "reason"]
 
 
-@admin.register(Reservation)
-class ReservationAdmin(ReadOnlyAdmin):
-    list_display = ["order", "item", "quantity", "status"]
+admin.site.register([Reservation, StockBalance, Receiving, StockAlert, StockCount], ReadOnlyAdmin)

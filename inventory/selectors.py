@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from inventory.models import Item, Pack, Reservation, StockLot, StockMovement, Warehouse
+from inventory.models import Item, Pack, Reservation, StockLot, Warehouse
 
 
 def usable_lots_q(on: dt.date) -> Q:
@@ -16,15 +16,14 @@ def usable_lots_q(on: dt.date) -> Q:
 
 
 def on_hand_by_item(*, warehouse: Warehouse, on: dt.date | None = None, items=None) -> dict[int, int]:
-    """Units on the shelf per item id, from the ledger; with `on`, only lots still usable that day."""
-    movements = StockMovement.objects.filter(lot__warehouse=warehouse)
+    """Units on the shelf per item id (the balances kept from the ledger); with `on`, only lots usable that day."""
+    lots = StockLot.objects.filter(warehouse=warehouse, balance__quantity__gt=0)
     if on is not None:
-        lots = StockLot.objects.filter(usable_lots_q(on))
-        movements = movements.filter(lot__in=lots)
+        lots = lots.filter(usable_lots_q(on))
     if items is not None:
-        movements = movements.filter(lot__item__in=items)
-    rows = movements.values("lot__item_id").annotate(total=Sum("quantity"))
-    return {row["lot__item_id"]: row["total"] for row in rows}
+        lots = lots.filter(item__in=items)
+    rows = lots.values("item_id").annotate(total=Sum("balance__quantity"))
+    return {row["item_id"]: row["total"] for row in rows}
 
 
 def reserved_by_item(*, warehouse: Warehouse, items=None) -> dict[int, int]:
@@ -63,10 +62,20 @@ def pack_sizes(packs) -> dict[int, tuple[int, int]]:
 
 
 def stock_overview(*, warehouse: Warehouse) -> list[dict]:
+    """Per item: on hand, expired, reserved, available, and the lots holding it (first to expire first)."""
     today = timezone.localdate()
     on_hand = on_hand_by_item(warehouse=warehouse)
     usable = on_hand_by_item(warehouse=warehouse, on=today)
     reserved = reserved_by_item(warehouse=warehouse)
+    lots: dict[int, list[StockLot]] = defaultdict(list)
+    for lot in (
+        StockLot.objects.filter(warehouse=warehouse, balance__quantity__gt=0)
+        .annotate(on_hand=F("balance__quantity"))
+        .select_related("location")
+        .order_by(F("expiry_date").asc(nulls_last=True), "pk")
+    ):
+        lot.expired = lot.expiry_date is not None and lot.expiry_date < today
+        lots[lot.item_id].append(lot)
     return [
         {
             "item": item,
@@ -74,16 +83,17 @@ def stock_overview(*, warehouse: Warehouse) -> list[dict]:
             "expired": on_hand.get(item.pk, 0) - usable.get(item.pk, 0),
             "reserved": reserved.get(item.pk, 0),
             "available": usable.get(item.pk, 0) - reserved.get(item.pk, 0),
+            "lots": lots[item.pk],
         }
-        for item in Item.objects.order_by("sku")
+        for item in Item.objects.order_by("category", "sku")
     ]
 
 
 def lots_for_picking(*, item_id: int, warehouse: Warehouse, on: dt.date) -> QuerySet[StockLot]:
     """Usable lots of one item, first expiring first (lots without expiry last)."""
     return (
-        StockLot.objects.filter(usable_lots_q(on), item_id=item_id, warehouse=warehouse)
-        .annotate(on_hand=Sum("movements__quantity"))
-        .filter(on_hand__gt=0)
+        StockLot.objects.filter(usable_lots_q(on), item_id=item_id, warehouse=warehouse, balance__quantity__gt=0)
+        .annotate(on_hand=F("balance__quantity"))
+        .select_related("location")
         .order_by(F("expiry_date").asc(nulls_last=True), "pk")
     )

@@ -1,42 +1,22 @@
 """Printed paperwork for a round: the route sheet the driver carries and the loading list for the depot."""
 
-import io
 from collections import Counter
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table
 
-from inventory.models import Pack
+from config.pdf import GRID, TITLE, cell, heading, pdf_build
+from inventory.documents import assembly_list_pdf
+from inventory.models import Pack, Warehouse
 from inventory.selectors import pack_sizes
 from routing.models import PlanningRun, Round
 from routing.selectors import round_for_manifest
-
-_STYLES = getSampleStyleSheet()
-CELL = ParagraphStyle("cell", parent=_STYLES["BodyText"], fontSize=8.5, leading=10.5)
-TITLE = _STYLES["Title"]
-HEADER = ParagraphStyle("header", parent=_STYLES["BodyText"], fontSize=10, leading=13)
-
-GRID = TableStyle(
-    [
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6ee")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-    ]
-)
-
-
-def _p(text: str) -> Paragraph:
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), CELL)
 
 
 def _time(value) -> str:
@@ -44,7 +24,7 @@ def _time(value) -> str:
 
 
 def _packs(order) -> str:
-    return "\n".join(f"{line.quantity} × {line.pack.name}" for line in order.lines.all())
+    return "\n".join(f"{line.quantity} × {line.pack.label}" for line in order.lines.all())
 
 
 def _header(round_: Round, title: str) -> list:
@@ -57,8 +37,8 @@ def _header(round_: Round, title: str) -> list:
         _("%(stops)s stops, %(km)s km") % {"stops": len(round_.stops.all()), "km": round_.distance_km},
     ]
     return [
-        Paragraph(escape(title), TITLE),
-        *[Paragraph(escape(f), HEADER) for f in facts],
+        heading(title, TITLE),
+        *[heading(f) for f in facts],
         Spacer(1, 4 * mm),
     ]
 
@@ -67,37 +47,12 @@ def _footer(round_: Round) -> str:
     return f"{round_.vehicle.name} ({round_.vehicle.plate}) · {date_format(round_.date, 'SHORT_DATE_FORMAT')}"
 
 
-def _build(story: list, *, pagesize, footer: str) -> bytes:
-    """Lay out the story; every page carries the round and its page number, so loose sheets find their van."""
-
-    def draw_footer(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        text = _("%(round)s · page %(page)s") % {"round": footer, "page": doc.page}
-        canvas.drawRightString(pagesize[0] - 12 * mm, 7 * mm, text)
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=pagesize,
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=14 * mm,
-        title="Reparto",
-        author="Reparto",
-    )
-    doc.build(story, onFirstPage=draw_footer, onLaterPages=draw_footer)
-    return buffer.getvalue()
-
-
 def route_sheet_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) -> bytes:
     """One row per stop in delivery order, with what the driver needs at the door and a box to sign."""
     with translation.override(language):
         rows = [
             [
-                _p(h)
+                cell(h)
                 for h in (
                     "#",
                     _("Arrival"),
@@ -116,13 +71,13 @@ def route_sheet_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) ->
             notes = "\n".join(n for n in (household.access_notes, stop.order.notes) if n)
             rows.append(
                 [
-                    _p(stop.sequence),
-                    _p(_time(stop.arrival_at)),
-                    _p(household.full_name),
-                    _p(address),
-                    _p(household.phone),
-                    _p(_packs(stop.order)),
-                    _p(notes),
+                    cell(stop.sequence),
+                    cell(_time(stop.arrival_at)),
+                    cell(household.full_name),
+                    cell(address),
+                    cell(household.phone),
+                    cell(_packs(stop.order)),
+                    cell(notes),
                     "",
                 ]
             )
@@ -130,13 +85,13 @@ def route_sheet_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) ->
         table = Table(rows, colWidths=widths, repeatRows=1, rowHeights=[None] + [16 * mm] * (len(rows) - 1))
         table.setStyle(GRID)
         story = [*_header(round_, _("Route sheet")), table]
-        return _build(story, pagesize=landscape(A4), footer=_footer(round_))
+        return pdf_build(story, pagesize=landscape(A4), footer=_footer(round_))
 
 
 def loading_list_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) -> bytes:
     """Packs to load, last delivery first so the first stop's packs come out of the van first."""
     with translation.override(language):
-        rows = [[_p(h) for h in (_("Load order"), _("Stop"), _("Name"), _("Packs"), _("Loaded"))]]
+        rows = [[cell(h) for h in (_("Load order"), _("Stop"), _("Name"), _("Packs"), _("Loaded"))]]
         totals: Counter = Counter()
         stops = list(round_.stops.all())
         for position, stop in enumerate(reversed(stops), start=1):
@@ -144,27 +99,27 @@ def loading_list_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) -
                 totals[line.pack] += line.quantity
             rows.append(
                 [
-                    _p(position),
-                    _p(stop.sequence),
-                    _p(stop.order.household.full_name),
-                    _p(_packs(stop.order)),
+                    cell(position),
+                    cell(stop.sequence),
+                    cell(stop.order.household.full_name),
+                    cell(_packs(stop.order)),
                     "",
                 ]
             )
         table = Table(rows, colWidths=[20 * mm, 15 * mm, 60 * mm, 70 * mm, 20 * mm], repeatRows=1)
         table.setStyle(GRID)
-        total_rows = [[_p(_("Pack")), _p(_("Total"))]] + [
-            [_p(pack.name), _p(count)] for pack, count in sorted(totals.items(), key=lambda pair: pair[0].name)
+        total_rows = [[cell(_("Pack")), cell(_("Total"))]] + [
+            [cell(pack.label), cell(count)] for pack, count in sorted(totals.items(), key=lambda pair: pair[0].label)
         ]
         sizes = pack_sizes(Pack.objects.filter(pk__in=[p.pk for p in totals]).prefetch_related("components__item"))
         grams = sum(sizes[pack.pk][0] * count for pack, count in totals.items())
         centilitres = sum(sizes[pack.pk][1] * count for pack, count in totals.items())
         load = _("Load: %(kg)s kg, %(litres)s l") % {"kg": round(grams / 1000, 1), "litres": round(centilitres / 100)}
-        total_rows.append([_p(load), ""])
+        total_rows.append([cell(load), ""])
         total_table = Table(total_rows, colWidths=[100 * mm, 25 * mm])
         total_table.setStyle(GRID)
         story = [*_header(round_, _("Loading list")), table, Spacer(1, 6 * mm), total_table]
-        return _build(story, pagesize=A4, footer=_footer(round_))
+        return pdf_build(story, pagesize=A4, footer=_footer(round_))
 
 
 def manifests_write(*, run: PlanningRun) -> list[Path]:
@@ -172,6 +127,11 @@ def manifests_write(*, run: PlanningRun) -> list[Path]:
     folder = Path(settings.MANIFEST_DIR) / run.date.isoformat()
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
+    # The warehouse team's assembly list for the same day, beside the rounds it feeds.
+    for warehouse in Warehouse.objects.filter(pk__in=run.rounds.values("depot")).order_by("code"):
+        path = folder / f"run{run.pk}-assembly-{warehouse.code}.pdf"
+        path.write_bytes(assembly_list_pdf(warehouse=warehouse, on=run.date))
+        paths.append(path)
     for round_id in run.rounds.order_by("vehicle__name").values_list("pk", flat=True):
         round_ = round_for_manifest(round_id)
         stem = f"run{run.pk}-{round_.vehicle.plate.replace(' ', '')}"

@@ -4,18 +4,19 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.models import Warehouse
-from inventory.services import (
+from inventory.reservations import (
     InsufficientStock,
     order_dispatch_stock,
     order_release_stock,
     order_reserve_stock,
 )
 from logistics.models import DeliveryOrder, DeliveryOrderLine
-from requests_intake.models import AidPlan, Notification, Priority
+from requests_intake.models import AidPlan, AidRequest, Notification, Priority
 from requests_intake.notifications import notification_create
 from routing.models import Stop
 
@@ -28,13 +29,14 @@ def default_warehouse() -> Warehouse:
 
 
 @transaction.atomic
-def order_create_for_plan(*, plan: AidPlan) -> DeliveryOrder:
-    """Turn an approved plan into its delivery order and try to reserve its stock at once."""
+def order_create_for_plan(*, plan: AidPlan, due_date: dt.date | None = None) -> DeliveryOrder:
+    """Turn an approved plan into a delivery order (its first, or a later one of a recurring plan) and try to
+    reserve its stock at once."""
     order = DeliveryOrder.objects.create(
         plan=plan,
         household=plan.request.household,
         warehouse=default_warehouse(),
-        due_date=plan.first_delivery_on,
+        due_date=due_date or plan.first_delivery_on,
         priority=plan.priority,
         notes=plan.notes,
     )
@@ -61,6 +63,61 @@ def order_reserve(*, order: DeliveryOrder) -> bool:
     order.status = DeliveryOrder.Status.RESERVED
     order.save(update_fields=["status"])
     return True
+
+
+@transaction.atomic
+def order_cancel(*, order: DeliveryOrder, reason: str) -> DeliveryOrder:
+    """Call off an order that has not been delivered: its stock goes back; the next re-plan leaves it out."""
+    order = DeliveryOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status in (DeliveryOrder.Status.DELIVERED, DeliveryOrder.Status.CANCELLED):
+        raise ValidationError(
+            _("This order is already %(status)s; nothing was changed.") % {"status": order.get_status_display()}
+        )
+    if not reason.strip():
+        raise ValidationError(_("Say why the order is cancelled."))
+    order_release_stock(order=order)
+    order.status = DeliveryOrder.Status.CANCELLED
+    order.notes = "\n".join(
+        part for part in (order.notes, _("Cancelled: %(reason)s") % {"reason": reason.strip()}) if part
+    )
+    order.save(update_fields=["status", "notes"])
+    return order
+
+
+def plan_occurrences(plan: AidPlan, *, after: dt.date, until: dt.date) -> list[dt.date]:
+    """Delivery dates of a recurring plan strictly after `after` and up to `until` (and its own end)."""
+    every = plan.repeat_every_days
+    if not every:
+        return []
+    end = min(until, plan.repeat_until) if plan.repeat_until else until
+    steps = max(0, (after - plan.first_delivery_on).days // every + 1)
+    dates = []
+    day = plan.first_delivery_on + dt.timedelta(days=every * steps)
+    while day <= end:
+        dates.append(day)
+        day += dt.timedelta(days=every)
+    return dates
+
+
+def orders_create_recurring(*, today: dt.date | None = None, days_ahead: int = 2) -> list[DeliveryOrder]:
+    """Make the orders of recurring plans due within `days_ahead` days, so stock is reserved before planning.
+
+    Idempotent: only dates after the plan's latest order are made, so running it twice makes nothing new."""
+    today = today or timezone.localdate()
+    until = today + dt.timedelta(days=days_ahead)
+    plans = (
+        AidPlan.objects.filter(repeat_every_days__gt=0, request__status=AidRequest.Status.APPROVED)
+        .exclude(repeat_until__lt=today)
+        .annotate(last_due=Max("orders__due_date"))
+        .select_related("request__household")
+        .order_by("priority", "pk")
+    )
+    created = []
+    for plan in plans:
+        after = max(plan.last_due or plan.first_delivery_on, today - dt.timedelta(days=1))
+        for due in plan_occurrences(plan, after=after, until=until):
+            created.append(order_create_for_plan(plan=plan, due_date=due))
+    return created
 
 
 def orders_reserve_due(*, date: dt.date) -> tuple[int, int]:

@@ -66,6 +66,14 @@ class ApprovalForm(forms.Form):
         label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL
     )
     first_delivery_on = forms.DateField(label=_("Delivery date"), widget=DatePicker())
+    repeat_every_days = forms.TypedChoiceField(
+        label=_("Repeat"),
+        choices=[("", _("Once")), (7, _("Every week")), (14, _("Every two weeks")), (28, _("Every four weeks"))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    repeat_until = forms.DateField(label=_("Repeat until"), widget=DatePicker(), required=False)
     notes = forms.CharField(label=_("Notes for the delivery"), required=False, max_length=300)
 
     def __init__(self, *args, packs: list[Pack], **kwargs):
@@ -74,7 +82,7 @@ class ApprovalForm(forms.Form):
         self.packs = packs
         for pack in packs:
             self.fields[f"pack_{pack.pk}"] = forms.IntegerField(
-                label=pack.name, min_value=0, max_value=20, initial=0, required=False
+                label=pack.label, min_value=0, max_value=20, initial=0, required=False
             )
 
     def pack_quantities(self) -> list[tuple[Pack, int]]:

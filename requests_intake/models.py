@@ -176,6 +176,11 @@ class AidPlan(models.Model):
     request = models.OneToOneField(AidRequest, on_delete=models.PROTECT, related_name="plan", verbose_name=_("request"))
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
     first_delivery_on = models.DateField(_("first delivery on"))
+    # Recurring aid (a weekly food pack): the next orders are made from the plan as their dates come near.
+    repeat_every_days = models.PositiveSmallIntegerField(
+        _("repeat every (days)"), null=True, blank=True, help_text=_("Empty for a one-off delivery.")
+    )
+    repeat_until = models.DateField(_("repeat until"), null=True, blank=True)
     notes = models.TextField(_("notes for the delivery"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

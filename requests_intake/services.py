@@ -86,8 +86,12 @@ def aid_request_approve(
     priority: int,
     first_delivery_on: dt.date,
     notes: str = "",
+    repeat_every_days: int | None = None,
+    repeat_until: dt.date | None = None,
 ) -> AidPlan:
-    """Approve with an aid plan, create its delivery order and reserve the stock for it."""
+    """Approve with an aid plan, create its delivery order and reserve the stock for it.
+
+    A recurring plan (`repeat_every_days`) gets its later orders from `orders_create_recurring`, day by day."""
     request = AidRequest.objects.select_for_update().get(pk=request.pk)
     _ensure_undecided(request)
     packs = [(pack, quantity) for pack, quantity in packs if quantity]
@@ -97,8 +101,23 @@ def aid_request_approve(
         raise ValidationError(_("Pack quantities cannot be negative; nothing was saved."))
     if first_delivery_on < timezone.localdate():
         raise ValidationError(_("The first delivery cannot be in the past; nothing was saved."))
+    if repeat_every_days is not None and not 1 <= repeat_every_days <= 90:
+        raise ValidationError(
+            {"repeat_every_days": _("Repeat every 1 to 90 days, or leave it empty for a single delivery.")}
+        )
+    if repeat_until is not None and (repeat_every_days is None or repeat_until < first_delivery_on):
+        raise ValidationError(
+            {"repeat_until": _("“Repeat until” needs a repetition and a date after the first delivery.")}
+        )
 
-    plan = AidPlan.objects.create(request=request, priority=priority, first_delivery_on=first_delivery_on, notes=notes)
+    plan = AidPlan.objects.create(
+        request=request,
+        priority=priority,
+        first_delivery_on=first_delivery_on,
+        repeat_every_days=repeat_every_days,
+        repeat_until=repeat_until,
+        notes=notes,
+    )
     AidPlanLine.objects.bulk_create(AidPlanLine(plan=plan, pack=pack, quantity=quantity) for pack, quantity in packs)
     request.status = AidRequest.Status.APPROVED
     request.decided_by = actor

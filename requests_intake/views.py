@@ -97,6 +97,8 @@ def assessment(request, pk: int):
                 packs=approve_form.pack_quantities(),
                 priority=approve_form.cleaned_data["priority"],
                 first_delivery_on=approve_form.cleaned_data["first_delivery_on"],
+                repeat_every_days=approve_form.cleaned_data["repeat_every_days"],
+                repeat_until=approve_form.cleaned_data["repeat_until"],
                 notes=approve_form.cleaned_data["notes"],
             )
         except ValidationError as exc:

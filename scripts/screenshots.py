@@ -25,7 +25,16 @@ PAGES = [
     ("conductor1", "/driver/", PHONE, "driver"),
     ("proveedores", "/stock/", DESKTOP, "stock"),
     ("gerente", "/", DESKTOP, "manager-home"),
+    ("proveedores", "/supplies/", DESKTOP, "supplies"),
+    ("proveedores", "/purchases/", DESKTOP, "purchases"),
+    ("proveedores", "/purchases/1/", DESKTOP, "purchase-order"),
+    ("proveedores", "/donations/new/", DESKTOP, "donation"),
+    ("proveedores", "/stock/lots/1/", DESKTOP, "lot"),
+    ("proveedores", "/counts/", DESKTOP, "counts"),
+    ("planificador", "/assembly/", DESKTOP, "assembly"),
 ]
+# `screenshots.py URL DIR supplies lot` takes only the pages named.
+ONLY = set(sys.argv[3:])
 
 
 def browser(size: tuple[int, int]) -> webdriver.Chrome:
@@ -51,6 +60,8 @@ def browser(size: tuple[int, int]) -> webdriver.Chrome:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for username, path, size, name in PAGES:
+        if ONLY and name not in ONLY:
+            continue
         driver = browser(size)
         try:
             driver.get(BASE + "/accounts/login/")

@@ -101,3 +101,17 @@ class VehicleFactory(factory.django.DjangoModelFactory):
 
 def tomorrow() -> dt.date:
     return timezone.localdate() + dt.timedelta(days=1)
+
+
+class SupplierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inventory.Supplier"
+
+    name = factory.Sequence(lambda n: f"Distribuciones Levante {n}")
+    kind = "supplier"
+    lead_time_days = 5
+
+
+class DonorFactory(SupplierFactory):
+    name = factory.Sequence(lambda n: f"Banco de Alimentos {n}")
+    kind = "donor"

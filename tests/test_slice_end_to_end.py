@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from inventory.ledger import lot_receive
 from inventory.models import Reservation, StockMovement
 from inventory.selectors import on_hand_by_item
-from inventory.services import lot_receive
 from logistics.models import DeliveryOrder
 from requests_intake.models import AidRequest, Notification
 from routing.models import PlanningRun, Stop
@@ -148,5 +148,8 @@ def test_demo_city_plans_its_day_with_every_order_accounted_for(settings):
     assert due == 60
     assert Stop.objects.filter(round__run=run).count() + UnplacedOrder.objects.filter(run=run).count() == due
     pdfs = sorted(p.name for p in (settings.MANIFEST_DIR / run.date.isoformat()).iterdir())
-    assert len(pdfs) == 2 * run.rounds.count()
+    # A route sheet and a loading list per round, and the depot's assembly list for the day.
+    assert len(pdfs) == 2 * run.rounds.count() + 1
+    assert f"run{run.pk}-assembly-almacen-central.pdf" in pdfs
+    call_command("check_stock", stdout=io.StringIO())  # exits 1 if any balance differs from the ledger
     assert f"Left out: {UnplacedOrder.objects.filter(run=run).count()}" in out.getvalue()

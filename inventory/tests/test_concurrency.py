@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import connection
 
-from inventory.models import Reservation
+from inventory.ledger import NegativeStock, balance_differences, lot_receive, stock_write_off
+from inventory.models import Reservation, StockBalance
+from inventory.reservations import InsufficientStock, order_reserve_stock
 from inventory.selectors import available_by_item
-from inventory.services import InsufficientStock, lot_receive, order_reserve_stock
 from logistics.models import DeliveryOrder
 from requests_intake.services import aid_request_register
 from tests.factories import HouseholdFactory, ItemFactory, WarehouseFactory, pack_with, tomorrow
@@ -58,8 +59,8 @@ def test_racing_reservations_take_exactly_the_units_on_hand(role_users):
             try:
                 order_reserve_stock(order=order, pack_quantities=[(pack, 1)])
                 result = "reserved"
-            except InsufficientStock:
-                result = "refused"
+            except InsufficientStock as refused:
+                result = "refused" if "needs 1, 0 available" in str(refused) else str(refused)
             with lock:
                 outcomes.append(result)
                 backends.add(pid)
@@ -76,3 +77,40 @@ def test_racing_reservations_take_exactly_the_units_on_hand(role_users):
     assert sorted(outcomes) == ["refused"] * (RACERS - UNITS) + ["reserved"] * UNITS
     assert Reservation.objects.filter(status="active").count() == UNITS
     assert available_by_item(warehouse=warehouse, on=tomorrow()) == {item.pk: 0}
+    assert balance_differences() == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_racing_write_offs_never_take_a_lot_below_zero(role_users):
+    """The balance's check constraint is the last line: racers that read the same balance cannot both win."""
+    actor = role_users["supplier_coordinator"]
+    lot = lot_receive(
+        actor=actor, item=ItemFactory(), warehouse=WarehouseFactory(), lot_code="W", quantity=UNITS, expiry_date=None
+    )
+    barrier = threading.Barrier(RACERS)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def race():
+        try:
+            barrier.wait()
+            try:
+                stock_write_off(actor=actor, lot=lot, quantity=1, reason="damaged")
+                result = "written off"
+            except NegativeStock:
+                result = "refused"
+            with lock:
+                outcomes.append(result)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=race) for _ in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["refused"] * (RACERS - UNITS) + ["written off"] * UNITS
+    assert StockBalance.objects.get(lot=lot).quantity == 0
+    assert balance_differences() == []

@@ -3,11 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from inventory.ledger import lot_receive
 from inventory.models import Reservation, StockMovement
+from inventory.reservations import InsufficientStock, order_dispatch_stock, order_reserve_stock
 from inventory.selectors import available_by_item, on_hand_by_item
-from inventory.services import InsufficientStock, lot_receive, order_dispatch_stock, order_reserve_stock
 from logistics.models import DeliveryOrder
 from tests.factories import ItemFactory, WarehouseFactory, pack_with, tomorrow
 from tests.scenarios import approved_order
@@ -47,6 +49,7 @@ def test_expired_lots_are_not_available(role_users):
         lot_code="OLD",
         quantity=5,
         expiry_date=today - dt.timedelta(days=1),
+        received_on=today - dt.timedelta(days=20),
     )
     lot_receive(
         actor=actor,
@@ -92,7 +95,7 @@ def test_dispatch_takes_the_first_expiring_lot_first(role_users):
 
 
 def test_a_receipt_of_zero_units_is_refused(role_users):
-    with pytest.raises(ValueError, match="at least one unit"):
+    with pytest.raises(ValidationError, match="at least one unit"):
         lot_receive(
             actor=role_users["supplier_coordinator"],
             item=ItemFactory(),

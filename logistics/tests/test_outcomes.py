@@ -3,15 +3,17 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from inventory.models import Reservation, StockMovement
 from inventory.selectors import available_by_item, on_hand_by_item
 from logistics.models import DeliveryOrder
+from logistics.services import order_cancel
 from requests_intake.models import Priority
 from routing.models import Stop
 from tests.factories import UserFactory, tomorrow
-from tests.scenarios import planned_stop
+from tests.scenarios import approved_order, planned_stop
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,19 @@ def test_a_driver_cannot_download_another_drivers_route_sheet(client, role_users
     client.force_login(other)
 
     assert client.get(reverse("round_pdf", args=[stop.round.pk, "route"])).status_code == 403
+
+
+def test_cancelling_an_order_releases_its_stock_and_needs_a_reason(role_users):
+    order, item, warehouse = approved_order(role_users, on_hand=10, per_pack=4)
+    with pytest.raises(ValidationError, match="why"):
+        order_cancel(order=order, reason="  ")
+    assert available_by_item(warehouse=warehouse, on=order.due_date) == {item.pk: 6}
+
+    order_cancel(order=order, reason="La familia se ha mudado")
+
+    order.refresh_from_db()
+    assert order.status == DeliveryOrder.Status.CANCELLED
+    assert "La familia se ha mudado" in order.notes
+    assert available_by_item(warehouse=warehouse, on=order.due_date) == {item.pk: 10}
+    with pytest.raises(ValidationError, match="already"):
+        order_cancel(order=order, reason="again")

@@ -1,0 +1,56 @@
+from pathlib import Path
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from config.widgets import DatePicker
+from inventory.models import Item, StockCountLine, Warehouse
+from inventory.resources import FORMATS
+
+SHEET_MAX_BYTES = 5 * 1024 * 1024
+
+
+class CountStartForm(forms.Form):
+    warehouse = forms.ModelChoiceField(label=_("Warehouse"), queryset=Warehouse.objects.order_by("name"))
+    counted_on = forms.DateField(label=_("Counted on"), widget=DatePicker())
+    items = forms.ModelMultipleChoiceField(
+        label=_("Only these items"),
+        queryset=Item.objects.order_by("sku"),
+        required=False,
+        help_text=_("Leave empty to count every lot that holds stock."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("counted_on", timezone.localdate())
+        warehouses = list(self.fields["warehouse"].queryset[:2])
+        if len(warehouses) == 1:
+            self.initial.setdefault("warehouse", warehouses[0].pk)
+
+
+class CountLineForm(forms.ModelForm):
+    class Meta:
+        model = StockCountLine
+        fields = ["counted", "reason"]
+        widgets = {"counted": forms.NumberInput(attrs={"min": 0, "step": 1, "style": "width:6rem"})}
+
+
+CountLineFormSet = forms.modelformset_factory(StockCountLine, form=CountLineForm, extra=0, can_delete=False)
+
+
+class CountUploadForm(forms.Form):
+    sheet = forms.FileField(label=_("Filled count sheet (.csv or .xlsx)"))
+
+    def clean_sheet(self):
+        sheet = self.cleaned_data["sheet"]
+        if Path(sheet.name).suffix.lower().lstrip(".") not in FORMATS:
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file, as exported from this page."))
+        if sheet.size > SHEET_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB; a count sheet is much smaller."))
+        return sheet
+
+    @property
+    def file_format(self) -> str:
+        return Path(self.cleaned_data["sheet"].name).suffix.lower().lstrip(".")

@@ -1,0 +1,151 @@
+"""What the aid is made of: items, the packs built from them, and the warehouses that hold them."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Item(models.Model):
+    class Category(models.TextChoices):
+        FOOD = "food", _("Food")
+        HYGIENE = "hygiene", _("Hygiene")
+        CLEANING = "cleaning", _("Cleaning")
+        BABY = "baby", _("Baby")
+        MEDICAL = "medical", _("Medical")
+        KIT = "kit", _("Assembled pack")
+
+    sku = models.CharField(_("SKU"), max_length=30, unique=True)
+    name = models.CharField(_("name (Spanish)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    unit = models.CharField(_("unit"), max_length=20, default="ud")
+    weight_kg = models.DecimalField(_("weight (kg)"), max_digits=7, decimal_places=3)
+    volume_l = models.DecimalField(_("volume (l)"), max_digits=7, decimal_places=3)
+    shelf_life_days = models.PositiveIntegerField(
+        _("shelf life (days)"), null=True, blank=True, help_text=_("Empty for goods that do not expire.")
+    )
+    allergens = models.CharField(
+        _("allergens"), max_length=200, blank=True, help_text=_("Comma-separated, as printed on the label.")
+    )
+    cold_chain = models.BooleanField(_("needs cold chain"), default=False)
+    preferred_supplier = models.ForeignKey(
+        "inventory.Supplier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("preferred supplier"),
+    )
+    safety_stock = models.PositiveIntegerField(
+        _("safety stock"), default=0, help_text=_("Units kept back for the unexpected, on top of lead-time demand.")
+    )
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["sku"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weight_kg__gte=0), name="item_weight_not_negative"),
+            models.CheckConstraint(condition=models.Q(volume_l__gte=0), name="item_volume_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} · {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language; Spanish when no English name was given."""
+        if self.name_en and (get_language() or "es").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Pack(models.Model):
+    """A kit of items handed over as one package (a food pack, a hygiene pack).
+
+    Assembled packs are stock of their own: `stock_item` is the item the ledger counts them under."""
+
+    class Size(models.TextChoices):
+        SMALL = "small", _("Small")
+        MEDIUM = "medium", _("Medium")
+        LARGE = "large", _("Large")
+        BABY = "baby", _("Baby")
+        HYGIENE = "hygiene", _("Hygiene")
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name (Spanish)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    size = models.CharField(_("size"), max_length=10, choices=Size.choices, default=Size.MEDIUM)
+    items = models.ManyToManyField("inventory.Item", through="PackComponent", verbose_name=_("items"))
+    stock_item = models.OneToOneField(
+        Item,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assembled_pack",
+        verbose_name=_("stock item for assembled packs"),
+    )
+
+    class Meta:
+        verbose_name = _("pack")
+        verbose_name_plural = _("packs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.name_en and (get_language() or "es").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class PackComponent(models.Model):
+    pack = models.ForeignKey(Pack, on_delete=models.CASCADE, related_name="components", verbose_name=_("pack"))
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, verbose_name=_("item"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    class Meta:
+        verbose_name = _("pack component")
+        verbose_name_plural = _("pack components")
+        constraints = [
+            models.UniqueConstraint(fields=["pack", "item"], name="packcomponent_unique_item"),
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="packcomponent_quantity_positive"),
+        ]
+
+
+class Warehouse(models.Model):
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    address = models.CharField(_("address"), max_length=200)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+
+    class Meta:
+        verbose_name = _("warehouse")
+        verbose_name_plural = _("warehouses")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(models.Model):
+    """A place inside a warehouse (aisle, shelf, cold room) where lots are put away."""
+
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.CASCADE, related_name="locations", verbose_name=_("warehouse")
+    )
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=80, blank=True)
+    cold = models.BooleanField(_("refrigerated"), default=False)
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["warehouse", "code"]
+        constraints = [models.UniqueConstraint(fields=["warehouse", "code"], name="location_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.warehouse.code}/{self.code}"

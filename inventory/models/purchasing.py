@@ -1,0 +1,117 @@
+"""Where stock comes from: suppliers and donors, purchase orders and the goods received against them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inventory.models.catalogue import Item, Warehouse
+
+
+class Supplier(models.Model):
+    class Kind(models.TextChoices):
+        SUPPLIER = "supplier", _("Supplier")
+        DONOR = "donor", _("Donor")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SUPPLIER)
+    tax_id = models.CharField(_("tax id"), max_length=20, blank=True)
+    contact = models.CharField(_("contact person"), max_length=120, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    lead_time_days = models.PositiveSmallIntegerField(
+        _("lead time (days)"), default=7, help_text=_("Days from sending an order to having the goods.")
+    )
+
+    class Meta:
+        verbose_name = _("supplier or donor")
+        verbose_name_plural = _("suppliers and donors")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PurchaseOrder(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENT = "sent", _("Sent")
+        PARTLY_RECEIVED = "partly_received", _("Partly received")
+        RECEIVED = "received", _("Received")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, blank=True)
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.PROTECT, related_name="purchase_orders", verbose_name=_("supplier")
+    )
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, verbose_name=_("deliver to"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    expected_on = models.DateField(_("expected on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("purchase order")
+        verbose_name_plural = _("purchase orders")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.reference or str(_("new purchase order"))
+
+
+class PurchaseOrderLine(models.Model):
+    purchase_order = models.ForeignKey(
+        PurchaseOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("purchase order")
+    )
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, verbose_name=_("item"))
+    quantity_ordered = models.PositiveIntegerField(_("ordered"))
+    quantity_received = models.PositiveIntegerField(_("received"), default=0)
+
+    class Meta:
+        verbose_name = _("purchase order line")
+        verbose_name_plural = _("purchase order lines")
+        constraints = [
+            models.UniqueConstraint(fields=["purchase_order", "item"], name="poline_unique_item"),
+            models.CheckConstraint(condition=models.Q(quantity_ordered__gte=1), name="poline_ordered_positive"),
+            models.CheckConstraint(
+                condition=models.Q(quantity_received__lte=models.F("quantity_ordered")),
+                name="poline_not_received_beyond_ordered",
+            ),
+        ]
+
+    @property
+    def outstanding(self) -> int:
+        return self.quantity_ordered - self.quantity_received
+
+
+class Receiving(models.Model):
+    """One delivery of goods at the warehouse door, against a purchase order or as a donation."""
+
+    purchase_order = models.ForeignKey(
+        PurchaseOrder,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receivings",
+        verbose_name=_("purchase order"),
+    )
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="+", verbose_name=_("from"))
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, verbose_name=_("warehouse"))
+    received_on = models.DateField(_("received on"))
+    differences = models.TextField(
+        _("differences noted"), blank=True, help_text=_("Missing, damaged or different goods, in the receiver's words.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("received by")
+    )
+
+    class Meta:
+        verbose_name = _("receiving")
+        verbose_name_plural = _("receivings")
+        ordering = ["-received_on", "-pk"]

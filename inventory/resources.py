@@ -1,0 +1,299 @@
+"""Count sheets: a stock count exported as CSV or XLSX for the shelf, and the filled sheet imported back.
+
+An import is all or nothing: every row is checked first, every error is reported with the row and column the
+person sees in their spreadsheet (the header is row 1), and nothing changes if any row is wrong."""
+
+import re
+from dataclasses import dataclass
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV, XLSX
+
+from inventory.counts import count_draft_lock
+from inventory.models import Item, StockCount, StockCountLine, StockLot, StockMovement
+
+COLUMNS = ("warehouse", "sku", "item", "lot_code", "expiry_date", "expected", "counted", "reason")
+REQUIRED_COLUMNS = ("sku", "lot_code", "counted")
+FORMATS = {"csv": CSV, "xlsx": XLSX}
+FIRST_DATA_ROW = 2  # row 1 of the spreadsheet is the header
+
+
+@dataclass(frozen=True)
+class SheetError:
+    row: int  # as the spreadsheet numbers it
+    column: str  # empty when the error is about the whole row
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("Row %(row)s, column %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+class CountImportRefused(ValidationError):
+    """The sheet had errors; `errors` lists each one and nothing was imported."""
+
+    def __init__(self, errors: list[SheetError]):
+        self.errors = errors
+        super().__init__([str(error) for error in errors] + [_("Nothing was imported.")])
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    rows: int  # rows read into the count
+    added: int  # of which, lots that were not in the count yet
+
+
+def _text(value) -> str:
+    """A cell as text; spreadsheets turn codes like 2024 into the number 2024.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _whole_number(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = _text(value)
+    if re.fullmatch(r"[+-]?\d+(\.0*)?", text):
+        return int(text.split(".")[0])
+    return None
+
+
+def _reasons() -> dict[str, str]:
+    """Reason codes, and their labels in the reader's language, to the code."""
+    reasons = {}
+    for code, label in StockMovement.Reason.choices:
+        reasons[str(label).lower()] = code
+        reasons[code] = code
+    return reasons
+
+
+class CountSheetResource(resources.ModelResource):
+    """One row per count line. Only `counted` and `reason` are read back; the rest says which lot the row is."""
+
+    warehouse = fields.Field(column_name="warehouse", readonly=True)
+    sku = fields.Field(attribute="lot__item__sku", column_name="sku", readonly=True)
+    item = fields.Field(column_name="item", readonly=True)
+    lot_code = fields.Field(attribute="lot__lot_code", column_name="lot_code", readonly=True)
+    expiry_date = fields.Field(
+        attribute="lot__expiry_date", column_name="expiry_date", readonly=True, widget=widgets.DateWidget("%Y-%m-%d")
+    )
+    # Numbers stay numbers in XLSX, so the person can sum and sort them.
+    expected = fields.Field(
+        attribute="expected",
+        column_name="expected",
+        readonly=True,
+        widget=widgets.IntegerWidget(coerce_to_string=False),
+    )
+    counted = fields.Field(
+        attribute="counted", column_name="counted", widget=widgets.IntegerWidget(coerce_to_string=False)
+    )
+    reason = fields.Field(attribute="reason", column_name="reason")
+
+    class Meta:
+        model = StockCountLine
+        fields = COLUMNS
+        export_order = COLUMNS
+        import_id_fields = ("sku", "lot_code")
+        skip_diff = True
+        use_transactions = True
+
+    def __init__(self, *, count: StockCount, sheet_rows: list[int] | None = None):
+        super().__init__()
+        self.count = count
+        self.sheet_rows = sheet_rows or []
+        self.lines = {(line.lot.item.sku, line.lot.lot_code): line for line in count.lines.select_related("lot__item")}
+        self.lots: dict[tuple[str, str], StockLot] = {}  # lots found for rows that add a line
+        self.seen: dict[tuple[str, str], int] = {}  # (sku, lot code) -> the sheet row that named it first
+        self.reasons = _reasons()
+
+    def get_queryset(self):
+        lines = self.count.lines.select_related("lot__item", "count__warehouse")
+        return lines.order_by("lot__item__sku", "lot__lot_code")
+
+    def dehydrate_warehouse(self, line: StockCountLine) -> str:
+        return line.count.warehouse.code
+
+    def dehydrate_item(self, line: StockCountLine) -> str:
+        return line.lot.item.label
+
+    def sheet_row(self, row_number: int) -> int:
+        return self.sheet_rows[row_number - 1] if self.sheet_rows else row_number + 1
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        """Check every column of the row and put clean values back into it; raise all the row's errors at once."""
+        errors: dict[str, list[str]] = {}
+
+        def refuse(column: str, message: str) -> None:
+            errors.setdefault(column, []).append(message)
+
+        warehouse = _text(row.get("warehouse"))
+        if warehouse and warehouse != self.count.warehouse.code:
+            refuse(
+                "warehouse",
+                _("this sheet is for warehouse “%(sheet)s” but the count is of “%(count)s”.")
+                % {"sheet": warehouse, "count": self.count.warehouse.code},
+            )
+
+        sku, lot_code = _text(row.get("sku")), _text(row.get("lot_code"))
+        row["sku"], row["lot_code"] = sku, lot_code
+        if not sku:
+            refuse("sku", _("fill in the SKU."))
+        if not lot_code:
+            refuse("lot_code", _("fill in the lot code."))
+        if sku and lot_code:
+            key = (sku, lot_code)
+            if key in self.seen:
+                refuse(
+                    "lot_code",
+                    _("lot %(lot)s of %(sku)s is already on row %(row)s.")
+                    % {"lot": lot_code, "sku": sku, "row": self.seen[key]},
+                )
+            else:
+                self.seen[key] = self.sheet_row(row_number)
+                if key not in self.lines:
+                    lot = (
+                        StockLot.objects.filter(warehouse=self.count.warehouse, item__sku=sku, lot_code=lot_code)
+                        .select_related("balance")
+                        .first()
+                    )
+                    if lot is not None:
+                        self.lots[key] = lot
+                    elif not Item.objects.filter(sku=sku).exists():
+                        refuse("sku", _("no item has SKU “%(sku)s”.") % {"sku": sku})
+                    else:
+                        refuse(
+                            "lot_code",
+                            _("lot “%(lot)s” of %(sku)s is neither in this count nor in warehouse %(warehouse)s.")
+                            % {"lot": lot_code, "sku": sku, "warehouse": self.count.warehouse.code},
+                        )
+
+        raw = row.get("counted")
+        counted = _whole_number(raw)
+        if _text(raw) == "":
+            refuse("counted", _("fill in the units counted (0 if the shelf is empty)."))
+        elif counted is None:
+            refuse("counted", _("“%(value)s” is not a whole number of units.") % {"value": _text(raw)})
+        elif counted < 0:
+            refuse("counted", _("%(value)s: a shelf cannot hold fewer than zero units.") % {"value": counted})
+        else:
+            row["counted"] = counted
+
+        if "reason" in row:
+            reason = _text(row["reason"])
+            if not reason:
+                row["reason"] = StockMovement.Reason.COUNT
+            elif reason.lower() in self.reasons:
+                row["reason"] = self.reasons[reason.lower()]
+            else:
+                refuse(
+                    "reason",
+                    _("“%(value)s” is not a reason; use one of: %(reasons)s.")
+                    % {"value": reason, "reasons": ", ".join(StockMovement.Reason.values)},
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_instance(self, instance_loader, row):
+        return self.lines.get((row["sku"], row["lot_code"]))
+
+    def init_instance(self, row=None):
+        lot = self.lots[row["sku"], row["lot_code"]]
+        return StockCountLine(count=self.count, lot=lot, expected=lot.balance.quantity, counted=0)
+
+
+def count_sheet_export(*, count: StockCount, file_format: str) -> tuple[bytes, str, str]:
+    """The count as a sheet to fill in: (content, content type, file name)."""
+    if file_format not in FORMATS:
+        raise ValidationError(_("Count sheets come as %(formats)s.") % {"formats": ", ".join(FORMATS)})
+    sheet_format = FORMATS[file_format]()
+    content = sheet_format.export_data(CountSheetResource(count=count).export())
+    if isinstance(content, str):
+        content = content.encode("utf-8-sig")  # the byte-order mark makes Excel read accents right
+    name = f"count-{count.pk}-{count.warehouse.code}-{count.counted_on.isoformat()}.{file_format}"
+    return content, sheet_format.get_content_type(), name
+
+
+def sheet_read(*, content: bytes, file_format: str) -> tablib.Dataset:
+    """A dataset from an uploaded sheet, or a refusal saying the file could not be read."""
+    if file_format not in FORMATS:
+        raise CountImportRefused([SheetError(1, "", _("upload a .csv or .xlsx file, as exported from this page."))])
+    try:
+        if file_format == "csv":
+            text = content.decode("utf-8-sig")
+            header = text.split("\n", 1)[0]
+            # Spreadsheets set to Spanish save CSV with semicolons, since the comma is their decimal mark.
+            delimiter = ";" if header.count(";") > header.count(",") else ","
+            return CSV().create_dataset(text, delimiter=delimiter)
+        return XLSX().create_dataset(content)
+    except Exception as error:  # tablib and openpyxl raise many kinds; all mean the same to the person
+        raise CountImportRefused(
+            [
+                SheetError(
+                    1,
+                    "",
+                    _("the file could not be read as %(format)s (%(error)s).")
+                    % {"format": file_format.upper(), "error": error},
+                )
+            ]
+        ) from error
+
+
+def _sheet_tidy(dataset: tablib.Dataset) -> tuple[tablib.Dataset, list[int]]:
+    """Headers in lower case, blank rows dropped; and the spreadsheet row number of each remaining row."""
+    headers = [_text(header).lower() for header in dataset.headers or []]
+    tidy = tablib.Dataset(headers=headers)
+    sheet_rows = []
+    for number, values in enumerate(dataset, FIRST_DATA_ROW):
+        if any(_text(value) for value in values):
+            tidy.append(values)
+            sheet_rows.append(number)
+    return tidy, sheet_rows
+
+
+@transaction.atomic
+def count_sheet_import(*, actor, count: StockCount, dataset: tablib.Dataset) -> ImportSummary:
+    """Read counted units and reasons from a filled sheet into a draft count, all or nothing.
+
+    Raises CountImportRefused listing every error, each with its row and column; nothing changes then."""
+    count = count_draft_lock(count)
+    dataset, sheet_rows = _sheet_tidy(dataset)
+    missing = [column for column in REQUIRED_COLUMNS if column not in dataset.headers]
+    if missing:
+        raise CountImportRefused(
+            [
+                SheetError(1, column, _("the sheet has no such column; export a count sheet and fill it in."))
+                for column in missing
+            ]
+        )
+    if not sheet_rows:
+        raise CountImportRefused([SheetError(FIRST_DATA_ROW, "", _("the sheet has no rows to import."))])
+
+    resource = CountSheetResource(count=count, sheet_rows=sheet_rows)
+    result = resource.import_data(dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True)
+    errors = [SheetError(1, "", str(error.error)) for error in result.base_errors]
+    for invalid in result.invalid_rows:
+        row = resource.sheet_row(invalid.number)
+        for column in COLUMNS:
+            errors += [SheetError(row, column, message) for message in invalid.error_dict.get(column, [])]
+        errors += [SheetError(row, "", message) for message in invalid.error_dict.get(NON_FIELD_ERRORS, [])]
+    for failed in result.error_rows:
+        errors += [SheetError(resource.sheet_row(failed.number), "", str(error.error)) for error in failed.errors]
+    if errors:
+        raise CountImportRefused(sorted(errors, key=lambda error: error.row))
+    return ImportSummary(rows=len(sheet_rows), added=result.totals["new"])
