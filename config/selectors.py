@@ -4,15 +4,13 @@ import datetime as dt
 
 from django.db.models import Count
 
-from inventory.models import Warehouse
+from inventory.models import Item, Warehouse
 from inventory.selectors import stock_overview
 from logistics.models import DeliveryOrder
 from logistics.selectors import order_status_counts
 from requests_intake.models import AidRequest, Household
 from routing.models import Stop
 from routing.selectors import driver_next_round, run_latest
-
-LOW_STOCK_UNITS = 20
 
 
 def home_figures(user, today: dt.date) -> dict:
@@ -32,7 +30,8 @@ def home_figures(user, today: dt.date) -> dict:
             row
             for warehouse in Warehouse.objects.all()
             for row in stock_overview(warehouse=warehouse)
-            if row["available"] < LOW_STOCK_UNITS
+            # Assembled packs are made on demand; their items are what can run out.
+            if row["item"].category != Item.Category.KIT and row["available"] <= row["item"].safety_stock
         ]
     if user.has_perm("requests_intake.view_household") and user.has_perm("logistics.view_deliveryorder"):
         figures["manager"] = {

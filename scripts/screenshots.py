@@ -9,6 +9,7 @@ from pathlib import Path
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "var/screenshots")
@@ -68,6 +69,7 @@ def main() -> None:
             driver.find_element(By.NAME, "username").send_keys(username)
             driver.find_element(By.NAME, "password").send_keys(PASSWORD)
             driver.find_element(By.CSS_SELECTOR, "form button[type=submit].primary").click()
+            WebDriverWait(driver, 10).until(lambda d: "/accounts/login/" not in d.current_url)
             driver.get(BASE + path)
             height = driver.execute_script("return document.body.scrollHeight")
             driver.set_window_size(size[0], min(max(height, size[1]), 4000))

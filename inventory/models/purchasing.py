@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inventory.models.catalogue import Item, Warehouse
 
@@ -33,12 +34,13 @@ class Supplier(models.Model):
 
 class PurchaseOrder(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SENT = "sent", _("Sent")
-        PARTLY_RECEIVED = "partly_received", _("Partly received")
-        RECEIVED = "received", _("Received")
-        CLOSED = "closed", _("Closed")
-        CANCELLED = "cancelled", _("Cancelled")
+        # In their own context: Spanish agrees them with "pedido" (masculine), unlike a request's statuses.
+        DRAFT = "draft", pgettext_lazy("purchase order status", "Draft")
+        SENT = "sent", pgettext_lazy("purchase order status", "Sent")
+        PARTLY_RECEIVED = "partly_received", pgettext_lazy("purchase order status", "Partly received")
+        RECEIVED = "received", pgettext_lazy("purchase order status", "Received")
+        CLOSED = "closed", pgettext_lazy("purchase order status", "Closed")
+        CANCELLED = "cancelled", pgettext_lazy("purchase order status", "Cancelled")
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, blank=True)
     supplier = models.ForeignKey(
