@@ -4,9 +4,11 @@ it runs out.
 Rules, so the figures can be checked by hand:
 - Day 0 is today. Open delivery orders (pending, short, reserved, planned) due before today are still owed and
   count as demand today.
-- Recurring aid plans (approved request, `repeat_every_days`) add an occurrence every `repeat_every_days` from
-  `first_delivery_on`, up to `repeat_until`, but only after the plan's last existing order (of any status): an
-  occurrence that already has an order is counted once, through the order. They go to the warehouse of that last
+- Recurring aid plans (approved request, `repeat_every_days`, not paused) add an occurrence every
+  `repeat_every_days` from `first_delivery_on`, up to `repeat_until` and `valid_until`, but only after the plan's
+  last existing order (of any status): an occurrence that already has an order is counted once, through the
+  order. A line with `every_nth` rides only every nth delivery (`requests_intake/recurrence.py`, shared with
+  the job that makes the orders). They go to the warehouse of that last
   order (the first warehouse when the plan has none yet).
 - Demand is in item units: packs are exploded with `PackComponent`. Assembled packs on the shelf (a pack's
   `stock_item`) are supply of that pack's items: one assembled pack counts as one of each component, in component
@@ -29,13 +31,12 @@ Everything is read with a handful of aggregate queries; the projection itself ru
 """
 
 import datetime as dt
-import math
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,7 @@ from inventory.purchasing import po_create
 from inventory.selectors import usable_lots_q
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.models import AidPlan, AidPlanLine, AidRequest
+from requests_intake.recurrence import lines_on, plan_occurrences
 
 HORIZON_DAYS = 28
 REVIEW_DAYS = 14
@@ -163,13 +165,23 @@ def _project(lots: list[_Lot], demand: list[int], incoming: list[int]) -> tuple[
 
 def _recurring_plans_q(*, today: dt.date, last_day: dt.date, prefix: str = "") -> Q:
     """Plans of approved requests that repeat and still have occurrences between today and `last_day`."""
-    return Q(
-        **{
-            f"{prefix}repeat_every_days__gt": 0,
-            f"{prefix}request__status": AidRequest.Status.APPROVED,
-            f"{prefix}first_delivery_on__lte": last_day,
-        }
-    ) & (Q(**{f"{prefix}repeat_until__isnull": True}) | Q(**{f"{prefix}repeat_until__gte": today}))
+    return (
+        Q(
+            **{
+                f"{prefix}repeat_every_days__gt": 0,
+                f"{prefix}request__status": AidRequest.Status.APPROVED,
+                f"{prefix}first_delivery_on__lte": last_day,
+                f"{prefix}paused_at__isnull": True,
+            }
+        )
+        & (Q(**{f"{prefix}repeat_until__isnull": True}) | Q(**{f"{prefix}repeat_until__gte": today}))
+        & (Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": today}))
+    )
+
+
+def _plan_lines(wanted: set[int] | None, components: dict) -> QuerySet:
+    lines = AidPlanLine.objects.all()
+    return lines if wanted is None else lines.filter(pack_id__in=components)
 
 
 def _item_ids(items: Iterable[Item | int] | None) -> set[int] | None:
@@ -238,30 +250,20 @@ def forecast(
     plans = (
         AidPlan.objects.filter(_recurring_plans_q(today=today, last_day=last_day))
         .annotate(last_due=Max("orders__due_date"), last_warehouse=Subquery(last_order.values("warehouse_id")[:1]))
-        .values_list("pk", "first_delivery_on", "repeat_every_days", "repeat_until", "last_due", "last_warehouse")
+        .prefetch_related(Prefetch("lines", queryset=_plan_lines(wanted, components)))
     )
-    plan_packs: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    plan_lines = AidPlanLine.objects.filter(_recurring_plans_q(today=today, last_day=last_day, prefix="plan__"))
-    if wanted is not None:
-        plan_lines = plan_lines.filter(pack_id__in=components)
-    for plan_id, pack_id, quantity in plan_lines.values_list("plan_id", "pack_id", "quantity"):
-        plan_packs[plan_id].append((pack_id, quantity))
     first_warehouse = None
-    for plan_id, first_on, every, until, last_due, last_warehouse in plans:
-        if plan_id not in plan_packs:
-            continue
-        if last_warehouse is None:
+    for plan in plans:
+        warehouse_id = plan.last_warehouse
+        if warehouse_id is None:
             first_warehouse = first_warehouse or Warehouse.objects.order_by("pk").values_list("pk", flat=True).first()
-            last_warehouse = first_warehouse
-        if warehouse is not None and last_warehouse != warehouse.pk:
+            warehouse_id = first_warehouse
+        if warehouse is not None and warehouse_id != warehouse.pk:
             continue
-        after = max(today, last_due + dt.timedelta(days=1) if last_due else first_on)
-        occurrence = first_on + dt.timedelta(days=every * max(0, math.ceil((after - first_on).days / every)))
-        end = min(last_day, until) if until else last_day
-        while occurrence <= end:
-            for pack_id, quantity in plan_packs[plan_id]:
-                pack_demand[last_warehouse, (occurrence - today).days, pack_id] += quantity
-            occurrence += dt.timedelta(days=every)
+        after = max(today - dt.timedelta(days=1), plan.last_due or plan.first_delivery_on - dt.timedelta(days=1))
+        for occurrence in plan_occurrences(plan, after=after, until=last_day):
+            for line in lines_on(plan, plan.lines.all(), occurrence):
+                pack_demand[warehouse_id, (occurrence - today).days, line.pack_id] += line.quantity
 
     demand: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * span)
     for (warehouse_id, day, pack_id), units in pack_demand.items():

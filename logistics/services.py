@@ -18,6 +18,7 @@ from inventory.reservations import (
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.models import AidPlan, AidRequest, Notification, Priority
 from requests_intake.notifications import notification_create
+from requests_intake.recurrence import lines_on, plan_occurrences
 from routing.models import Stop
 
 
@@ -41,7 +42,8 @@ def order_create_for_plan(*, plan: AidPlan, due_date: dt.date | None = None) -> 
         notes=plan.notes,
     )
     DeliveryOrderLine.objects.bulk_create(
-        DeliveryOrderLine(order=order, pack=line.pack, quantity=line.quantity) for line in plan.lines.all()
+        DeliveryOrderLine(order=order, pack=line.pack, quantity=line.quantity)
+        for line in lines_on(plan, plan.lines.all(), order.due_date)
     )
     order_reserve(order=order)
     return order
@@ -84,21 +86,6 @@ def order_cancel(*, order: DeliveryOrder, reason: str) -> DeliveryOrder:
     return order
 
 
-def plan_occurrences(plan: AidPlan, *, after: dt.date, until: dt.date) -> list[dt.date]:
-    """Delivery dates of a recurring plan strictly after `after` and up to `until` (and its own end)."""
-    every = plan.repeat_every_days
-    if not every:
-        return []
-    end = min(until, plan.repeat_until) if plan.repeat_until else until
-    steps = max(0, (after - plan.first_delivery_on).days // every + 1)
-    dates = []
-    day = plan.first_delivery_on + dt.timedelta(days=every * steps)
-    while day <= end:
-        dates.append(day)
-        day += dt.timedelta(days=every)
-    return dates
-
-
 def orders_create_recurring(*, today: dt.date | None = None, days_ahead: int = 2) -> list[DeliveryOrder]:
     """Make the orders of recurring plans due within `days_ahead` days, so stock is reserved before planning.
 
@@ -106,8 +93,11 @@ def orders_create_recurring(*, today: dt.date | None = None, days_ahead: int = 2
     today = today or timezone.localdate()
     until = today + dt.timedelta(days=days_ahead)
     plans = (
-        AidPlan.objects.filter(repeat_every_days__gt=0, request__status=AidRequest.Status.APPROVED)
+        AidPlan.objects.filter(
+            repeat_every_days__gt=0, request__status=AidRequest.Status.APPROVED, paused_at__isnull=True
+        )
         .exclude(repeat_until__lt=today)
+        .exclude(valid_until__lt=today)
         .annotate(last_due=Max("orders__due_date"))
         .select_related("request__household")
         .order_by("priority", "pk")

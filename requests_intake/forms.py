@@ -30,6 +30,12 @@ class HouseholdForm(forms.ModelForm):
             "language",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model lets a record that came in by message wait for its address; intake always takes one.
+        for name in ("address", "municipality"):
+            self.fields[name].required = True
+
     def clean(self):
         data = super().clean()
         if "document_type" in data:

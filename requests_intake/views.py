@@ -66,18 +66,6 @@ def request_new(request, household_id: int):
     return render(request, "requests_intake/request_new.html", {"household": household, "form": form})
 
 
-@permission_needed("requests_intake.view_household")
-def household_detail(request, pk: int):
-    household = get_object_or_404(Household.objects.select_related("zone"), pk=pk)
-    aid_requests = household.requests.select_related("decided_by").order_by("-received_at")
-    orders = household.orders.prefetch_related("lines__pack").order_by("-due_date")
-    return render(
-        request,
-        "requests_intake/household_detail.html",
-        {"household": household, "aid_requests": aid_requests, "orders": orders},
-    )
-
-
 @permission_needed("requests_intake.decide_aidrequest")
 def assessment_queue(request):
     return render(request, "requests_intake/queue.html", {"aid_requests": requests_awaiting_assessment()})

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from config.celery import app
 from inventory.ledger import lot_receive
 from logistics.models import DeliveryOrder
-from logistics.services import orders_create_recurring, plan_occurrences
+from logistics.services import orders_create_recurring
 from logistics.tasks import orders_create_recurring_task
 from requests_intake.models import AidPlan
+from requests_intake.recurrence import plan_occurrences
 from requests_intake.services import aid_request_approve, aid_request_register
 from tests.factories import HouseholdFactory, ItemFactory, WarehouseFactory, pack_with, tomorrow
 

@@ -1,0 +1,45 @@
+from requests_intake.models.households import (
+    ConsentScope,
+    Diet,
+    DocumentType,
+    Household,
+    HouseholdMember,
+    Vulnerability,
+    Weekday,
+    fold,
+)
+from requests_intake.models.notifications import Notification
+from requests_intake.models.plans import AidPlan, AidPlanLine, PackRule
+from requests_intake.models.requests import (
+    AidRequest,
+    Channel,
+    Need,
+    Priority,
+    ReferralSource,
+    RejectionCode,
+    RequestMessage,
+)
+from requests_intake.models.zones import Zone
+
+__all__ = [
+    "AidPlan",
+    "AidPlanLine",
+    "AidRequest",
+    "Channel",
+    "ConsentScope",
+    "Diet",
+    "DocumentType",
+    "Household",
+    "HouseholdMember",
+    "Need",
+    "Notification",
+    "PackRule",
+    "Priority",
+    "ReferralSource",
+    "RejectionCode",
+    "RequestMessage",
+    "Vulnerability",
+    "Weekday",
+    "Zone",
+    "fold",
+]

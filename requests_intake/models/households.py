@@ -1,0 +1,185 @@
+"""The household record (ficha): who lives there, how to reach them, what the driver and the packs must respect."""
+
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from requests_intake.models.zones import Zone
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so "garcia" finds "García" on every database."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+class DocumentType(models.TextChoices):
+    DNI = "dni", _("DNI")
+    NIE = "nie", _("NIE")
+    RUT = "rut", _("RUT (Chile)")
+    PASSPORT = "passport", _("Passport")
+    NONE = "none", _("No document")
+
+
+class ConsentScope(models.TextChoices):
+    SERVICE = "service", _("To provide the aid")
+    SERVICE_AND_REFERRALS = "referrals", _("To provide the aid and share with referring agencies")
+
+
+class Vulnerability(models.TextChoices):
+    LIVES_ALONE = "lives_alone", _("Lives alone")
+    ELDERLY = "elderly", _("Elderly person")
+    DISABILITY = "disability", _("Disability")
+    MINORS = "minors", _("Minors in the household")
+    NO_INCOME = "no_income", _("No income")
+    HOMELESS = "homeless", _("Homeless or at risk")
+    GENDER_VIOLENCE = "gender_violence", _("Gender violence")
+
+
+class Diet(models.TextChoices):
+    NO_PORK = "no_pork", _("No pork")
+    HALAL = "halal", _("Halal")
+    GLUTEN_FREE = "gluten_free", _("Gluten-free")
+    DIABETIC = "diabetic", _("Diabetic")
+    BABY_FOOD = "baby_food", _("Baby food")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class Household(models.Model):
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=150)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    document_type = models.CharField(_("document type"), max_length=10, choices=DocumentType.choices)
+    document_number = models.CharField(_("document number"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("Stored in E.164 form."))
+    email = models.EmailField(_("e-mail"), blank=True)
+    # Blank only while a request that came in by message waits for intake to complete the record.
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    members = models.PositiveSmallIntegerField(
+        _("members"), default=1, help_text=_("People living in the household, the holder included.")
+    )
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("zone"))
+    access_notes = models.CharField(_("access notes for the driver"), max_length=200, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    consent_on = models.DateField(_("consent to data processing given on"), null=True, blank=True)
+    consent_scope = models.CharField(_("consent scope"), max_length=10, choices=ConsentScope.choices, blank=True)
+    vulnerabilities = models.JSONField(_("vulnerability"), default=list, blank=True)
+    reduced_mobility = models.BooleanField(_("reduced mobility"), default=False)
+    diets = models.JSONField(_("dietary needs"), default=list, blank=True)
+    preferred_days = models.JSONField(_("preferred delivery days"), default=list, blank=True)
+    preferred_from = models.TimeField(_("deliver from"), null=True, blank=True)
+    preferred_until = models.TimeField(_("deliver until"), null=True, blank=True)
+    # A duplicate merged into another record keeps its row (and history) and points at the one that stays.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged", verbose_name=_("merged into")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    search_text = models.TextField(editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["family_name", "given_name"]
+        permissions = [
+            ("merge_household", _("Can merge duplicate households")),
+            ("view_audit", _("Can see the change history of households and requests")),
+            ("export_household", _("Can export households' personal data")),
+            ("view_vulnerability", _("Can see vulnerability details and assessments")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_type", "document_number"],
+                condition=~models.Q(document_number="") & models.Q(merged_into__isnull=True),
+                name="household_unique_document",
+            ),
+            models.CheckConstraint(condition=models.Q(members__gte=1), name="household_members_at_least_one"),
+        ]
+        indexes = [models.Index(fields=["phone"], name="household_phone_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        parts = [
+            self.given_name,
+            self.family_name,
+            self.document_number,
+            self.phone,
+            self.address,
+            self.postcode,
+        ]
+        self.search_text = fold(" ".join(parts))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def diet_labels(self) -> list[str]:
+        return [str(Diet(code).label) for code in self.diets if code in Diet.values]
+
+    @property
+    def vulnerability_labels(self) -> list[str]:
+        return [str(Vulnerability(code).label) for code in self.vulnerabilities if code in Vulnerability.values]
+
+
+class HouseholdMember(models.Model):
+    """Someone else living in the household (the holder is the household record itself)."""
+
+    class Relationship(models.TextChoices):
+        PARTNER = "partner", _("Partner")
+        CHILD = "child", _("Son or daughter")
+        PARENT = "parent", _("Father or mother")
+        SIBLING = "sibling", _("Brother or sister")
+        GRANDCHILD = "grandchild", _("Grandchild")
+        OTHER_RELATIVE = "relative", _("Other relative")
+        OTHER = "other", _("Not related")
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="people", verbose_name=_("household")
+    )
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=150, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    relationship = models.CharField(_("relationship"), max_length=10, choices=Relationship.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        ordering = ["birth_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    def age_on(self, day) -> int | None:
+        if self.birth_date is None:
+            return None
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - before_birthday

@@ -1,0 +1,48 @@
+"""Messages to the requester about their request, stored before they are sent so none is lost."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from requests_intake.models.requests import AidRequest, Channel
+
+
+class Notification(models.Model):
+    """One message the requester should receive about their request."""
+
+    class Event(models.TextChoices):
+        RECEIVED = "received", _("Request received")
+        MORE_INFO = "more_info", _("More information needed")
+        APPROVED = "approved", _("Request approved")
+        REJECTED = "rejected", _("Request rejected")
+        REFERRED = "referred", _("Request referred")
+        SCHEDULED = "scheduled", _("Delivery scheduled")
+        DELIVERED = "delivered", _("Delivered")
+        DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    request = models.ForeignKey(
+        AidRequest, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("request")
+    )
+    event = models.CharField(_("event"), max_length=20, choices=Event.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    recipient = models.CharField(_("recipient"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=5, default="es")
+    body = models.TextField(_("message"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    provider_id = models.CharField(_("provider's message id"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.get_event_display()}"
