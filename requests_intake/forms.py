@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from config.widgets import DatePicker
 from inventory.models import Pack
 from requests_intake.documents import document_normalise, phone_normalise
-from requests_intake.models import Channel, Household, Need, Priority
+from requests_intake.models import Channel, Household, Need, Priority, ReferralSource, RejectionCode
 
 
 class HouseholdForm(forms.ModelForm):
@@ -51,11 +51,38 @@ class HouseholdForm(forms.ModelForm):
 
 
 class AidRequestForm(forms.Form):
+    """Screen 2 of a call. Keyboard order: needs, urgency, what was said, then the triage buttons."""
+
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
+    referral_source = forms.ChoiceField(
+        label=_("Referred by"), choices=[("", "—"), *ReferralSource.choices], required=False
+    )
     needs = forms.MultipleChoiceField(label=_("Needs"), choices=Need.choices, widget=forms.CheckboxSelectMultiple)
+    priority = forms.TypedChoiceField(
+        label=_("Urgency"),
+        choices=Priority.choices,
+        coerce=int,
+        initial=Priority.NORMAL,
+        required=False,
+        empty_value=Priority.NORMAL,
+    )
     description = forms.CharField(
         label=_("What the person told us"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    answer = forms.CharField(
+        label=_("Answer given (information only)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Only when the call is answered and closed here; it then never goes to assessment."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.data.get("triage") == "info_only" and not (data.get("answer") or "").strip():
+            self.add_error("answer", _("Write the answer given before closing the call as information only."))
+        if self.data.get("triage") != "info_only":
+            data["answer"] = ""
+        return data
 
 
 class HouseholdSearchForm(forms.Form):
@@ -80,23 +107,67 @@ class ApprovalForm(forms.Form):
         required=False,
     )
     repeat_until = forms.DateField(label=_("Repeat until"), widget=DatePicker(), required=False)
+    valid_until = forms.DateField(
+        label=_("Eligibility valid until"),
+        widget=DatePicker(),
+        required=False,
+        help_text=_("You will be reminded to review the case two weeks before."),
+    )
+    pharmacy = forms.CharField(label=_("Pharmacy"), max_length=120, required=False)
+    prescription_ref = forms.CharField(
+        label=_("Prescription reference"),
+        max_length=60,
+        required=False,
+        help_text=_("Only the reference: never write diagnoses or medicines here."),
+    )
     notes = forms.CharField(label=_("Notes for the delivery"), required=False, max_length=300)
 
-    def __init__(self, *args, packs: list[Pack], **kwargs):
+    def __init__(self, *args, packs: list[Pack], proposal: list[tuple] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("first_delivery_on", timezone.localdate() + dt.timedelta(days=1))
+        self.initial.setdefault("valid_until", timezone.localdate() + dt.timedelta(days=180))
+        proposed = {pack.pk: (quantity, every_nth) for pack, quantity, every_nth in proposal}
         self.packs = packs
         for pack in packs:
+            quantity, every_nth = proposed.get(pack.pk, (0, 1))
             self.fields[f"pack_{pack.pk}"] = forms.IntegerField(
-                label=pack.label, min_value=0, max_value=20, initial=0, required=False
+                label=pack.label, min_value=0, max_value=20, initial=quantity, required=False
+            )
+            self.fields[f"every_{pack.pk}"] = forms.TypedChoiceField(
+                label=_("how often"),
+                choices=[(1, _("every delivery")), (2, _("every 2nd delivery")), (4, _("every 4th delivery"))],
+                coerce=int,
+                initial=every_nth,
+                required=False,
+                empty_value=1,
             )
 
-    def pack_quantities(self) -> list[tuple[Pack, int]]:
-        return [(pack, self.cleaned_data.get(f"pack_{pack.pk}") or 0) for pack in self.packs]
+    def pack_quantities(self) -> list[tuple[Pack, int, int]]:
+        return [
+            (pack, self.cleaned_data.get(f"pack_{pack.pk}") or 0, self.cleaned_data.get(f"every_{pack.pk}") or 1)
+            for pack in self.packs
+        ]
 
     def pack_fields(self):
-        return [self[f"pack_{pack.pk}"] for pack in self.packs]
+        return [(self[f"pack_{pack.pk}"], self[f"every_{pack.pk}"]) for pack in self.packs]
 
 
 class RejectionForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    code = forms.ChoiceField(label=_("Reason"), choices=RejectionCode.choices)
+    reason = forms.CharField(label=_("What the requester will be told"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReferralForm(forms.Form):
+    to = forms.CharField(label=_("Referred to"), max_length=200, help_text=_("The service and, if known, a contact."))
+
+
+class InformationForm(forms.Form):
+    what = forms.CharField(label=_("Information needed"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PauseForm(forms.Form):
+    reason = forms.CharField(label=_("Why"), max_length=200)
+
+
+class RenewForm(forms.Form):
+    valid_until = forms.DateField(label=_("Eligibility valid until"), widget=DatePicker())

@@ -1,25 +1,34 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from config.permissions import permission_needed
 from inventory.models import Pack
+from requests_intake import decisions
 from requests_intake.forms import (
     AidRequestForm,
     ApprovalForm,
     HouseholdForm,
     HouseholdSearchForm,
+    InformationForm,
+    PauseForm,
+    ReferralForm,
     RejectionForm,
+    RenewForm,
 )
-from requests_intake.models import AidRequest, Household
-from requests_intake.selectors import households_search, requests_awaiting_assessment
-from requests_intake.services import (
-    aid_request_approve,
-    aid_request_register,
-    aid_request_reject,
-    household_create,
+from requests_intake.models import AidPlan, AidRequest, Household, Zone
+from requests_intake.pack_rules import pack_proposal
+from requests_intake.selectors import (
+    households_search,
+    plans_to_review,
+    requests_queue,
+    zone_ids_for,
+    zone_workload,
 )
+from requests_intake.services import aid_request_register, household_create
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -49,8 +58,8 @@ def intake(request):
 
 @permission_needed("requests_intake.add_aidrequest")
 def request_new(request, household_id: int):
-    """Screen 2 of a call: what the household needs."""
-    household = get_object_or_404(Household, pk=household_id)
+    """Screen 2 of a call: what the household needs, then either to assessment or answered and closed."""
+    household = get_object_or_404(Household, pk=household_id, merged_into__isnull=True)
     form = AidRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,57 +67,179 @@ def request_new(request, household_id: int):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(
-                request,
-                _("Request %(reference)s registered and sent to assessment.") % {"reference": aid_request.reference},
-            )
+            if aid_request.status == AidRequest.Status.INFO_ONLY:
+                text = _("Request %(reference)s answered and closed at intake.")
+            else:
+                text = _("Request %(reference)s registered and sent to assessment.")
+            messages.success(request, text % {"reference": aid_request.reference})
             return redirect("intake")
-    return render(request, "requests_intake/request_new.html", {"household": household, "form": form})
+    open_requests = household.requests.filter(status__in=AidRequest.OPEN_STATUSES).order_by("-received_at")
+    return render(
+        request,
+        "requests_intake/request_new.html",
+        {"household": household, "form": form, "open_requests": open_requests},
+    )
 
 
 @permission_needed("requests_intake.decide_aidrequest")
 def assessment_queue(request):
-    return render(request, "requests_intake/queue.html", {"aid_requests": requests_awaiting_assessment()})
+    """A social worker's zone queue: most urgent first, then oldest; workload per zone; plans to review."""
+    zone = None
+    if request.GET.get("zone"):
+        zone = get_object_or_404(Zone, code=request.GET["zone"])
+    visible = zone_ids_for(request.user)
+    zones = Zone.objects.all() if visible is None else Zone.objects.filter(pk__in=visible)
+    return render(
+        request,
+        "requests_intake/queue.html",
+        {
+            "aid_requests": requests_queue(request.user, zone=zone)[:200],
+            "zone": zone,
+            "zones": zones,
+            "workload": zone_workload(request.user),
+            "to_review": plans_to_review(request.user, today=timezone.localdate()),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _request_in_my_zones(request, pk: int) -> AidRequest:
+    aid_request = get_object_or_404(AidRequest.objects.select_related("household__zone", "zone"), pk=pk)
+    visible = zone_ids_for(request.user)
+    if visible is not None and aid_request.zone_id not in visible:
+        raise PermissionDenied
+    return aid_request
+
+
+DECISIONS = {
+    # button name → (form class, the service call, success message)
+    "reject": (
+        RejectionForm,
+        lambda actor, r, data: decisions.aid_request_reject(actor=actor, request=r, **data),
+        _("Request %(reference)s rejected."),
+    ),
+    "refer": (
+        ReferralForm,
+        lambda actor, r, data: decisions.aid_request_refer(actor=actor, request=r, **data),
+        _("Request %(reference)s referred."),
+    ),
+    "ask": (
+        InformationForm,
+        lambda actor, r, data: decisions.aid_request_ask_information(actor=actor, request=r, **data),
+        _("Request %(reference)s is waiting for information; the requester has been told what is missing."),
+    ),
+}
 
 
 @permission_needed("requests_intake.decide_aidrequest")
 def assessment(request, pk: int):
-    aid_request = get_object_or_404(AidRequest.objects.select_related("household__zone"), pk=pk)
+    aid_request = _request_in_my_zones(request, pk)
+    household = aid_request.household
     packs = list(Pack.objects.order_by("name"))
-    approve_form = ApprovalForm(request.POST if "approve" in request.POST else None, packs=packs)
-    reject_form = RejectionForm(request.POST if "reject" in request.POST else None)
+    proposal = pack_proposal(household, needs=aid_request.needs, on=timezone.localdate())
+    approve_form = ApprovalForm(request.POST if "approve" in request.POST else None, packs=packs, proposal=proposal)
+    forms = {
+        name: form_class(request.POST if name in request.POST else None)
+        for name, (form_class, *_r) in DECISIONS.items()
+    }
     if "approve" in request.POST and approve_form.is_valid():
+        data = approve_form.cleaned_data
         try:
-            aid_request_approve(
+            decisions.aid_request_approve(
                 actor=request.user,
                 request=aid_request,
                 packs=approve_form.pack_quantities(),
-                priority=approve_form.cleaned_data["priority"],
-                first_delivery_on=approve_form.cleaned_data["first_delivery_on"],
-                repeat_every_days=approve_form.cleaned_data["repeat_every_days"],
-                repeat_until=approve_form.cleaned_data["repeat_until"],
-                notes=approve_form.cleaned_data["notes"],
+                **{
+                    k: data[k]
+                    for k in (
+                        "priority",
+                        "first_delivery_on",
+                        "repeat_every_days",
+                        "repeat_until",
+                        "valid_until",
+                        "pharmacy",
+                        "prescription_ref",
+                        "notes",
+                    )
+                },
             )
         except ValidationError as exc:
             _add_errors(approve_form, exc)
         else:
             messages.success(request, _("Request %(reference)s approved.") % {"reference": aid_request.reference})
             return redirect("assessment_queue")
-    if "reject" in request.POST and reject_form.is_valid():
-        try:
-            aid_request_reject(actor=request.user, request=aid_request, reason=reject_form.cleaned_data["reason"])
-        except ValidationError as exc:
-            _add_errors(reject_form, exc)
-        else:
-            messages.success(request, _("Request %(reference)s rejected.") % {"reference": aid_request.reference})
-            return redirect("assessment_queue")
+    for name, (_form_class, decide, success) in DECISIONS.items():
+        form = forms[name]
+        if name in request.POST and form.is_valid():
+            try:
+                decide(request.user, aid_request, form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, success % {"reference": aid_request.reference})
+                return redirect("assessment_queue")
     return render(
         request,
         "requests_intake/assessment.html",
         {
             "aid_request": aid_request,
-            "household": aid_request.household,
+            "household": household,
             "approve_form": approve_form,
-            "reject_form": reject_form,
+            "proposal": proposal,
+            "forms": forms,
+            "thread": aid_request.messages.all(),
+        },
+    )
+
+
+@require_POST
+@permission_needed("requests_intake.decide_aidrequest")
+def assessment_resume(request, pk: int):
+    aid_request = _request_in_my_zones(request, pk)
+    try:
+        decisions.aid_request_resume(actor=request.user, request=aid_request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("assessment", pk=aid_request.pk)
+
+
+def _plan_action(request, plan: AidPlan, pause_form: PauseForm, renew_form: RenewForm) -> bool:
+    """Carry out the button pressed; False when its form has errors to show."""
+    if "pause" in request.POST and pause_form.is_valid():
+        decisions.plan_pause(actor=request.user, plan=plan, **pause_form.cleaned_data)
+    elif "renew" in request.POST and renew_form.is_valid():
+        decisions.plan_renew(actor=request.user, plan=plan, **renew_form.cleaned_data)
+    elif "resume" in request.POST:
+        decisions.plan_resume(actor=request.user, plan=plan)
+    else:
+        return False
+    return True
+
+
+@permission_needed("requests_intake.change_aidplan")
+def plan_detail(request, pk: int):
+    """Pause, resume or renew a plan: the life of the aid after the decision."""
+    plan = get_object_or_404(AidPlan.objects.select_related("request__household", "request__zone"), pk=pk)
+    _request_in_my_zones(request, plan.request_id)
+    pause_form = PauseForm(request.POST if "pause" in request.POST else None)
+    renew_form = RenewForm(request.POST if "renew" in request.POST else None)
+    if request.method == "POST":
+        try:
+            done = _plan_action(request, plan, pause_form, renew_form)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if done:
+                messages.success(request, _("Plan updated."))
+                return redirect("plan_detail", pk=plan.pk)
+    return render(
+        request,
+        "requests_intake/plan_detail.html",
+        {
+            "plan": plan,
+            "pause_form": pause_form,
+            "renew_form": renew_form,
+            "lines": plan.lines.select_related("pack"),
+            "orders": plan.orders.order_by("-due_date")[:20],
         },
     )

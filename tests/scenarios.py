@@ -1,7 +1,8 @@
 """Small worlds built through the real services, for tests that start mid-way through the flow."""
 
 from inventory.ledger import lot_receive
-from requests_intake.services import aid_request_approve, aid_request_register
+from requests_intake.decisions import aid_request_approve
+from requests_intake.services import aid_request_register
 from routing.models import PlanningRun, Stop
 from routing.services import planning_run_execute
 from tests.factories import (

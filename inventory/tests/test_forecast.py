@@ -12,8 +12,9 @@ from inventory.ledger import lot_receive
 from inventory.models import PurchaseOrder, StockAlert
 from inventory.purchasing import po_create
 from logistics.models import DeliveryOrder, DeliveryOrderLine
+from requests_intake.decisions import aid_request_approve
 from requests_intake.models import AidPlan, AidPlanLine, AidRequest
-from requests_intake.services import aid_request_approve, aid_request_register
+from requests_intake.services import aid_request_register
 from tests.factories import HouseholdFactory, ItemFactory, SupplierFactory, WarehouseFactory, pack_with
 
 pytestmark = pytest.mark.django_db

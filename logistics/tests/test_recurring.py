@@ -11,9 +11,10 @@ from inventory.ledger import lot_receive
 from logistics.models import DeliveryOrder
 from logistics.services import orders_create_recurring
 from logistics.tasks import orders_create_recurring_task
+from requests_intake.decisions import aid_request_approve
 from requests_intake.models import AidPlan
 from requests_intake.recurrence import plan_occurrences
-from requests_intake.services import aid_request_approve, aid_request_register
+from requests_intake.services import aid_request_register
 from tests.factories import HouseholdFactory, ItemFactory, WarehouseFactory, pack_with, tomorrow
 
 pytestmark = pytest.mark.django_db
