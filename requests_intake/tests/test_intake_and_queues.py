@@ -1,0 +1,136 @@
+"""Intake triage and the zone queues: a call is answered at first level or sent to its zone's queue."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from requests_intake.models import AidRequest, Notification, RequestMessage
+from requests_intake.services import aid_request_register, household_create
+from requests_intake.zoning import point_in_polygon, zone_for
+from tests.factories import HouseholdFactory, ZoneFactory
+
+pytestmark = pytest.mark.django_db
+
+SQUARE = [[37.60, -1.00], [37.60, -0.97], [37.63, -0.97], [37.63, -1.00]]
+
+
+def test_a_point_inside_a_drawn_zone_wins_over_the_postcode():
+    drawn = ZoneFactory(postcodes="", polygon=SQUARE)
+    by_postcode = ZoneFactory(postcodes="30201")
+
+    assert point_in_polygon(37.61, -0.98, SQUARE)
+    assert not point_in_polygon(37.65, -0.98, SQUARE)
+    assert zone_for(postcode="30201", latitude=37.61, longitude=-0.98) == drawn
+    assert zone_for(postcode="30201", latitude=37.70, longitude=-0.98) == by_postcode
+    assert zone_for(postcode="99999") is None
+
+
+def test_a_new_household_gets_its_zone_and_its_requests_follow(role_users):
+    zone = ZoneFactory(postcodes="30203")
+    household = household_create(
+        actor=role_users["intake_operator"],
+        given_name="Dolores",
+        family_name="Saura",
+        document_type="none",
+        document_number="",
+        phone="968 11 22 33",
+        address="Calle del Aljibe 3",
+        postcode="30203",
+        municipality="Cartagena",
+        latitude=None,
+        longitude=None,
+    )
+    request = aid_request_register(
+        actor=role_users["intake_operator"], household=household, channel="phone", needs=["food"], priority=0
+    )
+
+    assert (household.zone, request.zone, request.priority, request.contact) == (zone, zone, 0, "+34968112233")
+
+
+def test_an_information_only_call_is_closed_at_intake_with_the_answer_and_never_queued(client, role_users):
+    household = HouseholdFactory()
+    client.force_login(role_users["intake_operator"])
+
+    response = client.post(
+        reverse("request_new", args=[household.pk]),
+        {"channel": "phone", "needs": ["other"], "triage": "info_only", "answer": "Horario del banco de alimentos"},
+    )
+
+    assert response.status_code == 302
+    assert "answered and closed at intake" in client.get(response.url).content.decode()
+    request = AidRequest.objects.get()
+    assert (request.status, request.decided_by) == (AidRequest.Status.INFO_ONLY, role_users["intake_operator"])
+    assert RequestMessage.objects.get().body == "Horario del banco de alimentos"
+    assert not Notification.objects.exists()
+    client.force_login(role_users["social_worker"])
+    assert request.reference not in client.get(reverse("assessment_queue")).content.decode()
+
+
+def test_information_only_without_an_answer_is_refused(client, role_users):
+    household = HouseholdFactory()
+    client.force_login(role_users["intake_operator"])
+
+    response = client.post(
+        reverse("request_new", args=[household.pk]), {"channel": "phone", "needs": ["other"], "triage": "info_only"}
+    )
+
+    assert response.status_code == 200
+    assert "Write the answer given" in response.content.decode()
+    assert not AidRequest.objects.exists()
+
+
+def test_a_referral_must_name_who_referred(role_users):
+    with pytest.raises(ValidationError) as refused:
+        aid_request_register(
+            actor=role_users["intake_operator"], household=HouseholdFactory(), channel="referral", needs=["food"]
+        )
+    assert "referral_source" in refused.value.error_dict
+    request = aid_request_register(
+        actor=role_users["intake_operator"],
+        household=HouseholdFactory(),
+        channel="referral",
+        referral_source="school",
+        needs=["food"],
+    )
+    assert request.get_referral_source_display() == "School"
+
+
+def test_a_social_worker_sees_only_her_zones_urgent_first(client, role_users):
+    mine, other = ZoneFactory(), ZoneFactory()
+    mine.social_workers.add(role_users["social_worker"])
+    operator = role_users["intake_operator"]
+    normal = aid_request_register(
+        actor=operator, household=HouseholdFactory(zone=mine), channel="phone", needs=["food"], priority=1
+    )
+    urgent = aid_request_register(
+        actor=operator, household=HouseholdFactory(zone=mine), channel="phone", needs=["food"], priority=0
+    )
+    elsewhere = aid_request_register(
+        actor=operator, household=HouseholdFactory(zone=other), channel="phone", needs=["food"]
+    )
+    client.force_login(role_users["social_worker"])
+
+    page = client.get(reverse("assessment_queue")).content.decode()
+
+    assert page.index(urgent.reference) < page.index(normal.reference)
+    assert elsewhere.reference not in page
+    assert client.get(reverse("assessment", args=[elsewhere.pk])).status_code == 403
+    client.force_login(role_users["manager"])
+    assert client.get(reverse("assessment_queue")).status_code == 403  # managers read, they do not decide
+
+
+def test_the_workload_counts_open_urgent_and_waiting_per_zone(role_users):
+    from requests_intake.decisions import aid_request_ask_information
+    from requests_intake.selectors import zone_workload
+
+    zone = ZoneFactory(name="Zona 9")
+    operator = role_users["intake_operator"]
+    for priority in (0, 1, 1):
+        aid_request_register(
+            actor=operator, household=HouseholdFactory(zone=zone), channel="phone", needs=["food"], priority=priority
+        )
+    waiting = AidRequest.objects.filter(priority=1).first()
+    aid_request_ask_information(actor=role_users["social_worker"], request=waiting, what="DNI")
+
+    [row] = zone_workload(role_users["social_worker"])
+    assert (row["zone__name"], row["open"], row["urgent"], row["waiting"]) == ("Zona 9", 3, 1, 1)
