@@ -241,3 +241,32 @@ def test_the_assessment_page_offers_the_proposal_and_refers(client, role_users, 
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == AidRequest.Status.REFERRED
+
+
+def test_plans_about_to_end_are_reminded_once_to_the_zone_social_workers(role_users, mailoutbox):
+    from requests_intake.reviews import plans_review_remind
+    from tests.factories import ZoneFactory
+
+    zone = ZoneFactory()
+    worker = role_users["social_worker"]
+    worker.email = "marta@example.org"
+    worker.save()
+    zone.social_workers.add(worker)
+    WarehouseFactory()
+    request = aid_request_register(
+        actor=role_users["intake_operator"], household=HouseholdFactory(zone=zone), channel="phone", needs=["food"]
+    )
+    aid_request_approve(
+        actor=worker,
+        request=request,
+        packs=[(pack_with({ItemFactory(): 1}), 1)],
+        priority=1,
+        first_delivery_on=tomorrow(),
+        valid_until=tomorrow() + dt.timedelta(days=10),
+    )
+
+    assert plans_review_remind(today=timezone.localdate()) == 1
+    assert plans_review_remind(today=timezone.localdate()) == 0
+    [mail] = mailoutbox
+    assert mail.to == ["marta@example.org"]
+    assert request.reference in mail.body
