@@ -1,0 +1,113 @@
+"""Every page and action, for every role: who may open it and who gets 403. A new URL must be added here.
+
+Objects are looked up after the permission check, so a role that may open a page gets 404 for a missing object
+and a role that may not gets 403 before anything is read."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+I, S, P, D, C, M = (
+    "intake_operator",
+    "social_worker",
+    "logistics_planner",
+    "driver",
+    "supplier_coordinator",
+    "manager",
+)
+EVERYONE = {I, S, P, D, C, M}
+
+# url name: (method, roles allowed)
+MATRIX = {
+    "home": ("get", EVERYONE),
+    # intake and social work
+    "intake": ("get", {I}),
+    "request_new": ("get", {I}),
+    "assessment_queue": ("get", {S}),
+    "assessment": ("get", {S}),
+    "assessment_resume": ("post", {S}),
+    "plan_detail": ("get", {S}),
+    "household_detail": ("get", {I, S, M}),
+    "household_edit": ("get", {I, S}),
+    "household_merge": ("get", {S}),
+    "household_audit": ("get", {M}),
+    "households_import": ("get", {I}),
+    "households_export": ("get", {S, M}),
+    "household_data_export": ("get", {S, M}),
+    # inventory
+    "stock": ("get", {P, C, M}),
+    "lot_detail": ("get", {P, C, M}),
+    "movement_reverse": ("post", {P, C, M}),
+    "assembly": ("get", {P, C, M}),
+    "assembly_pdf": ("get", {P, C, M}),
+    "assembly_run": ("post", {P, C}),
+    "purchase_orders": ("get", {P, C, M}),
+    "purchase_order_new": ("get", {C}),
+    "purchase_order_detail": ("get", {P, C, M}),
+    "purchase_order_receive": ("post", {C}),
+    "purchase_order_send": ("post", {C}),
+    "purchase_order_cancel": ("post", {C}),
+    "purchase_order_close": ("post", {C}),
+    "donation_new": ("get", {C}),
+    "suppliers": ("get", {C, M}),
+    "supply_dashboard": ("get", {P, C, M}),
+    "supply_alerts_refresh": ("post", {C}),
+    "supply_alert_acknowledge": ("post", {C}),
+    "supply_order_create": ("post", {C}),
+    "stock_counts": ("get", {C, M}),
+    "stock_count_detail": ("get", {C, M}),
+    "stock_count_export": ("get", {C, M}),
+    # logistics and routing
+    "orders": ("get", {P, M}),
+    "driver_round": ("get", {D}),
+    "stop_delivered": ("post", {D}),
+    "stop_failed": ("post", {D}),
+    "round_pdf": ("get", {P, D, M}),
+    "planning": ("get", {P, M}),
+}
+# Not behind a role: signing in and out, the language switch, the public request form, the admin (staff only)
+# and the APIs, which answer in JSON and have their own tests.
+OUTSIDE = {"login", "logout", "set_language", "webform_request", "webform_thanks"}
+ARGUMENTS = {"kind": "route", "fmt": "csv"}
+
+
+def _patterns(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            route = prefix + str(pattern.pattern)
+            if not route.startswith(("admin/", "api/")):
+                yield from _patterns(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield pattern
+
+
+def _url(pattern: URLPattern) -> str:
+    kwargs = {name: ARGUMENTS.get(name, 999999) for name in pattern.pattern.converters}
+    return reverse(pattern.name, kwargs=kwargs)
+
+
+PATTERNS = {pattern.name: pattern for pattern in _patterns(get_resolver().url_patterns)}
+
+
+def test_every_url_is_in_the_matrix():
+    assert set(PATTERNS) - OUTSIDE == set(MATRIX)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_in_only_where_it_should(client, role_users, name):
+    method, allowed = MATRIX[name]
+    url = _url(PATTERNS[name])
+    seen = {}
+    for role, user in role_users.items():
+        client.force_login(user)
+        seen[role] = getattr(client, method)(url).status_code
+    assert {role for role, status in seen.items() if status != 403} == allowed, seen
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_a_visitor_who_has_not_signed_in_is_sent_to_sign_in(client, name):
+    method, _allowed = MATRIX[name]
+    response = getattr(client, method)(_url(PATTERNS[name]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
