@@ -4,8 +4,7 @@ import datetime as dt
 
 from django.db.models import Count
 
-from inventory.models import Item, Warehouse
-from inventory.selectors import stock_overview
+from inventory.models import StockAlert
 from logistics.models import DeliveryOrder
 from logistics.selectors import order_status_counts
 from requests_intake.models import AidRequest, Household
@@ -25,14 +24,14 @@ def home_figures(user, today: dt.date) -> dict:
         figures["latest_run"] = run_latest(tomorrow)
     if user.has_perm("routing.record_delivery"):
         figures["my_round"] = driver_next_round(user, today)
-    if user.has_perm("inventory.view_stocklot"):
-        figures["low_stock"] = [
-            row
-            for warehouse in Warehouse.objects.all()
-            for row in stock_overview(warehouse=warehouse)
-            # Assembled packs are made on demand; their items are what can run out.
-            if row["item"].category != Item.Category.KIT and row["available"] <= row["item"].safety_stock
-        ]
+    if user.has_perm("inventory.view_stockalert"):
+        # The same problems the supplier coordinator's dashboard lists, so both pages tell one story.
+        figures["stock_alerts"] = list(
+            StockAlert.objects.filter(kind__in=[StockAlert.Kind.SHORTFALL, StockAlert.Kind.LOW_STOCK])
+            .exclude(status=StockAlert.Status.RESOLVED)
+            .select_related("item")
+            .order_by("on_date", "kind")[:8]
+        )
     if user.has_perm("requests_intake.view_household") and user.has_perm("logistics.view_deliveryorder"):
         figures["manager"] = {
             "households": Household.objects.count(),

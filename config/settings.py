@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.roles.roles_context",
             ],
+            "builtins": ["config.templatetags.dates"],
         },
     },
 ]
@@ -109,6 +110,48 @@ MANIFEST_DIR = Path(env_str("REPARTO_MANIFEST_DIR", str(VAR_DIR / "manifests")))
 
 # Notifications: the default backend stores the message and logs it; real channels plug in here.
 NOTIFICATION_BACKEND = env_str("NOTIFICATION_BACKEND", "requests_intake.notifications.LoggingBackend")
+# With NOTIFICATION_BACKEND=requests_intake.notifications.ChannelBackend: e-mail goes through Django's mail
+# (EMAIL_* settings), SMS and WhatsApp are POSTed to these providers with the token as a bearer token.
+SMS_PROVIDER_URL = env_str("SMS_PROVIDER_URL")
+SMS_PROVIDER_TOKEN = env_str("SMS_PROVIDER_TOKEN")
+WHATSAPP_PROVIDER_URL = env_str("WHATSAPP_PROVIDER_URL")
+WHATSAPP_PROVIDER_TOKEN = env_str("WHATSAPP_PROVIDER_TOKEN")
+for _name, _url in (("SMS_PROVIDER_URL", SMS_PROVIDER_URL), ("WHATSAPP_PROVIDER_URL", WHATSAPP_PROVIDER_URL)):
+    if _url and not _url.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"{_name}={_url!r} must start with http:// or https://.")
+NOTIFICATION_PROVIDER_TIMEOUT_S = env_int("NOTIFICATION_PROVIDER_TIMEOUT_S", 10)
+if NOTIFICATION_PROVIDER_TIMEOUT_S < 1:
+    raise ImproperlyConfigured(f"NOTIFICATION_PROVIDER_TIMEOUT_S={NOTIFICATION_PROVIDER_TIMEOUT_S} must be at least 1.")
+# A message whose provider is down is tried again after 1, 2, 4… times the backoff, then marked failed.
+NOTIFICATION_MAX_RETRIES = env_int("NOTIFICATION_MAX_RETRIES", 5)
+if NOTIFICATION_MAX_RETRIES < 0:
+    raise ImproperlyConfigured(f"NOTIFICATION_MAX_RETRIES={NOTIFICATION_MAX_RETRIES} cannot be negative.")
+NOTIFICATION_RETRY_BACKOFF_S = env_int("NOTIFICATION_RETRY_BACKOFF_S", 60)
+if NOTIFICATION_RETRY_BACKOFF_S < 1:
+    raise ImproperlyConfigured(f"NOTIFICATION_RETRY_BACKOFF_S={NOTIFICATION_RETRY_BACKOFF_S} must be at least 1.")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+
+# The public web form: submissions a client address may send per hour; behind a proxy, the header carrying the
+# client's address (e.g. HTTP_X_FORWARDED_FOR, of which the last entry, added by your proxy, is used).
+WEBFORM_RATE_PER_HOUR = env_int("WEBFORM_RATE_PER_HOUR", 5)
+if WEBFORM_RATE_PER_HOUR < 1:
+    raise ImproperlyConfigured(f"WEBFORM_RATE_PER_HOUR={WEBFORM_RATE_PER_HOUR} must be at least 1.")
+WEBFORM_CLIENT_IP_HEADER = env_str("WEBFORM_CLIENT_IP_HEADER")
+# The rate limit is counted in this cache: with several web processes, point them all at one Redis.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r} must be a redis://, rediss:// or unix:// URL.")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # Routing defaults used when no road network service is configured.
 ROUTING_ROAD_FACTOR = float(env_str("ROUTING_ROAD_FACTOR", "1.35"))

@@ -61,7 +61,7 @@ def assembly_list_pdf(*, warehouse: Warehouse, on: dt.date, language: str = sett
                 continue
             rows = [[cell(h) for h in (_("Item"), _("Units"), _("Take from (first to expire first)"), _("Done"))]]
             rows += [[cell(p.item.label), cell(p.units), cell(_lots(p)), ""] for p in need.picks]
-            table = Table(rows, colWidths=[60 * mm, 18 * mm, 90 * mm, 16 * mm], repeatRows=1)
+            table = Table(rows, colWidths=[58 * mm, 16 * mm, 88 * mm, 22 * mm], repeatRows=1)
             table.setStyle(GRID)
             story += [table, Spacer(1, 5 * mm)]
         footer = f"{warehouse.name} · {date_format(on, 'SHORT_DATE_FORMAT')}"

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
@@ -34,7 +35,8 @@ def _header(round_: Round, title: str) -> list:
         _("Vehicle: %(vehicle)s") % {"vehicle": f"{round_.vehicle.name} ({round_.vehicle.plate})"},
         _("Driver: %(driver)s") % {"driver": driver},
         _("Depot: %(depot)s — leaves at %(time)s") % {"depot": round_.depot.name, "time": _time(round_.start_at)},
-        _("%(stops)s stops, %(km)s km") % {"stops": len(round_.stops.all()), "km": round_.distance_km},
+        ngettext("%(stops)s stop, %(km)s km", "%(stops)s stops, %(km)s km", len(round_.stops.all()))
+        % {"stops": len(round_.stops.all()), "km": number_format(round_.distance_km, 1)},
     ]
     return [
         heading(title, TITLE),
@@ -114,7 +116,10 @@ def loading_list_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) -
         sizes = pack_sizes(Pack.objects.filter(pk__in=[p.pk for p in totals]).prefetch_related("components__item"))
         grams = sum(sizes[pack.pk][0] * count for pack, count in totals.items())
         centilitres = sum(sizes[pack.pk][1] * count for pack, count in totals.items())
-        load = _("Load: %(kg)s kg, %(litres)s l") % {"kg": round(grams / 1000, 1), "litres": round(centilitres / 100)}
+        load = _("Load: %(kg)s kg, %(litres)s l") % {
+            "kg": number_format(grams / 1000, 1),
+            "litres": number_format(round(centilitres / 100), 0),
+        }
         total_rows.append([cell(load), ""])
         total_table = Table(total_rows, colWidths=[100 * mm, 25 * mm])
         total_table.setStyle(GRID)

@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from config.roles import LOGISTICS_PLANNER
 from logistics.models import DeliveryOrder
@@ -54,19 +55,27 @@ class Command(BaseCommand):
         for r in rounds:
             out(
                 "  "
-                + _("%(vehicle)s, %(driver)s: %(stops)s stops, %(km)s km, %(start)s–%(end)s")
+                + ngettext(
+                    "%(vehicle)s, %(driver)s: %(stops)s stop, %(km)s km, %(start)s–%(end)s",
+                    "%(vehicle)s, %(driver)s: %(stops)s stops, %(km)s km, %(start)s–%(end)s",
+                    r.stop_count,
+                )
                 % {
                     "vehicle": f"{r.vehicle.name} ({r.vehicle.plate})",
                     "driver": r.driver.get_full_name() if r.driver else "-",
                     "stops": r.stop_count,
-                    "km": r.distance_km,
+                    "km": number_format(r.distance_km, 1),
                     "start": f"{timezone.localtime(r.start_at):%H:%M}",
                     "end": f"{timezone.localtime(r.end_at):%H:%M}",
                 }
             )
         out(
             _("Total: %(rounds)s rounds, %(stops)s stops, %(km)s km")
-            % {"rounds": len(rounds), "stops": sum(r.stop_count for r in rounds), "km": run.total_distance_km}
+            % {
+                "rounds": len(rounds),
+                "stops": sum(r.stop_count for r in rounds),
+                "km": number_format(run.total_distance_km, 1),
+            }
         )
         unplaced = list(run.unplaced.select_related("order__household").order_by("order__priority", "order_id"))
         out(_("Left out: %(count)s") % {"count": len(unplaced)})
