@@ -3,6 +3,7 @@
 Usage: python scripts/screenshots.py [BASE_URL] [OUT_DIR]   (needs `pip install selenium` and Debian's chromium)
 """
 
+import base64
 import sys
 from pathlib import Path
 
@@ -58,6 +59,16 @@ def browser(size: tuple[int, int]) -> webdriver.Chrome:
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
+def full_page_png(driver: webdriver.Chrome) -> bytes:
+    """The whole page, not just the window: Chromium lays out and captures beyond the viewport."""
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
+    )
+    return base64.b64decode(shot["data"])
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for username, path, size, name in PAGES:
@@ -71,10 +82,8 @@ def main() -> None:
             driver.find_element(By.CSS_SELECTOR, "form button[type=submit].primary").click()
             WebDriverWait(driver, 10).until(lambda d: "/accounts/login/" not in d.current_url)
             driver.get(BASE + path)
-            height = driver.execute_script("return document.body.scrollHeight")
-            driver.set_window_size(size[0], min(max(height, size[1]), 4000))
             target = OUT / f"{name}.png"
-            driver.save_screenshot(str(target))
+            target.write_bytes(full_page_png(driver))
             print(target)  # noqa: T201 - a command-line tool reports what it wrote
         finally:
             driver.quit()
