@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from inventory.models import Pack
 from requests_intake.models import AidPlan, AidPlanLine, AidRequest, Need, Notification, RejectionCode
@@ -95,8 +96,13 @@ def aid_request_approve(
         prescription_ref=prescription_ref.strip(),
         notes=notes,
     )
-    AidPlanLine.objects.bulk_create(
-        AidPlanLine(plan=plan, pack=pack, quantity=quantity, every_nth=every_nth) for pack, quantity, every_nth in lines
+    bulk_create_with_history(
+        [
+            AidPlanLine(plan=plan, pack=pack, quantity=quantity, every_nth=every_nth)
+            for pack, quantity, every_nth in lines
+        ],
+        AidPlanLine,
+        default_user=actor,
     )
     _decided(request, actor, AidRequest.Status.APPROVED)
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from config.permissions import permission_needed
 from inventory.models import Pack
 from requests_intake import decisions
+from requests_intake.duplicates import duplicates_for_fields
 from requests_intake.forms import (
     AidRequestForm,
     ApprovalForm,
@@ -39,21 +40,32 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+DUPLICATE_KEYS = ("document_type", "document_number", "phone", "given_name", "family_name", "address")
+
+
 @permission_needed("requests_intake.add_aidrequest", "requests_intake.view_household")
 def intake(request):
     """Screen 1 of a call: find the household, or register a new one."""
     search = HouseholdSearchForm(request.GET or None)
     results = households_search(search.cleaned_data["q"]) if search.is_valid() and search.cleaned_data["q"] else None
     form = HouseholdForm(request.POST or None)
+    possible_duplicates = []
     if request.method == "POST" and request.user.has_perm("requests_intake.add_household") and form.is_valid():
-        try:
-            household = household_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Household %(name)s registered.") % {"name": household.full_name})
-            return redirect("request_new", household_id=household.pk)
-    return render(request, "requests_intake/intake.html", {"search": search, "results": results, "form": form})
+        # Before a second record is made for the same people, show the ones that look like them.
+        possible_duplicates = duplicates_for_fields(**{key: form.cleaned_data.get(key) or "" for key in DUPLICATE_KEYS})
+        if not possible_duplicates or "register_anyway" in request.POST:
+            try:
+                household = household_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Household %(name)s registered.") % {"name": household.full_name})
+                return redirect("request_new", household_id=household.pk)
+    return render(
+        request,
+        "requests_intake/intake.html",
+        {"search": search, "results": results, "form": form, "possible_duplicates": possible_duplicates},
+    )
 
 
 @permission_needed("requests_intake.add_aidrequest")

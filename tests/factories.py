@@ -115,3 +115,14 @@ class SupplierFactory(factory.django.DjangoModelFactory):
 class DonorFactory(SupplierFactory):
     name = factory.Sequence(lambda n: f"Banco de Alimentos {n}")
     kind = "donor"
+
+
+class HouseholdMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "requests_intake.HouseholdMember"
+
+    household = factory.SubFactory(HouseholdFactory)
+    given_name = factory.Sequence(lambda n: f"Lucía {n}")
+    family_name = "Sánchez"
+    birth_date = dt.date(2015, 3, 14)
+    relationship = "child"

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from requests_intake.models import AidRequest, Notification, RequestMessage
+from requests_intake.models import AidRequest, Household, Notification, RequestMessage
 from requests_intake.services import aid_request_register, household_create
 from requests_intake.zoning import point_in_polygon, zone_for
 from tests.factories import HouseholdFactory, ZoneFactory
@@ -134,3 +134,38 @@ def test_the_workload_counts_open_urgent_and_waiting_per_zone(role_users):
 
     [row] = zone_workload(role_users["social_worker"])
     assert (row["zone__name"], row["open"], row["urgent"], row["waiting"]) == ("Zona 9", 3, 1, 1)
+
+
+def test_a_social_worker_assigned_to_zones_cannot_open_a_household_of_another_zone(client, role_users):
+    mine, other = ZoneFactory(), ZoneFactory()
+    mine.social_workers.add(role_users["social_worker"])
+    client.force_login(role_users["social_worker"])
+
+    assert client.get(reverse("household_detail", args=[HouseholdFactory(zone=mine).pk])).status_code == 200
+    assert client.get(reverse("household_detail", args=[HouseholdFactory(zone=other).pk])).status_code == 403
+    client.force_login(role_users["intake_operator"])  # intake answers every call, whatever the zone
+    assert client.get(reverse("household_detail", args=[HouseholdFactory(zone=other).pk])).status_code == 200
+
+
+def test_registering_a_household_that_looks_known_asks_first(client, role_users):
+    known = HouseholdFactory(phone="+34968123456")
+    client.force_login(role_users["intake_operator"])
+    form = {
+        "given_name": "Otra",
+        "family_name": "Persona",
+        "document_type": "none",
+        "phone": "968 12 34 56",
+        "address": "Calle Nueva 1",
+        "postcode": "30201",
+        "municipality": "Cartagena",
+        "members": 1,
+        "language": "es",
+    }
+
+    page = client.post(reverse("intake"), form)
+    assert page.status_code == 200
+    assert reverse("request_new", args=[known.pk]) in page.content.decode()
+    assert Household.objects.count() == 1
+
+    assert client.post(reverse("intake"), {**form, "register_anyway": "1"}).status_code == 302
+    assert Household.objects.count() == 2

@@ -1,0 +1,147 @@
+"""The change history of a household, for managers: who changed which field, from what to what."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from requests_intake.audit import FieldChange, household_audit
+from requests_intake.duplicates import household_merge
+from requests_intake.households import MembersChange, household_update, members_save
+from requests_intake.models import AidPlanLine
+from tests.factories import HouseholdFactory, HouseholdMemberFactory, PackFactory, ZoneFactory
+from tests.scenarios import approved_order
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def household():
+    return HouseholdFactory(
+        given_name="Rosa", family_name="Martínez", phone="+34611000111", vulnerabilities=["gender_violence"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("manager", 200),
+        ("social_worker", 403),
+        ("intake_operator", 403),
+        ("driver", 403),
+        ("logistics_planner", 403),
+        ("supplier_coordinator", 403),
+    ],
+)
+def test_only_managers_open_the_history(client, role_users, household, role, expected):
+    client.force_login(role_users[role])
+
+    assert client.get(reverse("household_audit", args=[household.pk])).status_code == expected
+
+
+def test_the_history_says_who_changed_which_field_from_what_to_what(client, role_users, household):
+    client.force_login(role_users["intake_operator"])
+    edit = client.get(reverse("household_edit", args=[household.pk])).context["form"]
+    data = {name: value for name, value in edit.initial.items() if name in edit.fields and value is not None}
+    data.update(phone="611 22 23 33", email="rosa@example.org")
+    assert client.post(reverse("household_edit", args=[household.pk]), _as_post(data)).status_code == 302
+    client.force_login(role_users["manager"])
+
+    page = client.get(reverse("household_audit", args=[household.pk])).content.decode()
+
+    assert "intake_operator" in page
+    assert "Record edited" in page
+    assert "Phone: <del>+34611000111</del> → <ins>+34611222333</ins>" in page
+    assert "E-mail: <del>—</del> → <ins>rosa@example.org</ins>" in page
+
+
+def _as_post(data: dict) -> dict:
+    post = {}
+    for name, value in data.items():
+        if isinstance(value, bool):
+            if value:
+                post[name] = "on"
+        elif isinstance(value, dt.date):
+            post[name] = value.isoformat()
+        else:
+            post[name] = value
+    return {**post, "members-TOTAL_FORMS": 0, "members-INITIAL_FORMS": 0}
+
+
+def test_a_change_row_lists_only_the_fields_that_changed(role_users, household):
+    zone = ZoneFactory(name="Zona Norte")
+    household_update(actor=role_users["social_worker"], household=household, zone=zone, members=3)
+
+    latest = household_audit(household, show_vulnerability=True)[0]
+
+    assert (latest.who, latest.action, latest.subject) == ("social_worker", "changed", "Household record")
+    assert latest.changes == [FieldChange("Members", "2", "3"), FieldChange("Zone", "—", "Zona Norte")]
+
+
+def test_members_are_in_the_history_with_their_changes(role_users, household):
+    member = HouseholdMemberFactory(household=household, given_name="Iker", birth_date=dt.date(2016, 1, 10))
+    members_save(
+        actor=role_users["social_worker"],
+        household=household,
+        change=MembersChange(changed=[(member, {"birth_date": dt.date(2016, 2, 10)})]),
+    )
+    members_save(actor=role_users["social_worker"], household=household, change=MembersChange(removed=[member]))
+
+    rows = [row for row in household_audit(household, show_vulnerability=True) if row.subject == "Member Iker Sánchez"]
+
+    assert [(row.action, row.who, row.reason) for row in rows] == [
+        ("deleted", "social_worker", "Member removed"),
+        ("changed", "social_worker", "Member corrected"),
+        ("created", "", ""),
+    ]
+    assert rows[1].changes == [FieldChange("Birth date", "10/01/2016", "10/02/2016")]
+
+
+def test_a_decision_and_its_plan_are_in_the_history(role_users, django_assert_max_num_queries):
+    order, _item, _warehouse = approved_order(role_users)
+    household = order.household
+    aid_request = order.plan.request
+    pack = PackFactory(name="Lote higiene")
+    AidPlanLine.objects.create(plan=order.plan, pack=pack, quantity=2, every_nth=4)
+
+    with django_assert_max_num_queries(8):
+        rows = household_audit(household, show_vulnerability=True)
+
+    decision = next(
+        row for row in rows if row.subject == f"Request {aid_request.reference}" and row.action == "changed"
+    )
+    changes = {change.label: (change.old, change.new) for change in decision.changes}
+    assert changes["Status"] == ("Awaiting assessment", "Approved")
+    assert changes["Decided by"] == ("—", "social_worker")
+    created = {row.subject: row.changes for row in rows if row.action == "created"}
+    assert f"Aid plan of {aid_request.reference}" in created
+    assert created[f"Plan line of {aid_request.reference}: Lote higiene"] == [
+        FieldChange("Pack", None, "Lote higiene"),
+        FieldChange("Quantity", None, "2"),
+        FieldChange("With every nth delivery", None, "4"),
+    ]
+
+
+def test_vulnerability_is_left_out_for_those_who_may_not_see_it(role_users, household):
+    household_update(actor=role_users["social_worker"], household=household, vulnerabilities=["elderly"])
+
+    hidden = household_audit(household, show_vulnerability=False)
+    shown = household_audit(household, show_vulnerability=True)
+
+    assert [c.label for row in hidden for c in row.changes if c.label == "Vulnerability"] == []
+    assert FieldChange("Vulnerability", "Gender violence", "Elderly person") in shown[0].changes
+
+
+def test_a_merged_record_keeps_its_history_and_the_kept_one_points_to_it(client, role_users, household):
+    duplicate = HouseholdFactory(phone="+34611999888")
+    household_merge(actor=role_users["social_worker"], keep=household, duplicate=duplicate)
+    client.force_login(role_users["manager"])
+
+    kept_page = client.get(reverse("household_audit", args=[household.pk])).content.decode()
+    merged = client.get(reverse("household_audit", args=[duplicate.pk]))
+
+    assert reverse("household_audit", args=[duplicate.pk]) in kept_page
+    assert f"Merged from household {duplicate.pk}" in kept_page
+    assert merged.status_code == 200
+    assert f"This record was merged into household {household.pk}." in merged.content.decode()
+    assert f"Merged into household {household.pk}" in merged.content.decode()

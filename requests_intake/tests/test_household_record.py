@@ -1,0 +1,570 @@
+"""The household record (ficha): who sees what, editing the holder and the members, and the timeline."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from logistics.services import stop_mark_delivered
+from requests_intake.decisions import aid_request_ask_information, aid_request_reject, aid_request_resume
+from requests_intake.households import MembersChange, household_record_save, household_update, members_save
+from requests_intake.models import Household, HouseholdMember, RequestMessage
+from requests_intake.services import aid_request_register
+from requests_intake.timeline import household_timeline
+from tests.factories import HouseholdFactory, HouseholdMemberFactory, ZoneFactory
+from tests.scenarios import planned_stop
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def household():
+    household = HouseholdFactory(
+        given_name="Rosa",
+        family_name="Martínez Gil",
+        birth_date=dt.date(1970, 5, 2),
+        phone="+34611000111",
+        email="rosa@example.org",
+        vulnerabilities=["gender_violence"],
+        diets=["halal"],
+        preferred_days=[0, 3],
+        access_notes="Portal 2, timbre roto",
+        members=2,
+    )
+    HouseholdMemberFactory(household=household, given_name="Iker", birth_date=dt.date(2016, 1, 10))
+    return household
+
+
+def _today_age(birth_date: dt.date) -> int:
+    return HouseholdMember(birth_date=birth_date).age_on(timezone.localdate())
+
+
+def _edit_data(household: Household, new_members=(), **overrides) -> dict:
+    """What the edit page posts for the record as it is, with `overrides` on the holder's fields."""
+    data = {
+        "given_name": household.given_name,
+        "family_name": household.family_name,
+        "birth_date": household.birth_date.isoformat() if household.birth_date else "",
+        "document_type": household.document_type,
+        "document_number": household.document_number,
+        "phone": household.phone,
+        "email": household.email,
+        "language": household.language,
+        "address": household.address,
+        "postcode": household.postcode,
+        "municipality": household.municipality,
+        "zone": household.zone_id or "",
+        "latitude": household.latitude or "",
+        "longitude": household.longitude or "",
+        "access_notes": household.access_notes,
+        "members": household.members,
+        "consent_on": household.consent_on.isoformat() if household.consent_on else "",
+        "consent_scope": household.consent_scope,
+        "diets": household.diets,
+        "preferred_days": household.preferred_days,
+        "preferred_from": "",
+        "preferred_until": "",
+        "vulnerabilities": household.vulnerabilities,
+    }
+    if household.reduced_mobility:
+        data["reduced_mobility"] = "on"
+    data.update(overrides)
+    existing = list(household.people.all())
+    rows = [
+        {
+            "id": m.pk,
+            "given_name": m.given_name,
+            "family_name": m.family_name,
+            "birth_date": m.birth_date.isoformat() if m.birth_date else "",
+            "relationship": m.relationship,
+        }
+        for m in existing
+    ]
+    rows += list(new_members)
+    data.update(
+        {
+            "members-TOTAL_FORMS": len(rows),
+            "members-INITIAL_FORMS": len(existing),
+            "members-MIN_NUM_FORMS": 0,
+            "members-MAX_NUM_FORMS": 1000,
+        }
+    )
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"members-{i}-{key}"] = value
+        data[f"members-{i}-household"] = household.pk
+    return data
+
+
+# The record page and who may see it
+
+
+@pytest.mark.parametrize("role", ["intake_operator", "social_worker", "manager"])
+def test_the_record_shows_the_holder_members_and_delivery_details(client, role_users, household, role):
+    client.force_login(role_users[role])
+
+    response = client.get(reverse("household_detail", args=[household.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Rosa Martínez Gil" in page
+    assert f"02/05/1970 · {_today_age(household.birth_date)} years" in page
+    assert "+34611000111" in page
+    assert "rosa@example.org" in page
+    assert "Iker" in page
+    assert "Son or daughter" in page
+    assert f'<td class="num">{_today_age(dt.date(2016, 1, 10))}</td>' in page
+    assert "Portal 2, timbre roto" in page
+    assert "Halal" in page
+    assert "Monday, Thursday" in page
+
+
+def test_an_intake_operator_sees_the_record_without_vulnerability(client, role_users, household):
+    client.force_login(role_users["intake_operator"])
+
+    page = client.get(reverse("household_detail", args=[household.pk])).content.decode()
+
+    assert "Gender violence" not in page
+    assert 'id="vulnerability"' not in page
+
+
+@pytest.mark.parametrize("role", ["social_worker", "manager"])
+def test_social_workers_and_managers_see_vulnerability(client, role_users, household, role):
+    client.force_login(role_users[role])
+
+    page = client.get(reverse("household_detail", args=[household.pk])).content.decode()
+
+    assert "Gender violence" in page
+
+
+@pytest.mark.parametrize("role", ["driver", "logistics_planner", "supplier_coordinator"])
+def test_roles_outside_social_work_cannot_open_the_record(client, role_users, household, role):
+    client.force_login(role_users[role])
+
+    assert client.get(reverse("household_detail", args=[household.pk])).status_code == 403
+
+
+def test_a_record_without_consent_warns(client, role_users, household):
+    client.force_login(role_users["intake_operator"])
+
+    page = client.get(reverse("household_detail", args=[household.pk])).content.decode()
+
+    assert "No consent to data processing is recorded" in page
+
+
+def test_a_record_with_consent_shows_its_date_and_scope_and_no_warning(client, role_users, household):
+    household.consent_on, household.consent_scope = dt.date(2025, 9, 1), "service"
+    household.save()
+    client.force_login(role_users["intake_operator"])
+
+    page = client.get(reverse("household_detail", args=[household.pk])).content.decode()
+
+    assert "No consent to data processing is recorded" not in page
+    assert "01/09/2025 · To provide the aid" in page
+
+
+def test_only_those_who_may_edit_or_audit_get_the_links(client, role_users, household):
+    client.force_login(role_users["intake_operator"])
+    operator_page = client.get(reverse("household_detail", args=[household.pk])).content.decode()
+    client.force_login(role_users["manager"])
+    manager_page = client.get(reverse("household_detail", args=[household.pk])).content.decode()
+
+    assert reverse("household_edit", args=[household.pk]) in operator_page
+    assert reverse("household_audit", args=[household.pk]) not in operator_page
+    assert reverse("household_edit", args=[household.pk]) not in manager_page
+    assert reverse("household_audit", args=[household.pk]) in manager_page
+
+
+# The edit page
+
+
+@pytest.mark.parametrize(("role", "expected"), [("intake_operator", 200), ("social_worker", 200), ("manager", 403)])
+def test_the_edit_page_is_for_those_who_may_change_households(client, role_users, household, role, expected):
+    client.force_login(role_users[role])
+
+    assert client.get(reverse("household_edit", args=[household.pk])).status_code == expected
+
+
+@pytest.mark.parametrize("role", ["driver", "logistics_planner", "supplier_coordinator"])
+def test_roles_outside_social_work_cannot_edit(client, role_users, household, role):
+    client.force_login(role_users[role])
+
+    assert client.get(reverse("household_edit", args=[household.pk])).status_code == 403
+    assert client.post(reverse("household_edit", args=[household.pk]), _edit_data(household)).status_code == 403
+
+
+def test_editing_the_holder_saves_and_records_who_changed_it(client, role_users, household):
+    client.force_login(role_users["intake_operator"])
+    data = _edit_data(household, phone="611 22 23 33", consent_on="2025-10-01", consent_scope="service")
+    data.pop("vulnerabilities")  # the operator's form has no such field
+
+    response = client.post(reverse("household_edit", args=[household.pk]), data)
+
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert (household.phone, household.consent_on) == ("+34611222333", dt.date(2025, 10, 1))
+    assert household.vulnerabilities == ["gender_violence"]
+    latest = household.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (role_users["intake_operator"], "Record edited")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("document_number", "12345678A", "The DNI letter of “12345678A” is wrong"),
+        ("phone", "12", "“12” is not a valid phone number."),
+        ("birth_date", "2999-01-01", "The birth date cannot be in the future."),
+    ],
+)
+def test_bad_holder_details_are_refused_and_nothing_is_saved(client, role_users, household, field, value, message):
+    client.force_login(role_users["social_worker"])
+    history_before = household.history.count()
+    data = _edit_data(household, **{"document_type": "dni", "document_number": "12345678Z", field: value})
+
+    response = client.post(reverse("household_edit", args=[household.pk]), data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    household.refresh_from_db()
+    assert (household.document_type, household.phone, household.birth_date) == (
+        "none",
+        "+34611000111",
+        dt.date(1970, 5, 2),
+    )
+    assert household.history.count() == history_before
+
+
+def test_a_member_born_in_the_future_is_refused_and_nothing_is_saved(client, role_users, household):
+    client.force_login(role_users["social_worker"])
+    future = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    new_member = {"given_name": "Nerea", "family_name": "", "birth_date": future, "relationship": "child"}
+    data = _edit_data(household, [new_member], email="otra@example.org")
+
+    response = client.post(reverse("household_edit", args=[household.pk]), data)
+
+    assert "The birth date cannot be in the future." in response.content.decode()
+    household.refresh_from_db()
+    assert (household.people.count(), household.members, household.email) == (1, 2, "rosa@example.org")
+
+
+def test_a_member_without_relationship_is_refused(client, role_users, household):
+    client.force_login(role_users["social_worker"])
+    data = _edit_data(household, [{"given_name": "Nerea", "birth_date": "2020-02-02", "relationship": ""}])
+
+    response = client.post(reverse("household_edit", args=[household.pk]), data)
+
+    assert response.status_code == 200
+    assert household.people.count() == 1
+
+
+def test_adding_a_member_sets_the_count_to_one_plus_those_listed(client, role_users, household):
+    client.force_login(role_users["intake_operator"])
+    data = _edit_data(household, [{"given_name": "Nerea", "birth_date": "2020-02-02", "relationship": "child"}])
+    data.pop("vulnerabilities")
+
+    response = client.post(reverse("household_edit", args=[household.pk]), data)
+
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert sorted(household.people.values_list("given_name", flat=True)) == ["Iker", "Nerea"]
+    assert household.members == 3
+    added = HouseholdMember.history.filter(given_name="Nerea").get()
+    assert (added.history_type, added.history_user) == ("+", role_users["intake_operator"])
+
+
+def test_removing_a_member_lowers_the_count(client, role_users, household):
+    client.force_login(role_users["social_worker"])
+    data = _edit_data(household, members=4)
+    data["members-0-DELETE"] = "on"
+    household.members = 4
+    household.save()
+
+    response = client.post(reverse("household_edit", args=[household.pk]), data)
+
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert (household.people.count(), household.members) == (0, 1)
+    assert HouseholdMember.history.filter(given_name="Iker", history_type="-").count() == 1
+
+
+def test_a_count_lower_than_the_members_listed_is_refused(client, role_users, household):
+    HouseholdMemberFactory(household=household, given_name="Ane")
+    client.force_login(role_users["social_worker"])
+
+    response = client.post(reverse("household_edit", args=[household.pk]), _edit_data(household, members=2))
+
+    assert "at least 3 people" in response.content.decode()
+    household.refresh_from_db()
+    assert household.members == 2  # as the factory left it, not lowered further
+
+
+def test_an_intake_operator_cannot_change_or_remove_listed_members(client, role_users, household):
+    client.force_login(role_users["intake_operator"])
+    data = _edit_data(household)
+    data.pop("vulnerabilities")
+    data["members-0-given_name"] = "Renamed"
+    data["members-0-DELETE"] = "on"
+
+    response = client.post(reverse("household_edit", args=[household.pk]), data)
+
+    assert response.status_code == 302
+    assert list(household.people.values_list("given_name", flat=True)) == ["Iker"]
+
+
+def test_the_operator_edit_form_has_no_vulnerability_field(client, role_users, household):
+    client.force_login(role_users["intake_operator"])
+
+    page = client.get(reverse("household_edit", args=[household.pk])).content.decode()
+
+    assert 'name="vulnerabilities"' not in page
+    assert "Gender violence" not in page
+
+
+def test_a_social_worker_records_vulnerability(client, role_users, household):
+    client.force_login(role_users["social_worker"])
+
+    client.post(reverse("household_edit", args=[household.pk]), _edit_data(household, vulnerabilities=["elderly"]))
+
+    household.refresh_from_db()
+    assert household.vulnerabilities == ["elderly"]
+
+
+# The services
+
+
+def test_vulnerability_cannot_be_changed_without_the_permission(role_users, household):
+    with pytest.raises(ValidationError, match="Only social workers and managers may change vulnerability"):
+        household_update(actor=role_users["intake_operator"], household=household, vulnerabilities=[])
+
+    household.refresh_from_db()
+    assert household.vulnerabilities == ["gender_violence"]
+
+
+def test_a_document_held_by_another_record_is_refused_naming_it(role_users, household):
+    other = HouseholdFactory(document_type="dni", document_number="12345678Z", phone="+34611999888")
+
+    with pytest.raises(ValidationError, match=f"already belongs to household {other.pk}"):
+        household_update(
+            actor=role_users["social_worker"], household=household, document_type="dni", document_number="12345678z"
+        )
+
+    household.refresh_from_db()
+    assert (household.document_type, household.document_number) == ("none", "")
+
+
+def test_an_update_that_changes_nothing_records_nothing(role_users, household):
+    before = household.history.count()
+
+    household_update(
+        actor=role_users["social_worker"], household=household, phone="611000111", email="rosa@example.org"
+    )
+
+    assert household.history.count() == before
+
+
+def test_a_new_address_gets_its_own_point_and_zone(role_users, household):
+    east = ZoneFactory(name="Este", postcodes="30205")
+
+    household_update(
+        actor=role_users["social_worker"], household=household, address="Calle del Almendro 7", postcode="30205"
+    )
+
+    household.refresh_from_db()
+    assert (household.latitude, household.longitude) == (Decimal("37.617393"), Decimal("-0.972710"))
+    assert household.zone == east
+
+
+def test_an_address_that_cannot_be_placed_loses_the_old_point(role_users, household):
+    household_update(actor=role_users["social_worker"], household=household, address="Calle Inventada 1")
+
+    household.refresh_from_db()
+    assert (household.latitude, household.longitude) == (None, None)
+
+
+def test_a_point_typed_with_the_new_address_is_kept(role_users, household):
+    household_update(
+        actor=role_users["social_worker"],
+        household=household,
+        address="Calle Inventada 1",
+        latitude=Decimal("37.600001"),
+        longitude=Decimal("-0.980001"),
+    )
+
+    household.refresh_from_db()
+    assert (household.latitude, household.longitude) == (Decimal("37.600001"), Decimal("-0.980001"))
+
+
+def test_a_specialised_team_is_kept_when_the_address_changes(role_users, household):
+    team = ZoneFactory(name="Equipo sin hogar", kind="team", postcodes="")
+    ZoneFactory(name="Este", postcodes="30205")
+    household.zone = team
+    household.save()
+
+    household_update(
+        actor=role_users["social_worker"], household=household, address="Calle del Almendro 7", postcode="30205"
+    )
+
+    household.refresh_from_db()
+    assert household.zone == team
+
+
+def test_fields_outside_the_record_cannot_be_set(role_users, household):
+    other = HouseholdFactory(phone="+34611999888")
+
+    with pytest.raises(ValidationError, match="cannot be changed here: merged_into"):
+        household_update(actor=role_users["social_worker"], household=household, merged_into=other)
+
+    household.refresh_from_db()
+    assert household.merged_into is None
+
+
+def test_removing_members_needs_the_permission_and_changes_nothing_when_refused(role_users, household):
+    member = household.people.get()
+
+    with pytest.raises(ValidationError, match="You may not remove members"):
+        members_save(actor=role_users["intake_operator"], household=household, change=MembersChange(removed=[member]))
+
+    assert household.people.get() == member
+
+
+def test_a_member_of_another_household_cannot_be_changed_through_this_one(role_users, household):
+    stranger = HouseholdMemberFactory(household=HouseholdFactory(phone="+34611999888"), given_name="Otro")
+
+    with pytest.raises(ValidationError, match="is not a member of this household"):
+        members_save(
+            actor=role_users["social_worker"],
+            household=household,
+            change=MembersChange(changed=[(stranger, {"given_name": "Cambiado"})]),
+        )
+
+    stranger.refresh_from_db()
+    assert stranger.given_name == "Otro"
+
+
+def test_a_refused_holder_change_also_undoes_the_members_change(role_users, household):
+    history_before = HouseholdMember.history.count()
+    new_member = {"given_name": "Nerea", "family_name": "", "birth_date": dt.date(2020, 2, 2), "relationship": "child"}
+
+    with pytest.raises(ValidationError, match="is not a valid phone number"):
+        household_record_save(
+            actor=role_users["social_worker"],
+            household=household,
+            fields={"phone": "12"},
+            members=MembersChange(added=[new_member]),
+        )
+
+    household.refresh_from_db()
+    assert (household.people.count(), household.members, household.phone) == (1, 2, "+34611000111")
+    assert HouseholdMember.history.count() == history_before
+
+
+def test_correcting_a_member_keeps_the_count(role_users, household):
+    household.members = 5  # people live there who are not listed by name
+    household.save()
+    member = household.people.get()
+
+    members_save(
+        actor=role_users["social_worker"],
+        household=household,
+        change=MembersChange(changed=[(member, {"birth_date": dt.date(2016, 2, 10)})]),
+    )
+
+    household.refresh_from_db()
+    member.refresh_from_db()
+    assert (member.birth_date, household.members) == (dt.date(2016, 2, 10), 5)
+
+
+# Merged records
+
+
+def test_the_record_of_a_merged_household_sends_to_the_one_kept(client, role_users, household):
+    old = HouseholdFactory(phone="+34611999888", merged_into=household)
+    client.force_login(role_users["intake_operator"])
+
+    response = client.get(reverse("household_detail", args=[old.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("household_detail", args=[household.pk]), 302)]
+    assert f"Household {old.pk} ({old.full_name}) was merged into this record." in response.content.decode()
+
+
+# The timeline
+
+
+def test_the_timeline_lists_request_decision_order_delivery_and_notifications(
+    role_users, django_assert_max_num_queries
+):
+    stop = planned_stop(role_users)
+    stop_mark_delivered(actor=role_users["driver"], stop=stop, received_by="Carmen")
+    household = stop.order.household
+    aid_request = stop.order.plan.request
+    RequestMessage.objects.create(request=aid_request, channel="whatsapp", sender="+34611000111", body="¿Cuándo llega?")
+
+    with django_assert_max_num_queries(7):
+        events = household_timeline(household)
+
+    kinds = [e.kind for e in events]
+    assert {"request", "decision", "order", "delivered", "notification", "message"} <= set(kinds)
+    assert kinds.index("delivered") < kinds.index("order") < kinds.index("decision") < kinds.index("request")
+    decision = next(e for e in events if e.kind == "decision")
+    assert (decision.title, decision.who, decision.reference) == (
+        "Decision: Approved",
+        "social_worker",
+        aid_request.reference,
+    )
+    delivered = next(e for e in events if e.kind == "delivered")
+    assert (delivered.detail, delivered.who) == ("Received by Carmen", "driver")
+    told = sorted(e.title for e in events if e.kind == "notification")
+    assert told == [
+        "Requester told: Delivered",
+        "Requester told: Delivery scheduled",
+        "Requester told: Request approved",
+        "Requester told: Request received",
+    ]
+    assert events == sorted(events, key=lambda e: e.at, reverse=True)
+
+
+def test_the_timeline_shows_a_rejection_with_its_reason(role_users):
+    household = HouseholdFactory()
+    aid_request = aid_request_register(
+        actor=role_users["intake_operator"], household=household, channel="whatsapp", needs=["hygiene"]
+    )
+    aid_request_ask_information(actor=role_users["social_worker"], request=aid_request, what="Padrón")
+    aid_request_resume(actor=role_users["social_worker"], request=aid_request)
+    aid_request_reject(
+        actor=role_users["social_worker"], request=aid_request, reason="Ingresos por encima del umbral", code="income"
+    )
+
+    events = household_timeline(household)
+
+    assert [(e.kind, e.title, e.detail) for e in events if e.kind in {"request", "decision"}] == [
+        ("decision", "Decision: Rejected", "Income above the threshold · Ingresos por encima del umbral"),
+        ("decision", "Decision: Waiting for information", "Padrón"),
+        ("request", "Request received by WhatsApp", "Hygiene"),
+    ]
+
+
+def test_the_timeline_query_count_does_not_grow_with_the_requests(role_users, django_assert_max_num_queries):
+    household = HouseholdFactory()
+    for _ in range(4):
+        aid_request = aid_request_register(
+            actor=role_users["intake_operator"], household=household, channel="phone", needs=["food"]
+        )
+        aid_request_reject(actor=role_users["social_worker"], request=aid_request, reason="Duplicada")
+
+    with django_assert_max_num_queries(7):
+        events = household_timeline(household)
+
+    assert [e.kind for e in events].count("decision") == 4
+
+
+def test_the_record_page_shows_the_timeline(client, role_users, household):
+    aid_request_register(actor=role_users["intake_operator"], household=household, channel="phone", needs=["food"])
+    client.force_login(role_users["intake_operator"])
+
+    page = client.get(reverse("household_detail", args=[household.pk])).content.decode()
+
+    assert "Request received by Phone" in page
+    assert "Requester told: Request received" in page

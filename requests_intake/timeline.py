@@ -1,0 +1,191 @@
+"""The household's story on its record: requests, decisions, delivery orders and outcomes, notifications and
+messages in one list, newest first, read with a fixed number of queries however long the story is."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from logistics.models import DeliveryOrder, DeliveryOrderLine
+from requests_intake.models import AidRequest, Household, Notification, RequestMessage
+from routing.models import Stop
+
+DECISIONS = {
+    AidRequest.Status.APPROVED,
+    AidRequest.Status.REJECTED,
+    AidRequest.Status.REFERRED,
+    AidRequest.Status.MORE_INFO,
+    AidRequest.Status.INFO_ONLY,
+}
+
+
+@dataclass(frozen=True)
+class Event:
+    at: dt.datetime
+    kind: str  # request, decision, order, planned, delivered, failed, notification, message
+    title: str
+    detail: str = ""
+    who: str = ""
+    reference: str = ""
+    tone: str = ""  # "" or "danger"/"warn": how the page marks it
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def _decision_detail(row) -> str:
+    if row.status == AidRequest.Status.REJECTED:
+        code = row.get_rejection_code_display() if row.rejection_code else ""
+        return " · ".join(part for part in (code, row.rejection_reason) if part)
+    if row.status == AidRequest.Status.REFERRED:
+        return row.referred_to
+    if row.status == AidRequest.Status.MORE_INFO:
+        return row.information_needed
+    return ""
+
+
+def _decision(row, reference: str) -> Event:
+    return Event(
+        at=row.decided_at or row.history_date,
+        kind="decision",
+        title=_("Decision: %(status)s") % {"status": row.get_status_display()},
+        detail=_decision_detail(row),
+        who=_name(row.decided_by) or _name(getattr(row, "history_user", None)),
+        reference=reference,
+        tone="danger" if row.status == AidRequest.Status.REJECTED else "",
+    )
+
+
+def _decisions(requests: list[AidRequest]) -> list[Event]:
+    """Every decision, not only the last: the request's history holds each status it went through."""
+    references = {r.pk: r.reference or "" for r in requests}
+    rows = (
+        AidRequest.history.filter(id__in=references)
+        .select_related("decided_by", "history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    events, previous, decided = [], {}, set()
+    for row in rows:
+        step = (row.status, row.decided_at)
+        if row.status in DECISIONS and previous.get(row.id) != step:
+            events.append(_decision(row, references[row.id]))
+            decided.add(row.id)
+        previous[row.id] = step
+    # A request saved without history (a bulk import) still shows its current decision.
+    for request in requests:
+        if request.pk not in decided and request.status in DECISIONS and request.decided_at:
+            events.append(_decision(request, references[request.pk]))
+    return events
+
+
+def _orders(household: Household) -> list[Event]:
+    orders = (
+        DeliveryOrder.objects.filter(household=household)
+        .select_related("plan__request")
+        .prefetch_related(Prefetch("lines", queryset=DeliveryOrderLine.objects.select_related("pack")))
+    )
+    events = []
+    for order in orders:
+        packs = ", ".join(f"{line.quantity} × {line.pack.name}" for line in order.lines.all())
+        events.append(
+            Event(
+                at=order.created_at,
+                kind="order",
+                title=_("Delivery order for %(date)s") % {"date": order.due_date.strftime("%d/%m/%Y")},
+                detail=f"{packs} · {order.get_status_display()}" if packs else order.get_status_display(),
+                reference=order.plan.request.reference or "",
+                tone="danger" if order.status == DeliveryOrder.Status.CANCELLED else "",
+            )
+        )
+    return events
+
+
+def _stops(household: Household) -> list[Event]:
+    stops = Stop.objects.filter(order__household=household).select_related("round__driver", "order__plan__request")
+    events = []
+    for stop in stops:
+        reference = stop.order.plan.request.reference or ""
+        driver = _name(stop.round.driver)
+        if stop.outcome == Stop.Outcome.PENDING:
+            arrival = timezone.localtime(stop.arrival_at).strftime("%H:%M")
+            title = _("On the round of %(date)s, arriving around %(time)s") % {
+                "date": stop.round.date.strftime("%d/%m/%Y"),
+                "time": arrival,
+            }
+            events.append(Event(stop.arrival_at, "planned", title, who=driver, reference=reference))
+        elif stop.outcome == Stop.Outcome.DELIVERED:
+            detail = _("Received by %(name)s") % {"name": stop.received_by} if stop.received_by else ""
+            at = stop.recorded_at or stop.arrival_at
+            events.append(Event(at, "delivered", _("Delivered"), detail, driver, reference))
+        else:
+            at = stop.recorded_at or stop.arrival_at
+            events.append(
+                Event(at, "failed", _("Not delivered"), stop.get_failure_reason_display(), driver, reference, "danger")
+            )
+    return events
+
+
+def _notifications(request_ids: list[int], references: dict[int, str]) -> list[Event]:
+    events = []
+    for notification in Notification.objects.filter(request_id__in=request_ids):
+        status = notification.get_status_display()
+        if notification.status == Notification.Status.FAILED and notification.last_error:
+            status = f"{status}: {notification.last_error}"
+        events.append(
+            Event(
+                at=notification.created_at,
+                kind="notification",
+                title=_("Requester told: %(event)s") % {"event": notification.get_event_display()},
+                detail=f"{notification.get_channel_display()} · {status}",
+                who=notification.recipient,
+                reference=references[notification.request_id],
+                tone="danger" if notification.status == Notification.Status.FAILED else "",
+            )
+        )
+    return events
+
+
+def _messages(request_ids: list[int], references: dict[int, str]) -> list[Event]:
+    events = []
+    for message in RequestMessage.objects.filter(request_id__in=request_ids):
+        events.append(
+            Event(
+                at=message.created_at,
+                kind="message",
+                title=f"{message.get_direction_display()} · {message.get_channel_display()}",
+                detail=Truncator(message.body).chars(300),
+                who=message.sender,
+                reference=references[message.request_id],
+            )
+        )
+    return events
+
+
+def household_timeline(household: Household) -> list[Event]:
+    """Everything that happened to the household, newest first (seven queries, whatever the number of events)."""
+    requests = list(household.requests.select_related("registered_by", "decided_by"))
+    references = {r.pk: r.reference or "" for r in requests}
+    request_ids = list(references)
+    events = [
+        Event(
+            at=r.received_at,
+            kind="request",
+            title=_("Request received by %(channel)s") % {"channel": r.get_channel_display()},
+            detail=", ".join(r.need_labels),
+            who=_name(r.registered_by),
+            reference=references[r.pk],
+        )
+        for r in requests
+    ]
+    events += _decisions(requests)
+    events += _orders(household)
+    events += _stops(household)
+    events += _notifications(request_ids, references)
+    events += _messages(request_ids, references)
+    # Stable on equal times: a request comes before its decision, so newest first shows the decision on top.
+    order = {kind: i for i, kind in enumerate(["request", "decision", "order", "planned", "delivered", "failed"])}
+    return sorted(events, key=lambda e: (e.at, order.get(e.kind, len(order))), reverse=True)
