@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/inventory/", include("inventory.api.urls")),
+    path("api/intake/", include("requests_intake.api.urls")),
     path("", include("requests_intake.urls")),
     path("", include("inventory.urls")),
     path("", include("logistics.urls")),

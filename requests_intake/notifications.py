@@ -1,22 +1,35 @@
-"""Telling the requester what happened. Messages are stored first, then sent by a backend in a task."""
+"""Telling the requester what happened.
+
+A message is composed from a template in the requester's language, stored, and sent by a backend in a Celery
+task once the transaction commits. A message that cannot be sent stays, with its error, so none is lost."""
 
 import logging
+import smtplib
+from email.utils import make_msgid
 
 from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
+from django.db.models import QuerySet
+from django.template import Context, Engine
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext as _
 
-from requests_intake.models import AidRequest, Notification
+from requests_intake.models import AidRequest, Channel, Notification
+from requests_intake.providers import HttpProvider, ProviderError, ProviderRejected
 
 logger = logging.getLogger(__name__)
+
+# The variant template each channel prefers over the plain `<event>.txt`.
+TEMPLATE_VARIANT = {Channel.SMS: "sms", Channel.EMAIL: "email"}
+LAST_ERROR_LENGTH = Notification._meta.get_field("last_error").max_length
 
 
 class LoggingBackend:
     """The default channel: the stored message is the record, and the log line shows it was sent."""
 
-    def send(self, notification: Notification) -> None:
+    def send(self, notification: Notification) -> str:
         logger.info(
             "notification %s to %s via %s: %s",
             notification.pk,
@@ -24,51 +37,163 @@ class LoggingBackend:
             notification.channel,
             notification.body,
         )
+        return ""
 
 
-def _body(event: str, request: AidRequest, context: dict) -> str:
-    texts = {
-        Notification.Event.RECEIVED: _("We have received your request %(reference)s. A social worker will review it."),
-        Notification.Event.APPROVED: _(
-            "Your request %(reference)s has been approved. We will tell you the delivery day."
-        ),
-        Notification.Event.REJECTED: _("Your request %(reference)s could not be approved: %(reason)s"),
-        Notification.Event.SCHEDULED: _("Your delivery for %(reference)s will arrive on %(date)s around %(time)s."),
-        Notification.Event.DELIVERED: _("Your delivery for %(reference)s has been handed over. Thank you."),
-        Notification.Event.DELIVERY_FAILED: _(
-            "We could not deliver %(reference)s today. We will try again on %(date)s."
-        ),
+class ChannelBackend:
+    """Each message by its own channel: e-mail through Django's mail, SMS and WhatsApp through HTTP providers."""
+
+    def send(self, notification: Notification) -> str:
+        if not notification.recipient:
+            raise ProviderRejected("the requester has no phone or e-mail to send this to")
+        if notification.channel == Channel.EMAIL:
+            return _email_send(notification)
+        return _provider_for(notification.channel).send(
+            to=notification.recipient, body=notification.body, channel=notification.channel
+        )
+
+
+def _provider_for(channel: str) -> HttpProvider:
+    configured = {
+        Channel.SMS: ("SMS", settings.SMS_PROVIDER_URL, settings.SMS_PROVIDER_TOKEN),
+        Channel.WHATSAPP: ("WHATSAPP", settings.WHATSAPP_PROVIDER_URL, settings.WHATSAPP_PROVIDER_TOKEN),
     }
-    return texts[event] % {"reference": request.reference, **context}
+    if channel not in configured:
+        raise ProviderRejected(f"there is no way to send messages by {channel}")
+    name, url, token = configured[channel]
+    if not url:
+        raise ProviderRejected(f"no {channel} provider is configured: set {name}_PROVIDER_URL")
+    return HttpProvider(url, token, timeout=settings.NOTIFICATION_PROVIDER_TIMEOUT_S)
+
+
+def email_parts(text: str) -> tuple[str, str]:
+    """An e-mail is stored as its subject line, a blank line and the body."""
+    subject, _newline, body = text.partition("\n")
+    return subject.strip(), body.strip()
+
+
+def _email_send(notification: Notification) -> str:
+    subject, body = email_parts(notification.body)
+    message_id = make_msgid(domain=DNS_NAME)
+    message = EmailMessage(subject, body, to=[notification.recipient], headers={"Message-ID": message_id})
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise ProviderRejected(f"the mail server refused the address: {exc.recipients}") from exc
+    except smtplib.SMTPResponseException as exc:
+        # 5xx is the server's final word; 4xx means "later".
+        failure = ProviderRejected if exc.smtp_code >= 500 else ProviderError
+        raise failure(f"the mail server answered {exc.smtp_code}: {exc.smtp_error!r}") from exc
+    except OSError as exc:  # SMTPException, refused or timed-out connections
+        raise ProviderError(f"the mail server could not be reached: {exc}") from exc
+    return message_id
+
+
+def notification_address(request: AidRequest) -> tuple[str, str]:
+    """Where a message goes: the preferred channel, else the one the request came by, else SMS to the phone."""
+    household = request.household
+    phone = request.contact if request.contact.startswith("+") else household.phone
+    email = request.contact if "@" in request.contact else household.email
+    addresses = {Channel.SMS: phone, Channel.WHATSAPP: phone, Channel.EMAIL: email}
+    for channel in (request.preferred_channel, request.channel):
+        if addresses.get(channel):
+            return channel, addresses[channel]
+    if phone:
+        return Channel.SMS, phone
+    if email:
+        return Channel.EMAIL, email
+    # Nobody to write to: the message is still stored, and sending it fails with a reason a person can act on.
+    return request.preferred_channel or request.channel, ""
+
+
+def notification_compose(*, request: AidRequest, event: str, channel: str, language: str, **context) -> str:
+    """The text the requester will read, from `notifications/<event>[.sms|.email].txt` in their language."""
+    names = [f"notifications/{event}.txt"]
+    if channel in TEMPLATE_VARIANT:
+        names.insert(0, f"notifications/{event}.{TEMPLATE_VARIANT[channel]}.txt")
+    template = Engine.get_default().select_template(names)
+    values = {"request": request, "household": request.household, "reference": request.reference, **context}
+    with translation.override(language):
+        # Plain text: HTML escaping would turn a reason like "ingresos > umbral" into "&gt;".
+        text = template.render(Context(values, autoescape=False)).strip()
+        if channel == Channel.EMAIL and template.origin.template_name != names[0]:
+            text = f"{Notification.Event(event).label} · {request.reference}\n\n{text}"
+    return text
+
+
+def _queue(notification_id: int) -> None:
+    from requests_intake.tasks import notification_send
+
+    transaction.on_commit(lambda: notification_send.delay(notification_id), robust=True)
 
 
 def notification_create(*, request: AidRequest, event: str, **context) -> Notification:
     """Store the message in the requester's language and send it once the transaction commits."""
-    household = request.household
-    with translation.override(household.language):
-        body = _body(event, request, context)
+    channel, recipient = notification_address(request)
+    language = request.language or request.household.language
     notification = Notification.objects.create(
         request=request,
         event=event,
-        channel=request.channel,
-        recipient=household.phone,
-        language=household.language,
-        body=body,
+        channel=channel,
+        recipient=recipient,
+        language=language,
+        body=notification_compose(request=request, event=event, channel=channel, language=language, **context),
     )
-    from requests_intake.tasks import notification_send
-
-    transaction.on_commit(lambda: notification_send.delay(notification.pk), robust=True)
+    _queue(notification.pk)
     return notification
 
 
-def notification_deliver(*, notification_id: int) -> Notification:
-    """Send a stored message through the configured backend; sending twice is a no-op."""
+def notification_deliver(*, notification_id: int, last_attempt: bool = False) -> Notification:
+    """Send a stored message through the configured backend, recording each attempt; sending twice is a no-op.
+
+    A temporary failure is recorded and raised (as ProviderError) for the task to retry, unless this is the last
+    attempt: then, like a permanent failure, it leaves the message FAILED for a person to resend."""
+    failure = None
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification_id)
-        if notification.status == Notification.Status.SENT:
+        if notification.status != Notification.Status.PENDING:
             return notification
-        import_string(settings.NOTIFICATION_BACKEND)().send(notification)
-        notification.status = Notification.Status.SENT
-        notification.sent_at = timezone.now()
-        notification.save(update_fields=["status", "sent_at"])
+        notification.attempts += 1
+        fields = ["attempts", "status", "last_error"]
+        try:
+            provider_id = import_string(settings.NOTIFICATION_BACKEND)().send(notification)
+        except ProviderRejected as exc:
+            notification.status = Notification.Status.FAILED
+            notification.last_error = str(exc)[:LAST_ERROR_LENGTH]
+        except ProviderError as exc:
+            notification.last_error = str(exc)[:LAST_ERROR_LENGTH]
+            if last_attempt:
+                notification.status = Notification.Status.FAILED
+            else:
+                failure = exc
+        else:
+            notification.status = Notification.Status.SENT
+            notification.sent_at = timezone.now()
+            notification.provider_id = provider_id or ""
+            fields += ["sent_at", "provider_id"]
+        notification.save(update_fields=fields)
+    if notification.status == Notification.Status.FAILED:
+        logger.warning(
+            "notification %s failed after %s attempts: %s",
+            notification.pk,
+            notification.attempts,
+            notification.last_error,
+        )
+    if failure is not None:
+        raise failure
     return notification
+
+
+def notifications_resend(*, notifications: QuerySet[Notification]) -> int:
+    """Put failed messages back in the queue and send them again; the others are left alone. Returns how many."""
+    with transaction.atomic():
+        ids = list(
+            notifications.select_for_update()
+            .filter(status=Notification.Status.FAILED)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=ids).update(status=Notification.Status.PENDING)
+        for notification_id in ids:
+            _queue(notification_id)
+    return len(ids)

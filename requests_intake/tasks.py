@@ -1,8 +1,21 @@
 from celery import shared_task
+from django.conf import settings
 
 from requests_intake.notifications import notification_deliver
+from requests_intake.providers import ProviderError
+
+# Waits between attempts double from NOTIFICATION_RETRY_BACKOFF_S, up to an hour.
+LONGEST_WAIT_S = 3600
 
 
-@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=8)
-def notification_send(notification_id: int) -> None:
-    notification_deliver(notification_id=notification_id)
+@shared_task(bind=True)
+def notification_send(self, notification_id: int) -> None:
+    """Send one stored message; a provider that is down is tried again later, then the message is marked FAILED."""
+    retries_allowed = settings.NOTIFICATION_MAX_RETRIES
+    # Tasks run in-process (no broker) have no "later": the first failure is final and a person resends it.
+    last_attempt = self.request.retries >= retries_allowed or bool(self.app.conf.task_always_eager)
+    try:
+        notification_deliver(notification_id=notification_id, last_attempt=last_attempt)
+    except ProviderError as exc:
+        wait = min(settings.NOTIFICATION_RETRY_BACKOFF_S * 2**self.request.retries, LONGEST_WAIT_S)
+        raise self.retry(exc=exc, countdown=wait, max_retries=retries_allowed) from exc

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from requests_intake import views_channels
+
+urlpatterns = [
+    path("solicitar/", views_channels.webform_request, name="webform_request"),
+    path("solicitar/gracias/", views_channels.webform_thanks, name="webform_thanks"),
+]

@@ -1,0 +1,134 @@
+"""Requests from the public web form: a household found by its phone or registered, a request in the queue.
+
+The form is open to anyone, so each client address may send only WEBFORM_RATE_PER_HOUR of them an hour."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from requests_intake.channels import household_for_contact
+from requests_intake.documents import phone_normalise
+from requests_intake.models import AidRequest, Channel, ConsentScope, DocumentType, Household
+from requests_intake.services import aid_request_register, household_create
+from requests_intake.zoning import zone_for
+
+RATE_WINDOW_S = 3600
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's IP: behind a proxy, the last entry of the header the proxy sets (the one it can vouch for)."""
+    header = settings.WEBFORM_CLIENT_IP_HEADER
+    if header:
+        forwarded = request.META.get(header, "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate_key(client: str) -> str:
+    return f"webform-rate:{client}"
+
+
+def webform_rate_exceeded(*, client: str) -> bool:
+    """Whether this client has used up its submissions for the hour."""
+    return (cache.get(_rate_key(client)) or 0) >= settings.WEBFORM_RATE_PER_HOUR
+
+
+def webform_rate_take(*, client: str) -> bool:
+    """Count one submission; False when it is over the hour's limit (then nothing may be saved)."""
+    key = _rate_key(client)
+    # add() starts the hour with the first submission; incr() is atomic in the shared cache.
+    cache.add(key, 0, timeout=RATE_WINDOW_S)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=RATE_WINDOW_S)
+        count = 1
+    return count <= settings.WEBFORM_RATE_PER_HOUR
+
+
+def _household_complete(household: Household, *, email: str, address: str, postcode: str, municipality: str) -> None:
+    # A record that came in by message has gaps; fill those, but never overwrite what intake has checked.
+    changed = []
+    for name, value in (("email", email), ("address", address), ("postcode", postcode), ("municipality", municipality)):
+        if value and not getattr(household, name):
+            setattr(household, name, value)
+            changed.append(name)
+    if household.zone_id is None and household.postcode:
+        household.zone = zone_for(postcode=household.postcode)
+        changed.append("zone")
+    if household.consent_on is None:
+        household.consent_on = timezone.localdate()
+        household.consent_scope = ConsentScope.SERVICE
+        changed += ["consent_on", "consent_scope"]
+    if changed:
+        # Only what changed is checked: an old flaw elsewhere in the record must not turn a person away.
+        household.clean_fields(exclude=[field.name for field in Household._meta.fields if field.name not in changed])
+        household.save(update_fields=changed)
+
+
+@transaction.atomic
+def webform_submit(
+    *,
+    given_name: str,
+    family_name: str,
+    phone: str,
+    email: str,
+    address: str,
+    postcode: str,
+    municipality: str,
+    needs: list[str],
+    description: str,
+    language: str,
+    preferred_channel: str,
+) -> AidRequest:
+    """Register a web form request (the requester consented today) for the household with this phone, or a new one."""
+    phone = phone_normalise(phone)
+    if not phone:
+        raise ValidationError({"phone": _("Give a phone number so that we can reach you.")})
+    email = email.strip().lower()
+    if preferred_channel not in (Channel.SMS, Channel.WHATSAPP, Channel.EMAIL):
+        raise ValidationError({"preferred_channel": _("Choose SMS, WhatsApp or e-mail.")})
+    if preferred_channel == Channel.EMAIL and not email:
+        raise ValidationError({"email": _("Give your e-mail address, or choose another way to be told.")})
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+
+    household = household_for_contact(phone)
+    if household is None:
+        household = household_create(
+            actor=None,
+            given_name=given_name.strip(),
+            family_name=family_name.strip(),
+            document_type=DocumentType.NONE,
+            phone=phone,
+            email=email,
+            address=address.strip(),
+            postcode=postcode.strip(),
+            municipality=municipality.strip(),
+            language=language,
+            consent_on=timezone.localdate(),
+            consent_scope=ConsentScope.SERVICE,
+        )
+    else:
+        _household_complete(
+            household,
+            email=email,
+            address=address.strip(),
+            postcode=postcode.strip(),
+            municipality=municipality.strip(),
+        )
+    return aid_request_register(
+        actor=None,
+        household=household,
+        channel=Channel.WEB_FORM,
+        needs=needs,
+        description=description.strip(),
+        contact=email if preferred_channel == Channel.EMAIL else phone,
+        preferred_channel=preferred_channel,
+        language=language,
+    )
