@@ -209,6 +209,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inventory.tasks.alerts_refresh_task",
         "schedule": crontab(minute=0, hour=6),
     },
+    "intake-plans-review": {
+        "task": "requests_intake.tasks.plans_review_remind_task",
+        "schedule": crontab(minute=15, hour=6),
+    },
 }
 
 REST_FRAMEWORK = {

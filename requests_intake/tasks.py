@@ -1,8 +1,10 @@
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from requests_intake.notifications import notification_deliver
 from requests_intake.providers import ProviderError
+from requests_intake.reviews import plans_review_remind
 
 # Waits between attempts double from NOTIFICATION_RETRY_BACKOFF_S, up to an hour.
 LONGEST_WAIT_S = 3600
@@ -19,3 +21,9 @@ def notification_send(self, notification_id: int) -> None:
     except ProviderError as exc:
         wait = min(settings.NOTIFICATION_RETRY_BACKOFF_S * 2**self.request.retries, LONGEST_WAIT_S)
         raise self.retry(exc=exc, countdown=wait, max_retries=retries_allowed) from exc
+
+
+@shared_task
+def plans_review_remind_task() -> int:
+    """Daily from beat: tell social workers which plans of their zones reach the end of their eligibility soon."""
+    return plans_review_remind(today=timezone.localdate())

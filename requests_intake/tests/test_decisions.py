@@ -270,3 +270,13 @@ def test_plans_about_to_end_are_reminded_once_to_the_zone_social_workers(role_us
     [mail] = mailoutbox
     assert mail.to == ["marta@example.org"]
     assert request.reference in mail.body
+
+
+def test_the_review_reminder_runs_daily_from_beat():
+    from django.conf import settings
+
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["intake-plans-review"]
+    assert entry["task"] in app.tasks
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({6}, {15})
