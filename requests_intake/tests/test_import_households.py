@@ -1,0 +1,719 @@
+"""Importing households from the files offices really send: all or nothing, every error with its row and column."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from requests_intake import imports
+from requests_intake.imports import HouseholdImportRefused, RowError, households_import
+from requests_intake.models import Household
+from requests_intake.resources import HouseholdResource, OfficeCSV
+from tests.factories import HouseholdFactory, UserFactory, ZoneFactory
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path("/work/shared/samples/households_excel_es.csv")
+HEADER = (
+    "Nombre;Apellidos;Tipo documento;Documento;Teléfono;Dirección;Código postal;Municipio;Fecha nacimiento;"
+    "Miembros;Zona;Observaciones"
+)
+CARMEN = (
+    "Carmen;Sánchez Gómez;DNI;00000000T;968 12 34 56;C/ Duque 21, 2º;30202;Cartagena;14/09/1947;1;Zona 2;"
+    "Movilidad reducida, llamar antes"
+)
+AHMED = "Ahmed;El Amrani;NIE;Y1234567X;+34 622 334 455;Avda. América 8;30204;Cartagena;02/02/1981;5;Zona 3;Sin cerdo"
+SAMPLE_ERRORS = [
+    ("6", "Documento", "The DNI letter of “12345678B” is wrong: check the number with the person."),
+    ("7", "Apellidos", "fill in the family name."),
+    ("7", "Documento", "A DNI has 8 digits and a letter, e.g. 12345678Z; got “50000000”."),
+    ("7", "Dirección", "fill in the address."),
+]
+
+
+@pytest.fixture
+def zones():
+    return {
+        number: ZoneFactory(code=f"zona-{number}", name=f"Zona {number}", postcodes=postcode)
+        for number, postcode in [(1, "30201"), (2, "30202"), (3, "30204"), (4, "30203")]
+    }
+
+
+def sample_cleaned() -> bytes:
+    """The sample with its three wrong rows put right, still in Windows-1252 with semicolons and CRLF."""
+    text = SAMPLE.read_bytes().decode("cp1252")
+    text = text.replace("12345678B", "12345678Z").replace(
+        "Elena;;DNI;50000000;612 888 777;;", "Elena;Ruiz;DNI;50000000R;612 888 777;C/ Mayor 5;"
+    )
+    return text.encode("cp1252")
+
+
+def refusal(content: bytes, file_name: str = "households.csv", **kwargs) -> list[RowError]:
+    with pytest.raises(HouseholdImportRefused) as refused:
+        households_import(actor=None, content=content, file_name=file_name, **kwargs)
+    return refused.value.errors
+
+
+def as_tuples(errors: list[RowError]) -> list[tuple[str, str, str]]:
+    return [(str(error.row), error.column, error.message) for error in errors]
+
+
+def csv_file(*rows: str, header: str = HEADER, encoding: str = "utf-8", newline: str = "\r\n") -> bytes:
+    return newline.join([header, *rows, ""]).encode(encoding)
+
+
+# The sample file -----------------------------------------------------------------------------------------------
+
+
+def test_the_sample_is_refused_with_each_wrong_row_and_column(zones):
+    errors = refusal(SAMPLE.read_bytes())
+
+    assert as_tuples(errors) == SAMPLE_ERRORS
+    assert Household.objects.count() == 0
+
+
+def test_a_refusal_names_row_and_column_as_the_spreadsheet_does(zones):
+    errors = refusal(SAMPLE.read_bytes())
+
+    assert str(errors[0]) == (
+        "row 6, column Documento: The DNI letter of “12345678B” is wrong: check the number with the person."
+    )
+
+
+def test_the_cleaned_sample_imports_every_household_normalised(zones):
+    result = households_import(actor=None, content=sample_cleaned(), file_name="households_excel_es.csv")
+
+    assert result.created == 6
+    assert Household.objects.count() == 6
+    carmen = Household.objects.get(given_name="Carmen")
+    assert (carmen.family_name, carmen.document_type, carmen.document_number) == ("Sánchez Gómez", "dni", "00000000T")
+    assert carmen.phone == "+34968123456"
+    assert carmen.birth_date == dt.date(1947, 9, 14)
+    assert (carmen.members, carmen.zone, carmen.address) == (1, zones[2], "C/ Duque 21, 2º")
+    assert carmen.access_notes == "Movilidad reducida, llamar antes"
+    ahmed = Household.objects.get(given_name="Ahmed")
+    assert (ahmed.document_type, ahmed.document_number, ahmed.phone) == ("nie", "Y1234567X", "+34622334455")
+    rosa = Household.objects.get(family_name="Pérez")
+    assert (rosa.given_name, rosa.zone, rosa.members) == ("Rosa María", zones[1], 3)  # " Rosa María " and "zona 1"
+    ivan = Household.objects.get(given_name="Iván")
+    assert (ivan.document_type, ivan.document_number, ivan.birth_date) == ("none", "", None)
+    assert ivan.access_notes == "Sin documentación"
+    elena = Household.objects.get(given_name="Elena")
+    assert (elena.document_number, elena.birth_date) == ("50000000R", dt.date(1990, 1, 1))  # written 1/1/1990
+
+
+def test_imported_households_are_found_by_search_and_have_history(zones):
+    actor = UserFactory()
+
+    households_import(actor=actor, content=sample_cleaned(), file_name="households_excel_es.csv")
+
+    carmen = Household.objects.get(given_name="Carmen")
+    record = carmen.history.get()
+    assert (record.history_type, record.history_user) == ("+", actor)
+    assert record.history_change_reason == "Imported from households_excel_es.csv"
+    assert (record.given_name, record.document_number, record.zone, record.birth_date) == (
+        "Carmen",
+        "00000000T",
+        zones[2],
+        dt.date(1947, 9, 14),
+    )
+    assert dt.timedelta(0) <= timezone.now() - record.history_date < dt.timedelta(minutes=1)
+    assert Household.history.count() == 6
+    stored = carmen.search_text
+    carmen.save()  # what save() computes for the same record
+    assert stored == carmen.search_text
+
+
+def test_a_dry_run_checks_every_row_and_saves_nothing(zones):
+    result = households_import(actor=None, content=sample_cleaned(), file_name="households.csv", dry_run=True)
+
+    assert (result.count, result.created) == (6, 0)
+    assert [row.row for row in result.rows] == [2, 3, 4, 5, 6, 7]
+    assert result.rows[0].fields["zone"] == zones[2]
+    assert Household.objects.count() == 0
+
+
+def test_a_dry_run_of_the_sample_lists_the_same_errors(zones):
+    assert as_tuples(refusal(SAMPLE.read_bytes(), dry_run=True)) == SAMPLE_ERRORS
+
+
+# Encodings, separators, headers -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_every_encoding_excel_saves_reads_the_accents_right(zones, encoding):
+    households_import(actor=None, content=csv_file(CARMEN, encoding=encoding), file_name="f.csv")
+
+    household = Household.objects.get()
+    assert (household.family_name, household.address) == ("Sánchez Gómez", "C/ Duque 21, 2º")
+
+
+def test_a_comma_separated_file_with_quoted_commas_and_unix_line_ends_is_read(zones):
+    header = HEADER.replace(";", ",")
+    row = (
+        'Carmen,Sánchez,DNI,00000000T,968123456,"C/ Duque 21, 2º",30202,Cartagena,14/09/1947,1,Zona 2,'
+        '"Llamar, timbre roto"'
+    )
+
+    households_import(actor=None, content=csv_file(row, header=header, newline="\n"), file_name="f.csv")
+
+    household = Household.objects.get()
+    assert (household.address, household.access_notes) == ("C/ Duque 21, 2º", "Llamar, timbre roto")
+
+
+def test_headers_are_matched_whatever_their_case_spaces_accents_and_language(zones):
+    header = " NOMBRE ;surname;document type;dni;Telefono;direccion;CP;Localidad;date of birth;Nº miembros;ZONE;notas"
+    row = "Carmen;Sánchez;dni;00000000-t;968123456;C/ Duque 21;30202;Cartagena;1947-09-14;2;zona-2;"
+
+    result = households_import(actor=None, content=csv_file(row, header=header), file_name="f.csv")
+
+    household = Household.objects.get()
+    assert (household.document_number, household.postcode, household.members) == ("00000000T", "30202", 2)
+    assert (household.birth_date, household.zone) == (dt.date(1947, 9, 14), zones[2])
+    assert result.ignored_columns == []
+
+
+def test_columns_the_import_does_not_know_are_reported_not_silently_dropped(zones):
+    header = HEADER + ";Ingresos"
+    result = households_import(actor=None, content=csv_file(CARMEN + ";400", header=header), file_name="f.csv")
+
+    assert result.ignored_columns == ["Ingresos"]
+
+
+def test_a_file_without_a_required_column_is_refused_at_its_header(zones):
+    header = HEADER.replace("Apellidos", "Segundo nombre")
+
+    errors = refusal(csv_file(CARMEN, header=header))
+
+    assert as_tuples(errors) == [("1", "", "the file has no column for the family name (for example “Apellidos”).")]
+    assert Household.objects.count() == 0
+
+
+def test_two_columns_for_the_same_field_are_refused(zones):
+    errors = refusal(csv_file(CARMEN + ";00000000T", header=HEADER + ";DNI"))
+
+    assert as_tuples(errors) == [
+        ("1", "DNI", "column “Documento” already holds the document number; keep one of the two.")
+    ]
+
+
+def test_the_member_and_optional_columns_may_be_left_out(zones):
+    header = "Nombre;Apellidos;Dirección;Municipio"
+
+    households_import(
+        actor=None, content=csv_file("Iván;Muñoz;C/ San Fernando 10;Cartagena", header=header), file_name="f.csv"
+    )
+
+    household = Household.objects.get()
+    assert (household.members, household.document_type, household.phone, household.zone) == (1, "none", "", None)
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused(zones):
+    errors = refusal(csv_file(CARMEN + ";extra"))
+
+    assert as_tuples(errors) == [("2", "", "the row has more cells than the header has columns; check the separators.")]
+
+
+def test_blank_rows_are_skipped_but_keep_the_row_numbers(zones):
+    errors = refusal(csv_file(CARMEN, ";;;;;;;;;;;", "", AHMED.replace("Y1234567X", "Y1234567A")))
+
+    assert [(error.row, error.column) for error in errors] == [(5, "Documento")]
+
+
+def test_an_empty_file_or_one_with_only_a_header_is_refused():
+    assert as_tuples(refusal(b"")) == [("0", "", "The file is empty, or its first row is not the header.")]
+    assert as_tuples(refusal(csv_file())) == [("2", "", "the file has no households to import.")]
+
+
+def test_a_file_that_is_neither_csv_nor_xlsx_is_refused():
+    assert as_tuples(refusal(b"%PDF-1.4", file_name="list.pdf")) == [
+        ("0", "", "Upload a .csv or .xlsx file; “list.pdf” is neither.")
+    ]
+    assert refusal(b"PK\x03\x04 broken", file_name="list.xlsx")[0].message.startswith(
+        "The file could not be read as XLSX"
+    )
+
+
+# Cells --------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("Fecha nacimiento", "31/02/1990", "“31/02/1990” is not a date: write it as day/month/year, e.g. 14/09/1947."),
+        (
+            "Fecha nacimiento",
+            "14-sep-1947",
+            "“14-sep-1947” is not a date: write it as day/month/year, e.g. 14/09/1947.",
+        ),
+        ("Fecha nacimiento", "01/01/2999", "01/01/2999 cannot be a birth date."),
+        ("Miembros", "0", "“0” is not a number of people from 1 to 50 (the holder counts)."),
+        ("Miembros", "dos", "“dos” is not a number of people from 1 to 50 (the holder counts)."),
+        ("Miembros", "2.5", "“2.5” is not a number of people from 1 to 50 (the holder counts)."),
+        ("Teléfono", "12", "“12” is not a valid phone number."),
+        ("Tipo documento", "Carnet", "“Carnet” is not a document type: write DNI, NIE, Pasaporte, RUT or Ninguno."),
+        ("Zona", "Zona 9", "no zone is called “Zona 9”; the zones are: Zona 1, Zona 2, Zona 3, Zona 4."),
+        ("Nombre", "", "fill in the given name."),
+        ("Municipio", "", "fill in the municipality."),
+    ],
+)
+def test_a_wrong_cell_is_refused_with_its_column_and_what_to_do(zones, column, value, message):
+    cells = CARMEN.split(";")
+    cells[HEADER.split(";").index(column)] = value
+
+    errors = refusal(csv_file(";".join(cells)))
+
+    assert as_tuples(errors) == [("2", column, message)]
+    assert Household.objects.count() == 0
+
+
+def test_a_person_without_papers_cannot_have_a_document_number(zones):
+    errors = refusal(csv_file(CARMEN.replace(";DNI;", ";Ninguno;")))
+
+    assert as_tuples(errors) == [
+        ("2", "Documento", "A person without a document has no document number; choose the document type.")
+    ]
+
+
+def test_a_dni_without_a_type_is_recognised_and_checked(zones):
+    households_import(actor=None, content=csv_file(CARMEN.replace(";DNI;", ";;")), file_name="f.csv")
+
+    assert Household.objects.get().document_type == "dni"
+
+
+def test_a_passport_and_a_chilean_rut_are_accepted(zones):
+    rows = [
+        CARMEN.replace(";DNI;00000000T;", ";Pasaporte;xk 123 456;"),
+        AHMED.replace(";NIE;Y1234567X;", ";RUT;12.345.678-5;"),
+    ]
+
+    households_import(actor=None, content=csv_file(*rows), file_name="f.csv")
+
+    assert sorted(Household.objects.values_list("document_type", "document_number")) == [
+        ("passport", "XK123456"),
+        ("rut", "12345678-5"),
+    ]
+
+
+def test_coordinates_with_a_decimal_comma_are_kept_and_decide_the_zone(zones):
+    zones[4].polygon = [[37.60, -0.99], [37.61, -0.99], [37.61, -0.98], [37.60, -0.98]]
+    zones[4].save()
+    header = HEADER.replace(";Zona;", ";Latitud;Longitud;Zona;")
+    row = CARMEN.replace(";Zona 2;", ";37,6051;-0,985;;")
+
+    households_import(actor=None, content=csv_file(row, header=header), file_name="f.csv")
+
+    household = Household.objects.get()
+    assert (household.latitude, household.longitude) == (Decimal("37.605100"), Decimal("-0.985000"))
+    assert household.zone == zones[4]  # the point is inside zone 4's boundary, whatever the postcode says
+
+
+def test_a_latitude_without_longitude_is_refused(zones):
+    header = HEADER.replace(";Zona;", ";Latitud;Longitud;Zona;")
+    errors = refusal(csv_file(CARMEN.replace(";Zona 2;", ";37,6;;Zona 2;"), header=header))
+
+    assert as_tuples(errors) == [("2", "Longitud", "give both latitude and longitude, or neither.")]
+
+
+def test_without_a_zone_the_postcode_decides_it(zones):
+    households_import(
+        actor=None, content=csv_file(CARMEN.replace(";30202;", ";30204;").replace("Zona 2", "")), file_name="f.csv"
+    )
+
+    assert Household.objects.get().zone == zones[3]
+
+
+def test_a_known_street_is_placed_on_the_map_from_the_street_table(zones):
+    row = CARMEN.replace("C/ Duque 21, 2º", "C/ del Almendro 5, 2º").replace(";30202;", ";30205;")
+
+    result = households_import(actor=None, content=csv_file(row), file_name="f.csv")
+
+    household = Household.objects.get()
+    assert (household.latitude, household.longitude) == (Decimal("37.617393"), Decimal("-0.972710"))
+    assert result.unplaced == 0
+
+
+def test_long_observations_are_cut_to_the_field_with_an_ellipsis(zones):
+    long_note = "Llamar antes. " * 30
+    row = CARMEN.replace("Movilidad reducida, llamar antes", long_note)
+
+    households_import(actor=None, content=csv_file(row), file_name="f.csv")
+
+    notes = Household.objects.get().access_notes
+    assert len(notes) == 200
+    assert notes == long_note[:199] + "…"
+
+
+# Duplicates ---------------------------------------------------------------------------------------------------
+
+
+def test_the_same_document_twice_in_the_file_is_refused_on_the_second_row(zones):
+    second = AHMED.replace(";NIE;Y1234567X;", ";DNI;00000000-T;")
+
+    errors = refusal(csv_file(CARMEN, second))
+
+    assert as_tuples(errors) == [
+        ("3", "Documento", "document 00000000T is also on row 2; each household appears once.")
+    ]
+
+
+def test_the_same_phone_twice_in_the_file_is_refused(zones):
+    second = AHMED.replace("+34 622 334 455", "968-123-456")
+
+    errors = refusal(csv_file(CARMEN, second))
+
+    assert as_tuples(errors) == [("3", "Teléfono", "phone +34968123456 is also on row 2; each household appears once.")]
+
+
+def test_a_document_already_registered_is_refused_naming_the_household(zones):
+    registered = HouseholdFactory(
+        given_name="Carmen", family_name="Sánchez", document_type="dni", document_number="00000000T"
+    )
+
+    errors = refusal(csv_file(AHMED, CARMEN))
+
+    assert as_tuples(errors) == [
+        ("3", "Documento", f"00000000T is already registered as Carmen Sánchez (household {registered.pk}).")
+    ]
+    assert Household.objects.count() == 1
+
+
+def test_a_record_merged_into_another_does_not_block_its_document(zones):
+    kept = HouseholdFactory()
+    HouseholdFactory(document_type="dni", document_number="00000000T", merged_into=kept)
+
+    households_import(actor=None, content=csv_file(CARMEN), file_name="f.csv")
+
+    assert Household.objects.filter(document_number="00000000T", merged_into__isnull=True).count() == 1
+
+
+def test_a_document_registered_between_the_check_and_the_save_refuses_the_whole_file(zones, monkeypatch):
+    HouseholdFactory(document_type="dni", document_number="00000000T")
+    monkeypatch.setattr(imports.HouseholdSheetChecker, "registered", lambda self: [])
+
+    errors = refusal(csv_file(AHMED, CARMEN))
+
+    assert errors[0].message.startswith("A household with one of these documents was registered while")
+    assert Household.objects.count() == 1
+
+
+def test_every_row_error_of_a_long_file_is_listed_not_just_the_first(zones):
+    rows = [CARMEN.replace("00000000T", f"{n:08d}").replace("968 12 34 56", f"6{n:08d}") for n in range(1, 41)]
+
+    errors = refusal(csv_file(*rows))
+
+    assert [error.row for error in errors] == list(range(2, 42))
+
+
+# XLSX ---------------------------------------------------------------------------------------------------------
+
+
+def xlsx_file(rows: list[list]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_xlsx_with_typed_cells_is_read_like_a_csv(zones):
+    content = xlsx_file(
+        [
+            HEADER.split(";"),
+            [
+                "Carmen ",
+                "Sánchez",
+                "DNI",
+                "00000000T",
+                968123456,
+                "C/ Duque 21",
+                30202,
+                "Cartagena",
+                dt.datetime(1947, 9, 14),  # noqa: DTZ001 - a spreadsheet date has no time zone
+                2.0,
+                "ZONA 2",
+                None,
+            ],
+            [None] * 12,
+            [
+                "Luis",
+                "Ortega",
+                "NIE",
+                "X1234567L",
+                "612999888",
+                "C/ Gisbert 1",
+                8001,
+                "Barcelona",
+                "1/2/1950",
+                1,
+                None,
+                "",
+            ],
+        ]
+    )
+
+    households_import(actor=None, content=content, file_name="hogares.xlsx")
+
+    carmen = Household.objects.get(given_name="Carmen")
+    assert (carmen.phone, carmen.postcode, carmen.members) == ("+34968123456", "30202", 2)
+    assert (carmen.birth_date, carmen.zone) == (dt.date(1947, 9, 14), zones[2])
+    luis = Household.objects.get(given_name="Luis")
+    assert (luis.postcode, luis.birth_date) == ("08001", dt.date(1950, 2, 1))  # Excel dropped the leading zero
+
+
+def test_an_xlsx_error_names_the_spreadsheet_row(zones):
+    content = xlsx_file(
+        [HEADER.split(";"), CARMEN.split(";"), [None] * 12, AHMED.replace("Y1234567X", "Y1").split(";")]
+    )
+
+    errors = refusal(content, file_name="hogares.xlsx")
+
+    assert [(error.row, error.column) for error in errors] == [(4, "Documento")]
+
+
+# The command --------------------------------------------------------------------------------------------------
+
+
+def test_the_command_refuses_the_sample_listing_every_error_and_exits_1(zones, capsys):
+    with pytest.raises(SystemExit) as exited:
+        call_command("import_households", str(SAMPLE))
+
+    assert exited.value.code == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"row {row}, column {column}: {message}" for row, column, message in SAMPLE_ERRORS] + [
+        "4 errors; nothing was imported."
+    ]
+    assert Household.objects.count() == 0
+
+
+def test_the_command_imports_a_clean_file(zones, tmp_path, capsys):
+    path = tmp_path / "clean.csv"
+    path.write_bytes(sample_cleaned())
+
+    call_command("import_households", str(path))
+
+    assert capsys.readouterr().out.splitlines() == [
+        "6 households imported.",
+        "6 of them have no map point: their streets are not in the street table.",
+    ]
+    assert Household.objects.count() == 6
+
+
+def test_the_command_dry_run_says_what_would_be_imported_and_saves_nothing(zones, tmp_path, capsys):
+    path = tmp_path / "clean.csv"
+    path.write_bytes(sample_cleaned())
+
+    call_command("import_households", str(path), "--dry-run")
+
+    assert capsys.readouterr().out.splitlines()[0] == "6 households would be imported."
+    assert Household.objects.count() == 0
+
+
+def test_the_command_says_when_the_file_cannot_be_read(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exited:
+        call_command("import_households", str(tmp_path / "missing.csv"))
+
+    assert exited.value.code == 1
+    assert "missing.csv cannot be read" in capsys.readouterr().err
+
+
+# The page -----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def uploads(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    return tmp_path / "imports"
+
+
+def upload(client, content: bytes, name: str = "hogares.csv"):
+    return client.post(reverse("households_import"), {"file": SimpleUploadedFile(name, content)})
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("intake_operator", 200), ("social_worker", 403), ("driver", 403), ("manager", 403)],
+)
+def test_the_import_page_is_for_those_who_register_households(client, role_users, role, expected):
+    client.force_login(role_users[role])
+
+    assert client.get(reverse("households_import")).status_code == expected
+
+
+def test_a_driver_cannot_upload_a_file(client, role_users, zones, uploads):
+    client.force_login(role_users["driver"])
+
+    assert upload(client, sample_cleaned()).status_code == 403
+    assert Household.objects.count() == 0
+
+
+def test_uploading_the_sample_shows_the_error_table_and_saves_nothing(client, role_users, zones, uploads):
+    client.force_login(role_users["intake_operator"])
+
+    response = upload(client, SAMPLE.read_bytes())
+
+    assert response.status_code == 200
+    assert [(str(e.row), e.column, e.message) for e in response.context["errors"]] == SAMPLE_ERRORS
+    page = response.content.decode()
+    assert "hogares.csv has 4 errors; nothing was imported." in page
+    assert 'name="token"' not in page
+    assert Household.objects.count() == 0
+    assert not uploads.exists() or not any(uploads.iterdir())
+
+
+def test_a_clean_file_is_previewed_then_imported_on_confirmation(client, role_users, zones, uploads):
+    client.force_login(role_users["intake_operator"])
+
+    preview = upload(client, sample_cleaned())
+
+    assert preview.status_code == 200
+    assert "hogares.csv: 6 households would be imported" in preview.content.decode()
+    assert Household.objects.count() == 0
+    confirmed = client.post(reverse("households_import"), {"token": preview.context["token"]}, follow=True)
+    assert "6 households imported from hogares.csv." in confirmed.content.decode()
+    assert Household.objects.count() == 6
+    assert list(uploads.iterdir()) == []  # the kept file is gone once imported
+
+
+def test_a_confirmation_cannot_be_replayed(client, role_users, zones, uploads):
+    client.force_login(role_users["intake_operator"])
+    token = upload(client, sample_cleaned()).context["token"]
+    client.post(reverse("households_import"), {"token": token})
+
+    again = client.post(reverse("households_import"), {"token": token}, follow=True)
+
+    assert "The uploaded file is no longer here; upload it again." in again.content.decode()
+    assert Household.objects.count() == 6
+
+
+def test_a_token_forged_or_from_another_user_is_refused(client, role_users, zones, uploads):
+    client.force_login(role_users["intake_operator"])
+    token = upload(client, sample_cleaned()).context["token"]
+    colleague = UserFactory(username="colleague")
+    colleague.groups.set(role_users["intake_operator"].groups.all())
+    client.force_login(colleague)
+
+    assert client.post(reverse("households_import"), {"token": token}).status_code == 403
+    assert client.post(reverse("households_import"), {"token": token[:-2] + "xx"}).status_code == 403
+    assert Household.objects.count() == 0
+
+
+def test_a_document_registered_after_the_preview_is_refused_at_confirmation(client, role_users, zones, uploads):
+    client.force_login(role_users["intake_operator"])
+    token = upload(client, sample_cleaned()).context["token"]
+    HouseholdFactory(document_type="nie", document_number="Y1234567X")
+
+    response = client.post(reverse("households_import"), {"token": token})
+
+    assert [(e.row, e.column) for e in response.context["errors"]] == [(3, "Documento")]
+    assert Household.objects.count() == 1
+
+
+# The admin ----------------------------------------------------------------------------------------------------
+
+
+def test_the_admin_import_checks_rows_with_the_same_rules_and_rolls_back_a_wrong_file(zones):
+    resource = HouseholdResource()
+
+    result = resource.import_data(OfficeCSV().create_dataset(SAMPLE.read_bytes()), dry_run=False)
+
+    assert result.has_validation_errors()
+    assert [invalid.number + 1 for invalid in result.invalid_rows] == [6, 7]
+    assert result.invalid_rows[1].error_dict["family_name"] == ["row 7, column Apellidos: fill in the family name."]
+    assert Household.objects.count() == 0
+
+
+def test_the_admin_import_of_a_clean_file_creates_the_households(zones):
+    resource = HouseholdResource()
+
+    result = resource.import_data(OfficeCSV().create_dataset(sample_cleaned()), dry_run=False)
+
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
+    assert result.totals["new"] == 6
+    carmen = Household.objects.get(given_name="Carmen")
+    assert (carmen.phone, carmen.zone) == ("+34968123456", zones[2])
+    assert carmen.search_text == "carmen sanchez gomez 00000000t +34968123456 c/ duque 21, 2o 30202"
+
+
+def test_the_admin_dry_run_saves_nothing(zones):
+    result = HouseholdResource().import_data(OfficeCSV().create_dataset(sample_cleaned()), dry_run=True)
+
+    assert result.totals["new"] == 6
+    assert Household.objects.count() == 0
+
+
+def test_the_admin_offers_import_and_export_of_households(admin_client):
+    assert admin_client.get(reverse("admin:requests_intake_household_import")).status_code == 200
+    assert admin_client.get(reverse("admin:requests_intake_household_export")).status_code == 200
+
+
+def test_the_admin_import_page_previews_errors_without_a_confirm_button(admin_client, zones):
+    response = admin_client.post(
+        reverse("admin:requests_intake_household_import"),
+        {"import_file": SimpleUploadedFile("hogares.csv", SAMPLE.read_bytes()), "format": "0"},
+    )
+
+    assert response.context["result"].has_validation_errors()
+    assert "confirm_form" not in response.context
+    assert Household.objects.count() == 0
+
+
+def test_the_admin_import_page_previews_then_imports_on_confirmation(admin_client, zones):
+    preview = admin_client.post(
+        reverse("admin:requests_intake_household_import"),
+        {"import_file": SimpleUploadedFile("hogares.csv", sample_cleaned()), "format": "0"},
+    )
+    assert Household.objects.count() == 0
+
+    admin_client.post(
+        reverse("admin:requests_intake_household_process_import"), preview.context["confirm_form"].initial
+    )
+
+    assert Household.objects.count() == 6
+
+
+def test_a_file_in_excels_unicode_text_is_read(zones):
+    content = csv_file(CARMEN.replace(";", "\t"), header=HEADER.replace(";", "\t"), encoding="utf-16")
+
+    households_import(actor=None, content=content, file_name="hogares.txt")
+
+    assert Household.objects.get().family_name == "Sánchez Gómez"
+
+
+def test_bytes_no_spreadsheet_writes_are_refused_with_what_to_do():
+    assert as_tuples(refusal(b"Nombre;Apellidos\r\n\x81\x8d;x\r\n")) == [
+        ("0", "", "The file is neither UTF-8 nor Windows-1252 text; save it again from the spreadsheet as CSV.")
+    ]
+
+
+def test_a_wrong_row_is_still_checked_for_repeats_and_registered_documents(zones):
+    registered = HouseholdFactory(given_name="Ana", family_name="Gil", document_type="nie", document_number="Y1234567X")
+    wrong_phone = AHMED.replace("+34 622 334 455", "12")
+
+    errors = refusal(csv_file(CARMEN, wrong_phone, CARMEN.replace("968 12 34 56", "611111111")))
+
+    assert as_tuples(errors) == [
+        ("3", "Documento", f"Y1234567X is already registered as Ana Gil (household {registered.pk})."),
+        ("3", "Teléfono", "“12” is not a valid phone number."),
+        ("4", "Documento", "document 00000000T is also on row 2; each household appears once."),
+    ]
+
+
+def test_posting_without_a_file_asks_for_one(client, role_users, uploads):
+    client.force_login(role_users["intake_operator"])
+
+    response = client.post(reverse("households_import"), {})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"file": ["This field is required."]}
+    assert response.context["result"] is None
