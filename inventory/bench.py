@@ -12,66 +12,18 @@ never touched. Results go to benchmarks/inventory.md (one section per database) 
 
 import argparse
 import datetime as dt
-import os
 import platform
 import random
-import re
 import sys
-import tempfile
 import threading
 import time
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from config.benchkit import django_setup, results_write, server_version, throwaway_database
 
 BENCH_DATABASE = "reparto_bench"
-RESULTS = Path(__file__).resolve().parent.parent / "benchmarks" / "inventory.md"
 HOT_ITEMS = 4
 HOT_UNITS = 250  # per hot item
-
-
-def _is_postgres(url: str) -> bool:
-    return url.startswith(("postgres://", "postgresql://", "pgsql://"))
-
-
-def _postgres_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(sql)
-
-
-def _throwaway_database() -> tuple[str, str, object]:
-    """(label, URL, cleanup) of an empty database for this run."""
-    url = os.environ.get("DATABASE_URL", "")
-    if _is_postgres(url):
-        _postgres_admin(url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        _postgres_admin(url, f"CREATE DATABASE {BENCH_DATABASE}")
-        bench_url = urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DATABASE}"))
-        return (
-            "PostgreSQL",
-            bench_url,
-            lambda: _postgres_admin(url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)"),
-        )
-    handle, path = tempfile.mkstemp(prefix="reparto_bench_", suffix=".sqlite3")
-    os.close(handle)
-    return "SQLite", f"sqlite:///{path}", lambda: Path(path).unlink(missing_ok=True)
-
-
-def _setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.DEBUG = False  # no query log: it would slow the timed code down
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _build_world(*, items: int, orders: int, seed: int = 5) -> dict:
@@ -327,18 +279,6 @@ def bench_reservations(*, threads: int, orders_per_thread: int) -> dict:
     }
 
 
-def _server_version(label: str) -> str:
-    from django.db import connection
-
-    if label == "PostgreSQL":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
-    import sqlite3
-
-    return f"SQLite {sqlite3.sqlite_version}"
-
-
 def _report(label: str, forecast_result: dict, race: dict | None, server: str) -> str:
     f = forecast_result
     lines = [
@@ -369,21 +309,6 @@ def _report(label: str, forecast_result: dict, race: dict | None, server: str) -
     return "\n".join(lines) + "\n"
 
 
-def _write_results(label: str, section: str) -> None:
-    """Replace this database's section of benchmarks/inventory.md and keep the others."""
-    sections: dict[str, str] = {}
-    if RESULTS.exists():
-        for chunk in re.split(r"(?m)^(?=## )", RESULTS.read_text()):
-            if chunk.startswith("## "):
-                sections[chunk.splitlines()[0][3:].strip()] = chunk.rstrip() + "\n"
-    sections[label] = section
-    header = (
-        "# Inventory benchmarks\n\nWritten by `python -m inventory.bench` (`make bench`); one section per database.\n"
-    )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(header + "".join(f"\n{sections[key]}" for key in sorted(sections)))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m inventory.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=500)
@@ -394,17 +319,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.items < 20 or min(args.orders, args.threads, args.orders_per_thread) < 1:
         parser.error("use at least 20 items, and at least one order, thread and order per thread")
 
-    label, url, cleanup = _throwaway_database()
+    label, url, cleanup = throwaway_database(BENCH_DATABASE)
     try:
-        _setup_django(url)
+        django_setup(url)
         forecast_result = bench_forecast(items=args.items, orders=args.orders)
         race = None
         if label == "PostgreSQL":
             race = bench_reservations(threads=args.threads, orders_per_thread=args.orders_per_thread)
         else:
             sys.stdout.write("Reservations under contention: skipped, it needs PostgreSQL (set DATABASE_URL).\n")
-        section = _report(label, forecast_result, race, _server_version(label))
-        _write_results(label, section)
+        section = _report(label, forecast_result, race, server_version(label))
+        results_write(
+            "inventory.md",
+            title="Inventory benchmarks",
+            command="python -m inventory.bench",
+            label=label,
+            section=section,
+        )
         sys.stdout.write(section)
         failed = forecast_result["best"] > 10 or (race is not None and race["oversold"])
     finally:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
+from config.sheets import SheetError, SheetRefused
 from inventory.counts import count_draft_lock
 from inventory.models import Item, StockCount, StockCountLine, StockLot, StockMovement
 
@@ -22,28 +23,8 @@ FORMATS = {"csv": CSV, "xlsx": XLSX}
 FIRST_DATA_ROW = 2  # row 1 of the spreadsheet is the header
 
 
-@dataclass(frozen=True)
-class SheetError:
-    row: int  # as the spreadsheet numbers it
-    column: str  # empty when the error is about the whole row
-    message: str
-
-    def __str__(self) -> str:
-        if self.column:
-            return _("Row %(row)s, column %(column)s: %(message)s") % {
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-
-
-class CountImportRefused(ValidationError):
-    """The sheet had errors; `errors` lists each one and nothing was imported."""
-
-    def __init__(self, errors: list[SheetError]):
-        self.errors = errors
-        super().__init__([str(error) for error in errors] + [_("Nothing was imported.")])
+class CountImportRefused(SheetRefused):
+    """The count sheet had errors; `errors` lists each one and nothing was imported."""
 
 
 @dataclass(frozen=True)

@@ -16,69 +16,21 @@ terminal.
 
 import argparse
 import datetime as dt
-import os
 import platform
 import random
-import re
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from config.benchkit import django_setup, results_write, server_version, throwaway_database
 
 BENCH_DATABASE = "reparto_bench_intake"
-RESULTS = Path(__file__).resolve().parent.parent / "benchmarks" / "intake.md"
 IMPORT_TARGET_ROWS_S = 2000
 DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 GIVEN_NAMES = ["Carmen", "José", "María", "Antonio", "Ahmed", "Fátima", "Iván", "Lucía", "Rosa María", "Joaquín"]
 FAMILY_NAMES = ["García", "Sánchez Gómez", "Pérez", "Muñoz", "El Amrani", "López", "Ortega", "Martínez", "Ruiz"]
 UNKNOWN_STREETS = ["C/ Sin Nombre", "Camino Nuevo", "Paraje Los Olivos"]
 ZONES = [("zona-1", "Zona 1", "30201"), ("zona-2", "Zona 2", "30202"), ("zona-3", "Zona 3", "30203,30204")]
-
-
-def _is_postgres(url: str) -> bool:
-    return url.startswith(("postgres://", "postgresql://", "pgsql://"))
-
-
-def _postgres_run(url: str, sql: str) -> None:
-    import psycopg
-
-    server = urlunsplit(urlsplit(url)._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(sql)
-
-
-def _throwaway_database() -> tuple[str, str, object]:
-    """(label, URL, cleanup) of an empty database for this run."""
-    url = os.environ.get("DATABASE_URL", "")
-    if _is_postgres(url):
-        drop = f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)"
-        _postgres_run(url, drop)
-        _postgres_run(url, f"CREATE DATABASE {BENCH_DATABASE}")
-        return (
-            "PostgreSQL",
-            urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DATABASE}")),
-            lambda: _postgres_run(url, drop),
-        )
-    handle, path = tempfile.mkstemp(prefix="reparto_bench_intake_", suffix=".sqlite3")
-    os.close(handle)
-    return "SQLite", f"sqlite:///{path}", lambda: Path(path).unlink(missing_ok=True)
-
-
-def _setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")  # test Client's host and no HTTPS redirect
-    os.environ["GEOCODER"] = ""  # the street table only: a benchmark never calls an online service
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.DEBUG = False  # no query log: it would slow the timed code down
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _street_table() -> list[tuple[str, str]]:
@@ -276,18 +228,6 @@ def bench_pages(*, requests: int, samples: int) -> dict:
     return {**made, "in_queue": in_queue, "queue": queue, "search": search, "by_kind": by_kind, "samples": samples}
 
 
-def _server_version(label: str) -> str:
-    from django.db import connection
-
-    if label == "PostgreSQL":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
-    import sqlite3
-
-    return f"SQLite {sqlite3.sqlite_version}"
-
-
 def _report(label: str, imported: dict, pages: dict, server: str) -> str:
     i, p = imported, pages
     rate = i["rows"] / i["import_s"] if i["import_s"] else 0.0
@@ -315,22 +255,6 @@ def _report(label: str, imported: dict, pages: dict, server: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_results(label: str, section: str) -> None:
-    """Replace this database's section of benchmarks/intake.md and keep the others."""
-    sections: dict[str, str] = {}
-    if RESULTS.exists():
-        for chunk in re.split(r"(?m)^(?=## )", RESULTS.read_text()):
-            if chunk.startswith("## "):
-                sections[chunk.splitlines()[0][3:].strip()] = chunk.rstrip() + "\n"
-    sections[label] = section
-    header = (
-        "# Intake benchmarks\n\n"
-        "Written by `python -m requests_intake.bench` (`make bench`); one section per database.\n"
-    )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(header + "".join(f"\n{sections[key]}" for key in sorted(sections)))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m requests_intake.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--households", type=int, default=100_000)
@@ -340,13 +264,19 @@ def main(argv: list[str] | None = None) -> int:
     if min(args.households, args.requests, args.samples) < 1 or args.households > 9_999_999:
         parser.error("use at least one household, request and sample, and at most 9,999,999 households")
 
-    label, url, cleanup = _throwaway_database()
+    label, url, cleanup = throwaway_database(BENCH_DATABASE)
     try:
-        _setup_django(url)
+        django_setup(url)
         imported = bench_import(households=args.households)
         pages = bench_pages(requests=args.requests, samples=args.samples)
-        section = _report(label, imported, pages, _server_version(label))
-        _write_results(label, section)
+        section = _report(label, imported, pages, server_version(label))
+        results_write(
+            "intake.md",
+            title="Intake benchmarks",
+            command="python -m requests_intake.bench",
+            label=label,
+            section=section,
+        )
         sys.stdout.write(section)
         failed = imported["rows"] / imported["import_s"] < IMPORT_TARGET_ROWS_S or imported["empty_search"]
     finally:

@@ -11,6 +11,19 @@ from requests_intake.documents import document_normalise, phone_normalise
 from requests_intake.models import Channel, Household, Need, Priority, ReferralSource, RejectionCode
 
 
+def contact_details_clean(form: forms.BaseForm, data: dict) -> None:
+    """Check the document against its type and write the phone in E.164, as errors on their own fields."""
+    if "document_type" in data:
+        try:
+            data["document_number"] = document_normalise(data["document_type"], data.get("document_number", ""))
+        except ValidationError as exc:
+            form.add_error("document_number", exc)
+    try:
+        data["phone"] = phone_normalise(data.get("phone", ""))
+    except ValidationError as exc:
+        form.add_error("phone", exc)
+
+
 class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
@@ -38,15 +51,7 @@ class HouseholdForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if "document_type" in data:
-            try:
-                data["document_number"] = document_normalise(data["document_type"], data.get("document_number", ""))
-            except ValidationError as exc:
-                self.add_error("document_number", exc)
-        try:
-            data["phone"] = phone_normalise(data.get("phone", ""))
-        except ValidationError as exc:
-            self.add_error("phone", exc)
+        contact_details_clean(self, data)
         return data
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.widgets import DatePicker
-from requests_intake.documents import document_normalise, phone_normalise
+from requests_intake.forms import contact_details_clean
 from requests_intake.households import MEMBER_FIELDS, MembersChange
 from requests_intake.models import Diet, Household, HouseholdMember, Vulnerability, Weekday
 
@@ -94,15 +94,7 @@ class HouseholdEditForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if "document_type" in data:
-            try:
-                data["document_number"] = document_normalise(data["document_type"], data.get("document_number", ""))
-            except ValidationError as exc:
-                self.add_error("document_number", exc)
-        try:
-            data["phone"] = phone_normalise(data.get("phone", ""))
-        except ValidationError as exc:
-            self.add_error("phone", exc)
+        contact_details_clean(self, data)
         if bool(data.get("consent_on")) != bool(data.get("consent_scope")):
             self.add_error("consent_scope", _("Consent needs both the date it was given and its scope."))
         start, end = data.get("preferred_from"), data.get("preferred_until")

@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.sheets import SheetError, SheetRefused
 from requests_intake.documents import document_normalise, phone_normalise
 from requests_intake.models import DocumentType, Household, Zone, fold
 from requests_intake.zoning import point_in_polygon
@@ -107,31 +108,9 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _SIX_PLACES = Decimal("0.000001")
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as the spreadsheet numbers it; 0 for the file as a whole
-    column: str  # as the file names it; empty when the error is about the whole row
-    message: str
-    field: str = ""  # the household field the column fills, for the admin's error table
-
-    def __str__(self) -> str:
-        if not self.row:
-            return self.message
-        if self.column:
-            return _("row %(row)s, column %(column)s: %(message)s") % {
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-
-
-class HouseholdImportRefused(ValidationError):
-    """The file had errors; `errors` lists each one and nothing was imported."""
-
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        super().__init__([str(error) for error in errors] + [_("Nothing was imported.")])
+# The names this module's callers know; the classes are shared with the stock count sheets.
+RowError = SheetError
+HouseholdImportRefused = SheetRefused
 
 
 @dataclass(frozen=True)

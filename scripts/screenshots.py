@@ -21,7 +21,7 @@ PAGES = [
     ("operadora", "/intake/?q=garcia", DESKTOP, "intake"),
     ("operadora", "/intake/households/9/request/", DESKTOP, "intake-request"),
     ("trabajadora", "/assessment/", DESKTOP, "assessment-queue"),
-    ("trabajadora", "/assessment/70/", DESKTOP, "assessment"),
+    ("trabajadora", "/assessment/65/", DESKTOP, "assessment"),
     ("planificador", "/planning/", DESKTOP, "planning"),
     ("planificador", "/orders/", DESKTOP, "orders"),
     ("conductor1", "/driver/", PHONE, "driver"),
@@ -34,6 +34,12 @@ PAGES = [
     ("proveedores", "/stock/lots/1/", DESKTOP, "lot"),
     ("proveedores", "/counts/", DESKTOP, "counts"),
     ("planificador", "/assembly/", DESKTOP, "assembly"),
+    ("trabajadora", "/households/4/", DESKTOP, "household"),
+    ("trabajadora", "/households/4/edit/", DESKTOP, "household-edit"),
+    ("gerente", "/households/4/history/", DESKTOP, "household-history"),
+    ("trabajadora", "/plans/1/", DESKTOP, "plan"),
+    ("operadora", "/households/import/", DESKTOP, "import"),
+    ("operadora", "/solicitar/", PHONE, "webform"),
 ]
 # `screenshots.py URL DIR supplies lot` takes only the pages named.
 ONLY = set(sys.argv[3:])

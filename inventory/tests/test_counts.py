@@ -303,14 +303,14 @@ def test_a_sheet_with_bad_rows_reports_each_with_row_and_column_and_changes_noth
         (7, "counted"),
     ]
     messages = [str(e) for e in refused.value.errors]
-    assert messages[0] == "Row 2, column counted: “abc” is not a whole number of units."
-    assert messages[1] == "Row 3, column counted: -3: a shelf cannot hold fewer than zero units."
+    assert messages[0] == "row 2, column counted: “abc” is not a whole number of units."
+    assert messages[1] == "row 3, column counted: -3: a shelf cannot hold fewer than zero units."
     assert (
-        messages[2] == "Row 4, column lot_code: lot “NOPE” of RICE is neither in this count nor in warehouse central."
+        messages[2] == "row 4, column lot_code: lot “NOPE” of RICE is neither in this count nor in warehouse central."
     )
-    assert messages[3] == "Row 5, column lot_code: lot O1 of OIL is already on row 3."
-    assert messages[4].startswith("Row 5, column reason: “lost” is not a reason; use one of: count, damaged,")
-    assert messages[6] == "Row 7, column counted: “2.5” is not a whole number of units."
+    assert messages[3] == "row 5, column lot_code: lot O1 of OIL is already on row 3."
+    assert messages[4].startswith("row 5, column reason: “lost” is not a reason; use one of: count, damaged,")
+    assert messages[6] == "row 7, column counted: “2.5” is not a whole number of units."
     assert "Nothing was imported." in refused.value.messages
     assert lines_state(count) == [("O1", 5, 5, "count"), ("R1", 10, 10, "count")]
 
@@ -324,9 +324,9 @@ def test_an_unknown_sku_and_blank_cells_are_reported(shelf):
 
     # The blank row 2 is skipped, but later rows keep the numbers the spreadsheet shows.
     assert [str(e) for e in refused.value.errors] == [
-        "Row 3, column sku: no item has SKU “GHOST”.",
-        "Row 4, column lot_code: fill in the lot code.",
-        "Row 4, column counted: fill in the units counted (0 if the shelf is empty).",
+        "row 3, column sku: no item has SKU “GHOST”.",
+        "row 4, column lot_code: fill in the lot code.",
+        "row 4, column counted: fill in the units counted (0 if the shelf is empty).",
     ]
 
 
@@ -363,7 +363,7 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_with_a_message(shelf):
     with pytest.raises(CountImportRefused) as refused:
         sheet_read(content=b"not a zip file", file_format="xlsx")
 
-    assert str(refused.value.errors[0]).startswith("Row 1: the file could not be read as XLSX")
+    assert str(refused.value.errors[0]).startswith("row 1: the file could not be read as XLSX")
 
 
 def test_a_sheet_cannot_be_imported_into_a_posted_count(shelf):

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from requests_intake.models.requests import AidRequest, Priority
+from requests_intake.models.requests import AidRequest, Need, Priority
 
 
 class AidPlan(models.Model):
@@ -76,7 +76,7 @@ class PackRule(models.Model):
     child_under_years = models.PositiveSmallIntegerField(
         _("only with a member under (years)"), null=True, blank=True, help_text=_("2 for the baby pack.")
     )
-    need = models.CharField(_("only for the need"), max_length=20, blank=True, help_text=_("food, hygiene, …"))
+    need = models.CharField(_("only for the need"), max_length=20, choices=Need.choices, blank=True)
     pack = models.ForeignKey("inventory.Pack", on_delete=models.PROTECT, verbose_name=_("pack"))
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
     every_nth = models.PositiveSmallIntegerField(_("with every nth delivery"), default=1)

@@ -143,7 +143,7 @@ class RequestMessage(models.Model):
     )
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices, default=Direction.INBOUND)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    sender = models.CharField(_("from"), max_length=200, blank=True)
+    sender = models.CharField(_("sender"), max_length=200, blank=True)
     body = models.TextField(_("message"))
     # The gateway's own id for the message: a retried webhook call is recognised and not stored twice.
     external_id = models.CharField(_("gateway message id"), max_length=100, null=True, blank=True, unique=True)
