@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.permissions import permission_needed
+from config.permissions import any_permission_needed, permission_needed
 from inventory.models import Pack
 from requests_intake import decisions
 from requests_intake.duplicates import duplicates_for_fields
@@ -93,9 +93,11 @@ def request_new(request, household_id: int):
     )
 
 
-@permission_needed("requests_intake.decide_aidrequest")
+@any_permission_needed("requests_intake.decide_aidrequest", "requests_intake.view_audit")
 def assessment_queue(request):
-    """A social worker's zone queue: most urgent first, then oldest; workload per zone; plans to review."""
+    """A social worker's zone queue: most urgent first, then oldest; workload per zone; plans to review.
+
+    Managers read every zone's queue and workload without deciding."""
     zone = None
     if request.GET.get("zone"):
         zone = get_object_or_404(Zone, code=request.GET["zone"])

@@ -23,7 +23,7 @@ MATRIX = {
     # intake and social work
     "intake": ("get", {OP}),
     "request_new": ("get", {OP}),
-    "assessment_queue": ("get", {S}),
+    "assessment_queue": ("get", {S, M}),  # managers read every zone's queue, without deciding
     "assessment": ("get", {S}),
     "assessment_resume": ("post", {S}),
     "plan_detail": ("get", {S}),
