@@ -2,7 +2,7 @@
 it runs out.
 
 Rules, so the figures can be checked by hand:
-- Day 0 is today. Open delivery orders (pending, short, reserved, planned) due before today are still owed and
+- Day 0 is today. Open delivery orders (pending, short, reserved, planned, out, rescheduled) due before today are still owed and
   count as demand today.
 - Recurring aid plans (approved request, `repeat_every_days`, not paused) add an occurrence every
   `repeat_every_days` from `first_delivery_on`, up to `repeat_until` and `valid_until`, but only after the plan's
@@ -57,6 +57,8 @@ OPEN_ORDER_STATUSES = (
     DeliveryOrder.Status.SHORT,
     DeliveryOrder.Status.RESERVED,
     DeliveryOrder.Status.PLANNED,
+    DeliveryOrder.Status.OUT_FOR_DELIVERY,
+    DeliveryOrder.Status.RESCHEDULED,
 )
 INCOMING_PO_STATUSES = (PurchaseOrder.Status.SENT, PurchaseOrder.Status.PARTLY_RECEIVED)
 

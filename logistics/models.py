@@ -53,7 +53,10 @@ class DeliveryOrder(models.Model):
         SHORT = "short", _("Not enough stock")
         RESERVED = "reserved", _("Stock reserved")
         PLANNED = "planned", _("Planned")
+        OUT_FOR_DELIVERY = "out", _("Out for delivery")
         DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Delivery failed")
+        RESCHEDULED = "rescheduled", _("Rescheduled")
         CANCELLED = "cancelled", _("Cancelled")
 
     plan = models.ForeignKey(

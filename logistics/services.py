@@ -15,11 +15,12 @@ from inventory.reservations import (
     order_release_stock,
     order_reserve_stock,
 )
+from logistics.lifecycle import AWAITING_STOCK, may_move, order_move, orders_move
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.models import AidPlan, AidRequest, Notification, Priority
 from requests_intake.notifications import notification_create
 from requests_intake.recurrence import lines_on, plan_occurrences
-from routing.models import Stop
+from routing.models import Round, Stop
 
 
 def default_warehouse() -> Warehouse:
@@ -59,11 +60,9 @@ def order_reserve(*, order: DeliveryOrder) -> bool:
         with transaction.atomic():
             order_reserve_stock(order=order, pack_quantities=lines)
     except InsufficientStock:
-        order.status = DeliveryOrder.Status.SHORT
-        order.save(update_fields=["status"])
+        order_move(order, DeliveryOrder.Status.SHORT)
         return False
-    order.status = DeliveryOrder.Status.RESERVED
-    order.save(update_fields=["status"])
+    order_move(order, DeliveryOrder.Status.RESERVED)
     return True
 
 
@@ -71,19 +70,17 @@ def order_reserve(*, order: DeliveryOrder) -> bool:
 def order_cancel(*, order: DeliveryOrder, reason: str) -> DeliveryOrder:
     """Call off an order that has not been delivered: its stock goes back; the next re-plan leaves it out."""
     order = DeliveryOrder.objects.select_for_update().get(pk=order.pk)
-    if order.status in (DeliveryOrder.Status.DELIVERED, DeliveryOrder.Status.CANCELLED):
+    if not may_move(order.status, DeliveryOrder.Status.CANCELLED):
         raise ValidationError(
-            _("This order is already %(status)s; nothing was changed.") % {"status": order.get_status_display()}
+            _("This order is already “%(status)s”; nothing was changed.") % {"status": order.get_status_display()}
         )
     if not reason.strip():
         raise ValidationError(_("Say why the order is cancelled."))
     order_release_stock(order=order)
-    order.status = DeliveryOrder.Status.CANCELLED
     order.notes = "\n".join(
         part for part in (order.notes, _("Cancelled: %(reason)s") % {"reason": reason.strip()}) if part
     )
-    order.save(update_fields=["status", "notes"])
-    return order
+    return order_move(order, DeliveryOrder.Status.CANCELLED, fields=("notes",))
 
 
 def orders_create_recurring(*, today: dt.date | None = None, days_ahead: int = 2) -> list[DeliveryOrder]:
@@ -112,9 +109,9 @@ def orders_create_recurring(*, today: dt.date | None = None, days_ahead: int = 2
 
 def orders_reserve_due(*, date: dt.date) -> tuple[int, int]:
     """Retry reservation for every order due by `date` still waiting for stock; returns (reserved, short)."""
-    waiting = DeliveryOrder.objects.filter(
-        due_date__lte=date, status__in=[DeliveryOrder.Status.PENDING, DeliveryOrder.Status.SHORT]
-    ).order_by("priority", "due_date", "pk")
+    waiting = DeliveryOrder.objects.filter(due_date__lte=date, status__in=AWAITING_STOCK).order_by(
+        "priority", "due_date", "pk"
+    )
     reserved = short = 0
     for order in waiting:
         if order_reserve(order=order):
@@ -135,6 +132,18 @@ def _lock_pending_stop(stop: Stop) -> Stop:
 
 
 @transaction.atomic
+def round_start(*, actor, round_: Round) -> int:
+    """The van leaves the depot: its planned orders are out for delivery. Returns how many."""
+    if round_.driver_id not in (None, actor.pk) and not actor.has_perm("routing.plan_rounds"):
+        raise ValidationError(_("Only the round's driver can start it."))
+    return orders_move(
+        DeliveryOrder.objects.filter(stops__round=round_),
+        current=DeliveryOrder.Status.PLANNED,
+        to=DeliveryOrder.Status.OUT_FOR_DELIVERY,
+    )
+
+
+@transaction.atomic
 def stop_mark_delivered(*, actor, stop: Stop, received_by: str = "") -> Stop:
     """Record the hand-over: the reserved stock leaves the ledger and the requester is told."""
     stop = _lock_pending_stop(stop)
@@ -144,8 +153,7 @@ def stop_mark_delivered(*, actor, stop: Stop, received_by: str = "") -> Stop:
     stop.received_by = received_by.strip()
     stop.recorded_at = timezone.now()
     stop.save(update_fields=["outcome", "received_by", "recorded_at"])
-    order.status = DeliveryOrder.Status.DELIVERED
-    order.save(update_fields=["status"])
+    order_move(order, DeliveryOrder.Status.DELIVERED)
     notification_create(request=order.plan.request, event=Notification.Event.DELIVERED)
     return stop
 
@@ -162,11 +170,12 @@ def stop_mark_failed(*, actor, stop: Stop, reason: str) -> Stop:
     stop.failure_reason = reason
     stop.recorded_at = timezone.now()
     stop.save(update_fields=["outcome", "failure_reason", "recorded_at"])
-    order.status = DeliveryOrder.Status.PENDING
+    order.failed_attempts += 1
+    order_move(order, DeliveryOrder.Status.FAILED, fields=("failed_attempts",))
+    # The stop keeps the failure; the order comes back the next day, ahead of the others.
     order.due_date = stop.round.date + dt.timedelta(days=1)
     order.priority = max(Priority.URGENT, order.priority - 1)
-    order.failed_attempts += 1
-    order.save(update_fields=["status", "due_date", "priority", "failed_attempts"])
+    order_move(order, DeliveryOrder.Status.RESCHEDULED, fields=("due_date", "priority"))
     notification_create(
         request=order.plan.request,
         event=Notification.Event.DELIVERY_FAILED,

@@ -5,6 +5,7 @@ from logistics import views
 urlpatterns = [
     path("orders/", views.orders, name="orders"),
     path("driver/", views.driver_round, name="driver_round"),
+    path("driver/rounds/<int:pk>/start/", views.round_started, name="round_started"),
     path("driver/stops/<int:pk>/delivered/", views.stop_delivered, name="stop_delivered"),
     path("driver/stops/<int:pk>/failed/", views.stop_failed, name="stop_failed"),
     path("rounds/<int:pk>/<str:kind>.pdf", views.round_pdf, name="round_pdf"),

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 from config.permissions import any_permission_needed, permission_needed
 from logistics.forms import DeliveredForm, FailedForm
 from logistics.manifests import loading_list_pdf, route_sheet_pdf
+from logistics.models import DeliveryOrder
 from logistics.selectors import order_status_counts, orders_due
-from logistics.services import stop_mark_delivered, stop_mark_failed
+from logistics.services import round_start, stop_mark_delivered, stop_mark_failed
 from routing.models import Round, Stop
 from routing.selectors import driver_next_round, round_for_manifest
 
@@ -40,10 +41,12 @@ def driver_round(request):
     round_ = driver_next_round(request.user, timezone.localdate())
     if round_ is not None:
         round_ = round_for_manifest(round_.pk)
+    # Started once no order of it is still waiting at the depot.
+    waiting = round_ is not None and any(s.order.status == DeliveryOrder.Status.PLANNED for s in round_.stops.all())
     return render(
         request,
         "logistics/driver_round.html",
-        {"round": round_, "delivered_form": DeliveredForm(), "failed_form": FailedForm()},
+        {"round": round_, "may_start": waiting, "delivered_form": DeliveredForm(), "failed_form": FailedForm()},
     )
 
 
@@ -83,6 +86,16 @@ def stop_failed(request, pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.warning(request, _("Stop %(number)s recorded as not delivered.") % {"number": stop.sequence})
+    return redirect("driver_round")
+
+
+@require_POST
+@permission_needed("routing.record_delivery")
+def round_started(request, pk: int):
+    """The driver leaves the depot: the round's orders are out for delivery."""
+    round_ = get_object_or_404(Round, pk=pk, driver=request.user)
+    count = round_start(actor=request.user, round_=round_)
+    messages.success(request, _("Round started: %(count)s orders out for delivery.") % {"count": count})
     return redirect("driver_round")
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.lifecycle import orders_move
 from logistics.models import DeliveryOrder, Vehicle
 from logistics.services import orders_reserve_due
 from requests_intake.models import Notification
@@ -107,8 +108,10 @@ def _clear_previous_plan(run: PlanningRun) -> None:
 
     Called inside the transaction that stores the new plan, so a plan that fails leaves the old one in place."""
     previous = Round.objects.filter(date=run.date).exclude(run=run)
-    DeliveryOrder.objects.filter(stops__round__in=previous, status=DeliveryOrder.Status.PLANNED).update(
-        status=DeliveryOrder.Status.RESERVED
+    orders_move(
+        DeliveryOrder.objects.filter(stops__round__in=previous),
+        current=DeliveryOrder.Status.PLANNED,
+        to=DeliveryOrder.Status.RESERVED,
     )
     previous.delete()
 
@@ -223,7 +226,12 @@ def _store(
     left_out.extend(UnplacedOrder(run=run, order=o, reason=STOCK_SHORT) for o in short)
     UnplacedOrder.objects.bulk_create(left_out)
 
-    DeliveryOrder.objects.filter(pk__in=[o.pk for o, _arrival in planned]).update(status=DeliveryOrder.Status.PLANNED)
+    planned_ids = [o.pk for o, _arrival in planned]
+    orders_move(
+        DeliveryOrder.objects.filter(pk__in=planned_ids),
+        current=DeliveryOrder.Status.RESERVED,
+        to=DeliveryOrder.Status.PLANNED,
+    )
     for order, arrival in planned:
         if order.pk in already_told:  # already has its day; the window changes by minutes at most
             continue

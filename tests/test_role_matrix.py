@@ -60,6 +60,7 @@ MATRIX = {
     # logistics and routing
     "orders": ("get", {P, M}),
     "driver_round": ("get", {D}),
+    "round_started": ("post", {D}),
     "stop_delivered": ("post", {D}),
     "stop_failed": ("post", {D}),
     "round_pdf": ("get", {P, D, M}),

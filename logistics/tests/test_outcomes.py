@@ -29,7 +29,7 @@ def test_failed_delivery_releases_stock_and_returns_the_order_for_the_next_day(c
     stop.refresh_from_db()
     order.refresh_from_db()
     assert (stop.outcome, stop.failure_reason) == (Stop.Outcome.FAILED, "not_home")
-    assert (order.status, order.due_date) == (DeliveryOrder.Status.PENDING, tomorrow() + dt.timedelta(days=1))
+    assert (order.status, order.due_date) == (DeliveryOrder.Status.RESCHEDULED, tomorrow() + dt.timedelta(days=1))
     assert (order.priority, order.failed_attempts) == (Priority.URGENT, 1)
     assert Reservation.objects.get().status == Reservation.Status.RELEASED
     assert StockMovement.objects.filter(kind="dispatch").count() == 0

@@ -1,0 +1,76 @@
+"""The order lifecycle is one table: every step it allows works, every other is refused with nothing changed."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from logistics.lifecycle import NEXT, may_move, order_move, orders_move
+from logistics.models import DeliveryOrder
+from logistics.services import order_cancel, orders_reserve_due, stop_mark_delivered, stop_mark_failed
+from tests.scenarios import planned_stop
+
+pytestmark = pytest.mark.django_db
+S = DeliveryOrder.Status
+
+
+def test_every_status_is_in_the_table_and_delivered_and_cancelled_are_final():
+    assert set(NEXT) == set(S.values)
+    assert NEXT[S.DELIVERED] == NEXT[S.CANCELLED] == set()
+    assert not may_move(S.OUT_FOR_DELIVERY, S.CANCELLED)  # on the van: it is delivered or it fails
+    assert may_move(S.RESCHEDULED, S.RESERVED)
+
+
+def test_a_step_the_table_does_not_allow_is_refused(role_users):
+    stop = planned_stop(role_users)
+    order = stop.order
+
+    with pytest.raises(ValidationError, match="cannot go from"):
+        order_move(order, S.RESCHEDULED)
+    order.refresh_from_db()
+    assert order.status == S.PLANNED
+    with pytest.raises(ValueError, match="not a step"):
+        orders_move(DeliveryOrder.objects.all(), current=S.DELIVERED, to=S.RESERVED)
+
+
+def test_the_driver_starts_the_round_then_delivers(client, role_users):
+    stop = planned_stop(role_users)
+    client.force_login(role_users["driver"])
+
+    assert "start the round" in client.get(reverse("driver_round")).content.decode()
+    client.post(reverse("round_started", args=[stop.round.pk]))
+    stop.order.refresh_from_db()
+    assert stop.order.status == S.OUT_FOR_DELIVERY
+    assert "start the round" not in client.get(reverse("driver_round")).content.decode()
+    with pytest.raises(ValidationError):
+        order_cancel(order=stop.order, reason="too late: it is on the van")
+
+    stop_mark_delivered(actor=role_users["driver"], stop=stop)
+    stop.order.refresh_from_db()
+    assert stop.order.status == S.DELIVERED
+
+
+def test_another_driver_cannot_start_someone_elses_round(client, role_users):
+    from tests.factories import UserFactory
+
+    stop = planned_stop(role_users)
+    other = UserFactory(username="otro")
+    other.groups.set(role_users["driver"].groups.all())
+    client.force_login(other)
+
+    assert client.post(reverse("round_started", args=[stop.round.pk])).status_code == 404
+    stop.order.refresh_from_db()
+    assert stop.order.status == S.PLANNED
+
+
+def test_a_failed_visit_leaves_the_order_rescheduled_and_the_next_day_reserves_it_again(role_users):
+    stop = planned_stop(role_users)
+
+    stop_mark_failed(actor=role_users["driver"], stop=stop, reason="not_home")
+    stop.order.refresh_from_db()
+    assert stop.order.status == S.RESCHEDULED
+
+    assert orders_reserve_due(date=stop.order.due_date) == (1, 0)
+    stop.order.refresh_from_db()
+    assert (stop.order.status, stop.order.due_date) == (S.RESERVED, stop.round.date + dt.timedelta(days=1))
