@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.permissions import any_permission_needed, permission_needed
+from logistics.day_close import day_close
 from logistics.forms import DeliveredForm, FailedForm
 from logistics.manifests import loading_list_pdf, route_sheet_pdf
 from logistics.models import DeliveryOrder
@@ -87,6 +88,13 @@ def stop_failed(request, pk: int):
     else:
         messages.warning(request, _("Stop %(number)s recorded as not delivered.") % {"number": stop.sequence})
     return redirect("driver_round")
+
+
+@permission_needed("routing.view_planningrun")
+def day_close_page(request):
+    """What left, what was delivered, what came back, and any disagreement between ledger, orders and messages."""
+    date = _date_param(request, timezone.localdate())
+    return render(request, "logistics/day_close.html", {"date": date, "close": day_close(date)})
 
 
 @require_POST

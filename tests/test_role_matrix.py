@@ -59,12 +59,15 @@ MATRIX = {
     "stock_count_export": ("get", {C, M}),
     # logistics and routing
     "orders": ("get", {P, M}),
+    "day_close": ("get", {P, M}),
     "driver_round": ("get", {D}),
     "round_started": ("post", {D}),
     "stop_delivered": ("post", {D}),
     "stop_failed": ("post", {D}),
     "round_pdf": ("get", {P, D, M}),
     "planning": ("get", {P, M}),
+    "figures": ("get", {M}),
+    "figures_export": ("get", {M}),
 }
 # Not behind a role: signing in and out, the language switch, the public request form, the admin (staff only)
 # and the APIs, which answer in JSON and have their own tests.
