@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from inventory.models import Warehouse
@@ -181,4 +183,35 @@ def stop_mark_failed(*, actor, stop: Stop, reason: str) -> Stop:
         event=Notification.Event.DELIVERY_FAILED,
         date=order.due_date.strftime("%d/%m/%Y"),
     )
+    if order.failed_attempts >= FAILURES_BEFORE_SOCIAL_WORKER:
+        transaction.on_commit(lambda: _social_worker_told(order, stop), robust=True)
     return stop
+
+
+FAILURES_BEFORE_SOCIAL_WORKER = 2
+
+
+def _social_worker_told(order: DeliveryOrder, stop: Stop) -> None:
+    """Twice nobody could take the aid: the household's social workers should call them."""
+    request = order.plan.request
+    workers = [w.email for w in request.zone.social_workers.all() if w.email] if request.zone else []
+    if not workers:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            _("Reparto: %(reference)s could not be delivered %(count)s times")
+            % {"reference": request.reference, "count": order.failed_attempts},
+            _(
+                "%(name)s, %(address)s: the last visit on %(date)s failed (%(reason)s). The order is due again on "
+                "%(due)s. Please get in touch with the household."
+            )
+            % {
+                "name": order.household.full_name,
+                "address": order.household.address,
+                "date": stop.round.date.strftime("%d/%m/%Y"),
+                "reason": stop.get_failure_reason_display(),
+                "due": order.due_date.strftime("%d/%m/%Y"),
+            },
+            None,
+            workers,
+        )
