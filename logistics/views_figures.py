@@ -1,0 +1,137 @@
+"""The manager's figures page and its CSV/XLSX export."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from config.permissions import permission_needed
+from logistics.charts import BLUE, GREEN, VERMILION, BarChart, Series, bar_chart
+from logistics.figures import (
+    ManagerFigures,
+    Period,
+    default_period,
+    figures_tables,
+    manager_figures,
+    period_check,
+    tables_csv,
+    tables_xlsx,
+)
+from requests_intake.models import Zone
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", tables_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", tables_xlsx),
+}
+
+
+class FiguresForm(forms.Form):
+    first = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    zone = forms.ModelChoiceField(
+        label=gettext_lazy("Zone"),
+        queryset=Zone.objects.order_by("name"),
+        required=False,
+        to_field_name="code",
+        empty_label=gettext_lazy("All zones"),
+    )
+
+    def __init__(self, *args, default: Period, **kwargs):
+        super().__init__(*args, initial={"first": default.first, "last": default.last}, **kwargs)
+        self.default = default
+
+    def clean(self):
+        data = super().clean()
+        if "first" in data and "last" in data:
+            try:
+                # An empty date keeps the default's, so "from 1 March" alone runs to today.
+                data["period"] = period_check(
+                    first=data["first"] or self.default.first, last=data["last"] or self.default.last
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+def _chosen(request) -> tuple[FiguresForm, Period, Zone | None, bool]:
+    """The form and what to show: the period asked for, or the default one when the form has errors."""
+    default = default_period(timezone.localdate())
+    if not request.GET:
+        return FiguresForm(default=default), default, None, True
+    form = FiguresForm(request.GET, default=default)
+    if form.is_valid():
+        return form, form.cleaned_data["period"], form.cleaned_data["zone"], True
+    return form, default, form.cleaned_data.get("zone"), False
+
+
+def _charts(figures: ManagerFigures) -> dict[str, BarChart]:
+    weeks = figures.by_week
+    days = figures.visits
+    return {
+        "weeks": bar_chart(
+            key="chart-weeks",
+            title=_("Requests received per week"),
+            y_label=_("Requests"),
+            labels=[_("W%(week)s") % {"week": week.monday.isocalendar()[1]} for week in weeks],
+            long_labels=[
+                _("Week %(week)s, %(first)s to %(last)s")
+                % {"week": week.iso_week, "first": week.first.strftime("%d/%m"), "last": week.last.strftime("%d/%m")}
+                for week in weeks
+            ],
+            series=[Series(_("Requests"), [week.count for week in weeks], BLUE)],
+        ),
+        "days": bar_chart(
+            key="chart-days",
+            title=_("Visits per day: delivered and not delivered"),
+            y_label=_("Visits"),
+            labels=[day.day.strftime("%d/%m") for day in days],
+            series=[
+                Series(_("Delivered"), [day.delivered for day in days], GREEN),
+                Series(_("Not delivered"), [day.failed for day in days], VERMILION),
+            ],
+        ),
+    }
+
+
+@permission_needed("requests_intake.view_audit")
+def figures_page(request):
+    form, period, zone, valid = _chosen(request)
+    figures = manager_figures(period=period, zone=zone)
+    return render(
+        request,
+        "logistics/figures/page.html",
+        {
+            "form": form,
+            "valid": valid,
+            "figures": figures,
+            "tables": {table.key: table for table in figures_tables(figures)},
+            "charts": _charts(figures),
+            "query": request.GET.urlencode() if valid else "",
+        },
+    )
+
+
+@permission_needed("requests_intake.view_audit")
+def figures_export(request, fmt: str):
+    if fmt not in EXPORTS:
+        raise Http404
+    form, period, zone, valid = _chosen(request)
+    if not valid:  # the page says what is wrong with the period; a file cannot
+        return redirect(f"{reverse('figures')}?{request.GET.urlencode()}")
+    content_type, write = EXPORTS[fmt]
+    figures = manager_figures(period=period, zone=zone)
+    name = "-".join(
+        part for part in (slugify(_("figures")), str(period.first), str(period.last), zone and zone.code) if part
+    )
+    response = HttpResponse(write(figures_tables(figures)), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
