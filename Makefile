@@ -56,6 +56,7 @@ bench: install
 	$(PY) -m routing.bench.city | tee benchmarks/city.txt
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL) )$(PY) -m inventory.bench
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL) )$(PY) -m requests_intake.bench
+	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL) )$(PY) -m logistics.bench
 
 makemessages: install
 	$(PY) manage.py makemessages --locale es --locale en --no-obsolete --ignore ".venv/*"

@@ -106,6 +106,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Where route sheets and loading lists are written.
+# The address people open Reparto at; printed in the QR codes of the route sheets.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 MANIFEST_DIR = Path(env_str("REPARTO_MANIFEST_DIR", str(VAR_DIR / "manifests")))
 
 # Notifications: the default backend stores the message and logs it; real channels plug in here.

@@ -2,8 +2,8 @@
 it runs out.
 
 Rules, so the figures can be checked by hand:
-- Day 0 is today. Open delivery orders (pending, short, reserved, planned, out, rescheduled) due before today are still owed and
-  count as demand today.
+- Day 0 is today. Open delivery orders (pending, short, reserved, planned, out for delivery, rescheduled) due
+  before today are still owed and count as demand today.
 - Recurring aid plans (approved request, `repeat_every_days`, not paused) add an occurrence every
   `repeat_every_days` from `first_delivery_on`, up to `repeat_until` and `valid_until`, but only after the plan's
   last existing order (of any status): an occurrence that already has an order is counted once, through the

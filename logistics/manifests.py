@@ -1,147 +1,391 @@
-"""Printed paperwork for a round: the route sheet the driver carries and the loading list for the depot."""
+"""Printed paperwork for a delivery day: each round's route sheet and loading list, and a summary per depot."""
 
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from config.pdf import GRID, TITLE, cell, heading, pdf_build
+from config.pdf import (
+    GRID,
+    SECTION,
+    TITLE,
+    SignatureBox,
+    TextLines,
+    TickBoxes,
+    head_cell,
+    heading,
+    lines,
+    pdf_build,
+    qr_code,
+)
 from inventory.documents import assembly_list_pdf
 from inventory.models import Pack, Warehouse
 from inventory.selectors import pack_sizes
-from routing.models import PlanningRun, Round
-from routing.selectors import round_for_manifest
+from routing.models import PlanningRun, Round, Stop, UnplacedOrder
+
+# Planned arrival ± this is the window printed when the household gave no hours of its own.
+ARRIVAL_MARGIN = dt.timedelta(minutes=30)
+QR_SIZE = 18 * mm
+
+Sizes = dict[int, tuple[int, int]]  # pack pk → (grams, centilitres) of one pack
+SECTION_HEAD = ParagraphStyle("section_head", parent=SECTION, keepWithNext=1)  # never alone at a page's foot
+FACTS = TableStyle([("BOX", (0, 0), (-1, -1), 0.5, "grey"), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+
+
+def stop_url(stop: Stop) -> str:
+    """The driver's page opened at this stop; absolute, since a phone scans it off paper."""
+    site = settings.SITE_URL.rstrip("/")
+    return f"{site}{reverse('driver_round')}#stop-{stop.pk}"
+
+
+def arrival_window(stop: Stop) -> tuple[dt.time, dt.time]:
+    """When to expect the van: the household's own hours where it gave them, else the planned arrival ± a margin.
+
+    A single preferred bound is kept with the margin's other end, unless that leaves an empty window."""
+    arrival = timezone.localtime(stop.arrival_at)
+    start, end = (arrival - ARRIVAL_MARGIN).time(), (arrival + ARRIVAL_MARGIN).time()
+    household = stop.order.household
+    preferred = (household.preferred_from or start, household.preferred_until or end)
+    return preferred if preferred[0] < preferred[1] else (start, end)
 
 
 def _time(value) -> str:
     return timezone.localtime(value).strftime("%H:%M")
 
 
-def _packs(order) -> str:
+def _kg(grams: int) -> str:
+    return number_format(grams / 1000, 1, force_grouping=True)
+
+
+def _litres(centilitres: int) -> str:
+    return number_format(centilitres / 100, 1, force_grouping=True)
+
+
+def _plain(value) -> TextLines:
+    return lines(("", value))
+
+
+def _pack_lines(order) -> str:
     return "\n".join(f"{line.quantity} × {line.pack.label}" for line in order.lines.all())
 
 
-def _header(round_: Round, title: str) -> list:
-    driver = round_.driver.get_full_name() or round_.driver.username if round_.driver else _("unassigned")
+def _pharmacy_line(plan) -> str:
+    """Where to collect medication and against which prescription; what it treats is never printed."""
+    facts = {"pharmacy": plan.pharmacy, "reference": plan.prescription_ref}
+    if plan.pharmacy and plan.prescription_ref:
+        return _("Pharmacy pickup: %(pharmacy)s, prescription %(reference)s") % facts
+    if plan.pharmacy:
+        return _("Pharmacy pickup: %(pharmacy)s") % facts
+    if plan.prescription_ref:
+        return _("Pharmacy pickup: prescription %(reference)s") % facts
+    return ""
+
+
+def _driver_name(round_: Round) -> str:
+    if round_.driver is None:
+        return _("unassigned")
+    return round_.driver.get_full_name() or round_.driver.username
+
+
+def _facts(round_: Round, width: float) -> Table:
+    """The round at a glance: small labels over the values, one row across the page."""
+    stops = len(round_.stops.all())
     facts = [
-        _("Date: %(date)s") % {"date": date_format(round_.date, "DATE_FORMAT")},
-        _("Vehicle: %(vehicle)s") % {"vehicle": f"{round_.vehicle.name} ({round_.vehicle.plate})"},
-        _("Driver: %(driver)s") % {"driver": driver},
-        _("Depot: %(depot)s — leaves at %(time)s") % {"depot": round_.depot.name, "time": _time(round_.start_at)},
-        ngettext("%(stops)s stop, %(km)s km", "%(stops)s stops, %(km)s km", len(round_.stops.all()))
-        % {"stops": len(round_.stops.all()), "km": number_format(round_.distance_km, 1)},
+        (_("Date"), date_format(round_.date, "DATE_FORMAT")),
+        (_("Driver"), _driver_name(round_)),
+        (_("Vehicle"), f"{round_.vehicle.name} ({round_.vehicle.plate})"),
+        (_("Depot"), round_.depot.name),
+        (_("Leaves at"), _time(round_.start_at)),
+        (
+            _("Round"),
+            ngettext("%(stops)s stop, %(km)s km", "%(stops)s stops, %(km)s km", stops)
+            % {"stops": stops, "km": number_format(round_.distance_km, 1)},
+        ),
     ]
-    return [
-        heading(title, TITLE),
-        *[heading(f) for f in facts],
-        Spacer(1, 4 * mm),
-    ]
+    table = Table([[lines(("i", label), ("b", value)) for label, value in facts]], colWidths=[width / 6] * 6)
+    table.setStyle(FACTS)
+    return table
 
 
 def _footer(round_: Round) -> str:
     return f"{round_.vehicle.name} ({round_.vehicle.plate}) · {date_format(round_.date, 'SHORT_DATE_FORMAT')}"
 
 
+def _stop_row(stop: Stop) -> list:
+    household, order = stop.order.household, stop.order
+    start, end = arrival_window(stop)
+    place = f"{household.postcode} {household.municipality}".strip()
+    diets = ", ".join(household.diet_labels)
+    return [
+        lines(("b", str(stop.sequence))),
+        lines(("b", _time(stop.arrival_at)), ("", f"{start:%H:%M}–{end:%H:%M}")),
+        lines(("b", household.full_name), ("", household.phone)),
+        lines(("", household.address), ("", place), ("i", household.access_notes)),
+        lines(("", _pack_lines(order)), ("b", _pharmacy_line(order.plan))),
+        lines(
+            ("b", _("Reduced mobility") if household.reduced_mobility else ""),
+            ("", _("Diet: %(diets)s") % {"diets": diets} if diets else ""),
+            ("", order.notes),
+        ),
+        [
+            TickBoxes([_("Delivered"), _("Not delivered")]),
+            Spacer(1, 1.5 * mm),
+            SignatureBox(_("Signature")),
+        ],
+        qr_code(stop_url(stop), size=QR_SIZE),
+    ]
+
+
 def route_sheet_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) -> bytes:
-    """One row per stop in delivery order, with what the driver needs at the door and a box to sign."""
+    """The driver's sheet: the round's facts, then each stop in delivery order with what the door needs, boxes to
+    tick and sign, and a QR code that opens the stop on the driver's phone page."""
+    stops = list(round_.stops.all())
+    prefetch_related_objects(stops, "order__plan")  # one query for the pharmacy lines, whoever loaded the round
     with translation.override(language):
-        rows = [
-            [
-                cell(h)
-                for h in (
-                    "#",
-                    _("Arrival"),
-                    _("Name"),
-                    _("Address"),
-                    _("Phone"),
-                    _("Packs"),
-                    _("Notes"),
-                    _("Signature"),
-                )
-            ]
+        page = landscape(A4)
+        width = page[0] - 24 * mm
+        story = [heading(_("Route sheet"), TITLE), _facts(round_, width), Spacer(1, 4 * mm)]
+        if not stops:
+            story.append(heading(_("No stops on this round.")))
+        else:
+            columns = (
+                ("#", 10),
+                (_("Arrival"), 24),
+                (_("Name and phone"), 40),
+                (_("Address"), 53),
+                (_("Packs"), 41),
+                (_("Notes"), 41),
+                (_("Outcome"), 40),
+                (_("QR"), 24),
+            )  # 273 mm: the page less its margins
+            rows = [[head_cell(title) for title, _width in columns]]
+            rows += [_stop_row(stop) for stop in stops]
+            table = Table(rows, colWidths=[w * mm for _title, w in columns], repeatRows=1)
+            table.setStyle(GRID)
+            table.setStyle(TableStyle([("ALIGN", (-1, 1), (-1, -1), "CENTER")]))
+            story.append(table)
+        return pdf_build(story, pagesize=page, footer=_footer(round_))
+
+
+def _sizes_for(rounds: list[Round]) -> Sizes:
+    packs = {line.pack_id for r in rounds for stop in r.stops.all() for line in stop.order.lines.all()}
+    return pack_sizes(Pack.objects.filter(pk__in=packs).prefetch_related("components__item"))
+
+
+def _pack_totals(stops) -> Counter:
+    totals: Counter = Counter()
+    for stop in stops:
+        for line in stop.order.lines.all():
+            totals[line.pack] += line.quantity
+    return totals
+
+
+def _totals_table(totals: Counter, sizes: Sizes, widths: list[float]) -> Table:
+    """Per pack: how many, and their weight and volume; then the sum of all."""
+    rows = [[head_cell(h) for h in (_("Pack"), _("Quantity"), _("Weight (kg)"), _("Volume (l)"))]]
+    for pack, count in sorted(totals.items(), key=lambda pair: pair[0].label):
+        grams, centilitres = sizes[pack.pk]
+        rows.append(
+            [_plain(pack.label), _plain(count), _plain(_kg(grams * count)), _plain(_litres(centilitres * count))]
+        )
+    grams = sum(sizes[pack.pk][0] * count for pack, count in totals.items())
+    centilitres = sum(sizes[pack.pk][1] * count for pack, count in totals.items())
+    rows.append(
+        [
+            lines(("b", _("Total"))),
+            lines(("b", str(sum(totals.values())))),
+            lines(("b", _kg(grams))),
+            lines(("b", _litres(centilitres))),
         ]
-        for stop in round_.stops.all():
-            household = stop.order.household
-            address = f"{household.address}\n{household.postcode} {household.municipality}".strip()
-            notes = "\n".join(n for n in (household.access_notes, stop.order.notes) if n)
-            rows.append(
-                [
-                    cell(stop.sequence),
-                    cell(_time(stop.arrival_at)),
-                    cell(household.full_name),
-                    cell(address),
-                    cell(household.phone),
-                    cell(_packs(stop.order)),
-                    cell(notes),
-                    "",
-                ]
-            )
-        widths = [8 * mm, 17 * mm, 38 * mm, 58 * mm, 27 * mm, 42 * mm, 43 * mm, 40 * mm]
-        table = Table(rows, colWidths=widths, repeatRows=1, rowHeights=[None] + [16 * mm] * (len(rows) - 1))
-        table.setStyle(GRID)
-        story = [*_header(round_, _("Route sheet")), table]
-        return pdf_build(story, pagesize=landscape(A4), footer=_footer(round_))
+    )
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(GRID)
+    return table
 
 
-def loading_list_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) -> bytes:
-    """Packs to load, last delivery first so the first stop's packs come out of the van first."""
+def loading_list_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE, sizes: Sizes | None = None) -> bytes:
+    """Packs to load, last delivery first so the first stop's packs come out of the van first; totals per pack
+    and the van's weight and volume. `sizes` (from `pack_sizes`) saves the query when writing many rounds."""
+    stops = list(round_.stops.all())
+    sizes = sizes if sizes is not None else _sizes_for([round_])
     with translation.override(language):
-        rows = [[cell(h) for h in (_("Load order"), _("Stop"), _("Name"), _("Packs"), _("Loaded"))]]
-        totals: Counter = Counter()
-        stops = list(round_.stops.all())
+        width = A4[0] - 24 * mm
+        story = [heading(_("Loading list"), TITLE), _facts(round_, width), Spacer(1, 4 * mm)]
+        if not stops:
+            story.append(heading(_("Nothing to load: the round has no stops.")))
+            return pdf_build(story, pagesize=A4, footer=_footer(round_))
+        rows = [[head_cell(h) for h in (_("Load order"), _("Stop"), _("Name"), _("Packs"), _("Loaded"))]]
         for position, stop in enumerate(reversed(stops), start=1):
-            for line in stop.order.lines.all():
-                totals[line.pack] += line.quantity
             rows.append(
                 [
-                    cell(position),
-                    cell(stop.sequence),
-                    cell(stop.order.household.full_name),
-                    cell(_packs(stop.order)),
-                    "",
+                    _plain(position),
+                    _plain(stop.sequence),
+                    _plain(stop.order.household.full_name),
+                    _plain(_pack_lines(stop.order)),
+                    TickBoxes([""]),
                 ]
             )
-        table = Table(rows, colWidths=[20 * mm, 15 * mm, 60 * mm, 70 * mm, 20 * mm], repeatRows=1)
+        table = Table(rows, colWidths=[20 * mm, 16 * mm, 56 * mm, 74 * mm, 20 * mm], repeatRows=1)
         table.setStyle(GRID)
-        total_rows = [[cell(_("Pack")), cell(_("Total"))]] + [
-            [cell(pack.label), cell(count)] for pack, count in sorted(totals.items(), key=lambda pair: pair[0].label)
-        ]
-        sizes = pack_sizes(Pack.objects.filter(pk__in=[p.pk for p in totals]).prefetch_related("components__item"))
+        totals = _pack_totals(stops)
         grams = sum(sizes[pack.pk][0] * count for pack, count in totals.items())
         centilitres = sum(sizes[pack.pk][1] * count for pack, count in totals.items())
         load = _("Load: %(kg)s kg, %(litres)s l") % {
-            "kg": number_format(grams / 1000, 1),
+            "kg": _kg(grams),
             "litres": number_format(round(centilitres / 100), 0),
         }
-        total_rows.append([cell(load), ""])
-        total_table = Table(total_rows, colWidths=[100 * mm, 25 * mm])
-        total_table.setStyle(GRID)
-        story = [*_header(round_, _("Loading list")), table, Spacer(1, 6 * mm), total_table]
+        capacity = _("(the van takes %(kg)s kg, %(litres)s l)") % {
+            "kg": number_format(round_.vehicle.capacity_kg, 0, force_grouping=True),
+            "litres": number_format(round_.vehicle.capacity_l, 0, force_grouping=True),
+        }
+        story += [
+            table,
+            Spacer(1, 6 * mm),
+            KeepTogether(
+                [
+                    heading(_("Totals"), SECTION),
+                    _totals_table(totals, sizes, [96 * mm, 30 * mm, 30 * mm, 30 * mm]),
+                    Spacer(1, 3 * mm),
+                    heading(f"{load} {capacity}"),
+                ]
+            ),
+        ]
         return pdf_build(story, pagesize=A4, footer=_footer(round_))
 
 
+def _rounds_with_stops(**filters) -> list[Round]:
+    """Rounds with everything their sheets print, in a fixed number of queries however many stops they hold."""
+    stops = (
+        Stop.objects.select_related("order__household", "order__plan")
+        .prefetch_related("order__lines__pack")
+        .order_by("sequence")
+    )
+    rounds = Round.objects.filter(**filters).select_related("vehicle", "driver", "depot")
+    return list(rounds.prefetch_related(Prefetch("stops", queryset=stops)).order_by("vehicle__name"))
+
+
+def _depot_summary(*, run: PlanningRun, depot: Warehouse, rounds: list[Round], sizes: Sizes, language: str) -> bytes:
+    left_out = (
+        UnplacedOrder.objects.filter(run=run, order__warehouse=depot)
+        .select_related("order__household")
+        .order_by("order__priority", "order_id")
+    )
+    with translation.override(language):
+        page = landscape(A4)
+        story = [
+            heading(_("Depot summary"), TITLE),
+            heading(
+                _("%(depot)s — deliveries on %(date)s (planning run %(run)s)")
+                % {"depot": depot.name, "date": date_format(run.date, "DATE_FORMAT"), "run": run.pk}
+            ),
+            Spacer(1, 4 * mm),
+            heading(_("Rounds"), SECTION_HEAD),
+        ]
+        if rounds:
+            titles = (_("Vehicle"), _("Driver"), _("Stops"), _("km"), _("Leaves – back"), _("Packs to load"))
+            rows = [[head_cell(h) for h in (*titles, _("Weight (kg)"), _("Volume (l)"))]]
+            for round_ in rounds:
+                stops = list(round_.stops.all())
+                totals = _pack_totals(stops)
+                rows.append(
+                    [
+                        _plain(f"{round_.vehicle.name} ({round_.vehicle.plate})"),
+                        _plain(_driver_name(round_)),
+                        _plain(len(stops)),
+                        _plain(number_format(round_.distance_km, 1)),
+                        _plain(f"{_time(round_.start_at)}–{_time(round_.end_at)}"),
+                        _plain(
+                            "\n".join(f"{n} × {p.label}" for p, n in sorted(totals.items(), key=lambda i: i[0].label))
+                        ),
+                        _plain(_kg(sum(sizes[p.pk][0] * n for p, n in totals.items()))),
+                        _plain(_litres(sum(sizes[p.pk][1] * n for p, n in totals.items()))),
+                    ]
+                )
+            table = Table(rows, colWidths=[w * mm for w in (48, 42, 18, 16, 26, 75, 24, 24)], repeatRows=1)
+            table.setStyle(GRID)
+            story += [
+                table,
+                Spacer(1, 5 * mm),
+                KeepTogether(
+                    [
+                        heading(_("Packs to load in total"), SECTION),
+                        _totals_table(
+                            _pack_totals(s for r in rounds for s in r.stops.all()),
+                            sizes,
+                            [120 * mm, 30 * mm, 30 * mm, 30 * mm],
+                        ),
+                    ]
+                ),
+            ]
+        else:
+            story.append(heading(_("No rounds leave this depot.")))
+        story += [Spacer(1, 5 * mm), heading(_("Orders left out"), SECTION_HEAD)]
+        left_out = list(left_out)
+        if left_out:
+            rows = [[head_cell(h) for h in (_("Order"), _("Household"), _("Address"), _("Reason"))]]
+            for unplaced in left_out:
+                household = unplaced.order.household
+                rows.append(
+                    [
+                        _plain(unplaced.order.pk),
+                        _plain(household.full_name),
+                        _plain(f"{household.address}\n{household.postcode} {household.municipality}".strip()),
+                        _plain(unplaced.explanation),
+                    ]
+                )
+            table = Table(rows, colWidths=[w * mm for w in (18, 55, 70, 130)], repeatRows=1)
+            table.setStyle(GRID)
+            story.append(table)
+        else:
+            story.append(heading(_("None: every order for this depot is on a round.")))
+        footer = f"{depot.name} · {date_format(run.date, 'SHORT_DATE_FORMAT')}"
+        return pdf_build(story, pagesize=page, footer=footer)
+
+
+def depot_summary_pdf(*, run: PlanningRun, depot: Warehouse, language: str = settings.LANGUAGE_CODE) -> bytes:
+    """The depot's day on one sheet: each round (van, driver, stops, km, hours, packs), the packs to load in
+    total, and the orders left out with the reason."""
+    rounds = _rounds_with_stops(run=run, depot=depot)
+    return _depot_summary(run=run, depot=depot, rounds=rounds, sizes=_sizes_for(rounds), language=language)
+
+
 def manifests_write(*, run: PlanningRun) -> list[Path]:
-    """Write each round's route sheet and loading list under MANIFEST_DIR/<date>/ and return the paths."""
+    """Write the day's paperwork under MANIFEST_DIR/<date>/ and return the paths: each depot's assembly list,
+    each round's route sheet and loading list, and a summary for each depot with rounds or orders left out."""
     folder = Path(settings.MANIFEST_DIR) / run.date.isoformat()
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
+
+    def write(name: str, content: bytes) -> None:
+        path = folder / name
+        path.write_bytes(content)
+        paths.append(path)
+
     # The warehouse team's assembly list for the same day, beside the rounds it feeds.
     for warehouse in Warehouse.objects.filter(pk__in=run.rounds.values("depot")).order_by("code"):
-        path = folder / f"run{run.pk}-assembly-{warehouse.code}.pdf"
-        path.write_bytes(assembly_list_pdf(warehouse=warehouse, on=run.date))
-        paths.append(path)
-    for round_id in run.rounds.order_by("vehicle__name").values_list("pk", flat=True):
-        round_ = round_for_manifest(round_id)
+        write(f"run{run.pk}-assembly-{warehouse.code}.pdf", assembly_list_pdf(warehouse=warehouse, on=run.date))
+    rounds = _rounds_with_stops(run=run)
+    sizes = _sizes_for(rounds)
+    for round_ in rounds:
         stem = f"run{run.pk}-{round_.vehicle.plate.replace(' ', '')}"
-        for suffix, render in (("route", route_sheet_pdf), ("loading", loading_list_pdf)):
-            path = folder / f"{stem}-{suffix}.pdf"
-            path.write_bytes(render(round_))
-            paths.append(path)
+        write(f"{stem}-route.pdf", route_sheet_pdf(round_))
+        write(f"{stem}-loading.pdf", loading_list_pdf(round_, sizes=sizes))
+    depots = Warehouse.objects.filter(
+        Q(pk__in=run.rounds.values("depot")) | Q(pk__in=run.unplaced.values("order__warehouse"))
+    ).order_by("code")
+    for depot in depots:
+        mine = [r for r in rounds if r.depot_id == depot.pk]
+        content = _depot_summary(run=run, depot=depot, rounds=mine, sizes=sizes, language=settings.LANGUAGE_CODE)
+        write(f"run{run.pk}-summary-{depot.code}.pdf", content)
     return paths

@@ -10,5 +10,6 @@ urlpatterns = [
     path("driver/stops/<int:pk>/delivered/", views.stop_delivered, name="stop_delivered"),
     path("driver/stops/<int:pk>/failed/", views.stop_failed, name="stop_failed"),
     path("rounds/<int:pk>/<str:kind>.pdf", views.round_pdf, name="round_pdf"),
+    path("runs/<int:pk>/summary-<slug:depot>.pdf", views.run_summary_pdf, name="run_summary_pdf"),
     path("", include("logistics.urls_figures")),
 ]

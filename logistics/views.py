@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.permissions import any_permission_needed, permission_needed
+from inventory.models import Warehouse
 from logistics.day_close import day_close
 from logistics.forms import DeliveredForm, FailedForm
-from logistics.manifests import loading_list_pdf, route_sheet_pdf
+from logistics.manifests import depot_summary_pdf, loading_list_pdf, route_sheet_pdf
 from logistics.models import DeliveryOrder
 from logistics.selectors import order_status_counts, orders_due
 from logistics.services import round_start, stop_mark_delivered, stop_mark_failed
-from routing.models import Round, Stop
+from routing.models import PlanningRun, Round, Stop
 from routing.selectors import driver_next_round, round_for_manifest
 
 
@@ -105,6 +106,17 @@ def round_started(request, pk: int):
     count = round_start(actor=request.user, round_=round_)
     messages.success(request, _("Round started: %(count)s orders out for delivery.") % {"count": count})
     return redirect("driver_round")
+
+
+@permission_needed("routing.view_planningrun")
+def run_summary_pdf(request, pk: int, depot: str):
+    """The depot summary of a planning run: every round leaving that depot and the orders left out."""
+    run = get_object_or_404(PlanningRun, pk=pk)
+    warehouse = get_object_or_404(Warehouse, code=depot)
+    pdf = depot_summary_pdf(run=run, depot=warehouse, language=request.LANGUAGE_CODE)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="summary-{run.date}-{warehouse.code}.pdf"'
+    return response
 
 
 @any_permission_needed("routing.view_planningrun", "routing.record_delivery")

@@ -29,7 +29,11 @@ def run_rounds(run: PlanningRun):
 
 
 def round_for_manifest(round_id: int) -> Round:
-    stops = Stop.objects.select_related("order__household").prefetch_related("order__lines__pack").order_by("sequence")
+    stops = (
+        Stop.objects.select_related("order__household", "order__plan")
+        .prefetch_related("order__lines__pack")
+        .order_by("sequence")
+    )
     return (
         Round.objects.select_related("vehicle", "driver", "depot")
         .prefetch_related(Prefetch("stops", queryset=stops))

@@ -40,6 +40,8 @@ PAGES = [
     ("trabajadora", "/plans/1/", DESKTOP, "plan"),
     ("operadora", "/households/import/", DESKTOP, "import"),
     ("operadora", "/solicitar/", PHONE, "webform"),
+    ("gerente", "/figures/", DESKTOP, "figures"),
+    ("planificador", "/day-close/", DESKTOP, "day-close"),
 ]
 # `screenshots.py URL DIR supplies lot` takes only the pages named.
 ONLY = set(sys.argv[3:])

@@ -65,6 +65,7 @@ MATRIX = {
     "stop_delivered": ("post", {D}),
     "stop_failed": ("post", {D}),
     "round_pdf": ("get", {P, D, M}),
+    "run_summary_pdf": ("get", {P, M}),
     "planning": ("get", {P, M}),
     "figures": ("get", {M}),
     "figures_export": ("get", {M}),
@@ -72,7 +73,7 @@ MATRIX = {
 # Not behind a role: signing in and out, the language switch, the public request form, the admin (staff only)
 # and the APIs, which answer in JSON and have their own tests.
 OUTSIDE = {"login", "logout", "set_language", "webform_request", "webform_thanks"}
-ARGUMENTS = {"kind": "route", "fmt": "csv"}
+ARGUMENTS = {"kind": "route", "fmt": "csv", "depot": "nowhere"}
 
 
 def _patterns(patterns, prefix=""):
