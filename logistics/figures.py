@@ -452,7 +452,7 @@ def figures_tables(figures: ManagerFigures) -> list[Table]:
             ),
             _(
                 "Decisions made in the period (approved, rejected or referred); first deliveries made in the period. "
-                "90% of the requests took at most the 90th percentile."
+                "Nine requests in ten took at most the 90th percentile."
             ),
         ),
         Table(

@@ -3,6 +3,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from requests_intake.models import Priority
 
@@ -52,12 +53,13 @@ class DeliveryOrder(models.Model):
         PENDING = "pending", _("Pending stock")
         SHORT = "short", _("Not enough stock")
         RESERVED = "reserved", _("Stock reserved")
-        PLANNED = "planned", _("Planned")
+        # In their own context: Spanish agrees these with "orden" (feminine).
+        PLANNED = "planned", pgettext_lazy("delivery order status", "Planned")
         OUT_FOR_DELIVERY = "out", _("Out for delivery")
-        DELIVERED = "delivered", _("Delivered")
+        DELIVERED = "delivered", pgettext_lazy("delivery order status", "Delivered")
         FAILED = "failed", _("Delivery failed")
         RESCHEDULED = "rescheduled", _("Rescheduled")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("delivery order status", "Cancelled")
 
     plan = models.ForeignKey(
         "requests_intake.AidPlan", on_delete=models.PROTECT, related_name="orders", verbose_name=_("aid plan")
