@@ -114,10 +114,13 @@ def _provisional_household(*, contact: str, name: str, language: str) -> Househo
     )
 
 
-def _replay(external_id: str) -> Receipt | None:
+def _replay(external_id: str, *, channel: str, contact: str) -> Receipt | None:
     message = RequestMessage.objects.select_related("request").filter(external_id=external_id).first()
     if message is None:
         return None
+    if (message.channel, message.sender) != (channel, contact):
+        # Another sender's message id: answering with that request would tell this caller about someone else.
+        raise ValidationError({"external_id": _("That message id was already used for another sender.")})
     request = message.request
     first = request.messages.order_by("created_at", "pk").first()
     # It started the request when it is the request's first message and no person registered the request.
@@ -184,7 +187,7 @@ def message_receive(
     if errors:
         raise ValidationError(errors)
 
-    replay = _replay(external_id)
+    replay = _replay(external_id, channel=channel, contact=contact)
     if replay is not None:
         return replay
     try:
@@ -198,7 +201,7 @@ def message_receive(
         )
     except IntegrityError:
         # The same message arrived twice at once; the other call stored it.
-        replay = _replay(external_id)
+        replay = _replay(external_id, channel=channel, contact=contact)
         if replay is None:
             raise
         return replay

@@ -87,6 +87,7 @@ def household_detail(request, pk: int):
 @permission_needed("requests_intake.change_household")
 def household_edit(request, pk: int):
     household = get_object_or_404(Household, pk=pk)
+    _ensure_in_my_zones(request.user, household)
     moved = _redirect_if_merged(request, household, "household_edit")
     if moved:
         return moved
@@ -119,6 +120,8 @@ def household_edit(request, pk: int):
 def household_merge(request, pk: int, other_pk: int):
     household = get_object_or_404(Household, pk=pk)
     other = get_object_or_404(Household, pk=other_pk)
+    for record in (household, other):
+        _ensure_in_my_zones(request.user, record)
     for record in (household, other):
         if record.merged_into_id is not None:
             messages.error(

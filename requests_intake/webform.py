@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from requests_intake.channels import household_for_contact
 from requests_intake.documents import phone_normalise
-from requests_intake.models import AidRequest, Channel, ConsentScope, DocumentType, Household
+from requests_intake.models import AidRequest, Channel, ConsentScope, DocumentType
 from requests_intake.services import aid_request_register, household_create
-from requests_intake.zoning import zone_for
 
 RATE_WINDOW_S = 3600
 
@@ -51,24 +50,22 @@ def webform_rate_take(*, client: str) -> bool:
     return count <= settings.WEBFORM_RATE_PER_HOUR
 
 
-def _household_complete(household: Household, *, email: str, address: str, postcode: str, municipality: str) -> None:
-    # A record that came in by message has gaps; fill those, but never overwrite what intake has checked.
-    changed = []
-    for name, value in (("email", email), ("address", address), ("postcode", postcode), ("municipality", municipality)):
-        if value and not getattr(household, name):
-            setattr(household, name, value)
-            changed.append(name)
-    if household.zone_id is None and household.postcode:
-        household.zone = zone_for(postcode=household.postcode)
-        changed.append("zone")
-    if household.consent_on is None:
-        household.consent_on = timezone.localdate()
-        household.consent_scope = ConsentScope.SERVICE
-        changed += ["consent_on", "consent_scope"]
-    if changed:
-        # Only what changed is checked: an old flaw elsewhere in the record must not turn a person away.
-        household.clean_fields(exclude=[field.name for field in Household._meta.fields if field.name not in changed])
-        household.save(update_fields=changed)
+def _unverified_details(
+    *, given_name: str, family_name: str, email: str, address: str, postcode: str, municipality: str
+) -> str:
+    """What the form said about a household we already know, for intake to check by phone.
+
+    Anyone who knows a phone number can send the form, so none of it is written into the record: an address
+    typed here could otherwise send someone else's aid to another door."""
+    given = [
+        (_("Name"), f"{given_name} {family_name}".strip()),
+        (_("E-mail"), email),
+        (_("Address"), " ".join(part for part in (address, postcode, municipality) if part)),
+    ]
+    lines = [f"{label}: {value}" for label, value in given if value]
+    if not lines:
+        return ""
+    return "\n".join([_("Given on the web form, not checked yet:"), *lines])
 
 
 @transaction.atomic
@@ -99,6 +96,7 @@ def webform_submit(
         raise ValidationError({"language": _("Choose one of the languages offered.")})
 
     household = household_for_contact(phone)
+    details = ""
     if household is None:
         household = household_create(
             actor=None,
@@ -115,19 +113,23 @@ def webform_submit(
             consent_scope=ConsentScope.SERVICE,
         )
     else:
-        _household_complete(
-            household,
+        details = _unverified_details(
+            given_name=given_name.strip(),
+            family_name=family_name.strip(),
             email=email,
             address=address.strip(),
             postcode=postcode.strip(),
             municipality=municipality.strip(),
         )
+        if preferred_channel == Channel.EMAIL and email != household.email:
+            # Replies go only to contacts the record already holds: the phone this form was sent for.
+            preferred_channel, email = Channel.SMS, ""
     return aid_request_register(
         actor=None,
         household=household,
         channel=Channel.WEB_FORM,
         needs=needs,
-        description=description.strip(),
+        description="\n\n".join(part for part in (description.strip(), details) if part),
         contact=email if preferred_channel == Channel.EMAIL else phone,
         preferred_channel=preferred_channel,
         language=language,

@@ -27,7 +27,10 @@ logger = logging.getLogger(__name__)
 
 
 def _started_stops(date: dt.date):
-    return Stop.objects.filter(round__date=date).exclude(outcome=Stop.Outcome.PENDING)
+    """Stops the day can no longer take back: recorded at the door, or on a van that has left the depot."""
+    return Stop.objects.filter(round__date=date).filter(
+        ~Q(outcome=Stop.Outcome.PENDING) | Q(order__status=DeliveryOrder.Status.OUT_FOR_DELIVERY)
+    )
 
 
 @transaction.atomic
@@ -44,7 +47,7 @@ def planning_run_start(*, actor, date: dt.date, kind: str = PlanningRun.Kind.FUL
         raise ValidationError(_("No vans are available: mark at least one van available before planning."))
     if _started_stops(date).exists():
         raise ValidationError(
-            _("Deliveries for %(date)s have already been recorded: that day can no longer be re-planned.")
+            _("Rounds for %(date)s have already left or recorded deliveries: that day can no longer be re-planned.")
             % {"date": date.strftime("%d/%m/%Y")}
         )
     if kind == PlanningRun.Kind.INSERT and not Round.objects.filter(date=date).exists():
@@ -191,6 +194,9 @@ def _store(
     *,
     already_told: set[int],
 ) -> None:
+    # Checked again here: a van may have left while the solver was working.
+    if _started_stops(run.date).exists():
+        raise ValidationError(_("A round of that day left the depot while planning; the plan was not stored."))
     _clear_previous_plan(run)
     total = 0
     planned: list[tuple[DeliveryOrder, dt.datetime]] = []

@@ -110,3 +110,18 @@ def test_the_social_worker_hears_after_the_second_failed_visit(
     assert mail.to == ["marta@example.org"]
     assert request.reference in mail.subject
     assert second.date.strftime("%d/%m/%Y") in mail.body
+
+
+def test_a_day_whose_van_has_left_cannot_be_replanned(role_users):
+    from routing.models import PlanningRun, Stop
+    from routing.services import planning_run_start
+
+    stop = planned_stop(role_users)
+    from logistics.services import round_start
+
+    round_start(actor=role_users["driver"], round_=stop.round)
+
+    with pytest.raises(ValidationError, match="already left"):
+        planning_run_start(actor=role_users["logistics_planner"], date=stop.round.date)
+    assert Stop.objects.filter(pk=stop.pk).exists()
+    assert PlanningRun.objects.count() == 1

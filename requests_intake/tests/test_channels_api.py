@@ -194,10 +194,10 @@ def test_a_retry_that_races_the_first_call_stores_nothing_and_answers_like_it(ga
     real_replay = channels._replay
     calls = []
 
-    def not_seen_yet(external_id):
+    def not_seen_yet(external_id, **sender):
         # The first look happens before the other call commits; the unique id catches the race.
         calls.append(external_id)
-        return None if len(calls) == 1 else real_replay(external_id)
+        return None if len(calls) == 1 else real_replay(external_id, **sender)
 
     monkeypatch.setattr(channels, "_replay", not_seen_yet)
 
@@ -356,3 +356,13 @@ def test_the_service_refuses_every_bad_field_at_once():
 
     assert sorted(refused.value.message_dict) == ["body", "channel", "contact", "external_id"]
     assert _counts() == (0, 0, 0, 0)
+
+
+def test_a_message_id_already_used_by_another_sender_is_refused_and_tells_nothing():
+    first = message_receive(channel="whatsapp", contact="600111222", body="Hola", external_id="x1")
+    with pytest.raises(ValidationError) as refused:
+        message_receive(channel="sms", contact="699999999", body="Otra persona", external_id="x1")
+
+    assert "external_id" in refused.value.error_dict
+    assert first.request.reference not in str(refused.value)
+    assert AidRequest.objects.count() == 1

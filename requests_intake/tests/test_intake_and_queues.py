@@ -171,3 +171,17 @@ def test_registering_a_household_that_looks_known_asks_first(client, role_users)
 
     assert client.post(reverse("intake"), {**form, "register_anyway": "1"}).status_code == 302
     assert Household.objects.count() == 2
+
+
+def test_a_zone_bound_social_worker_cannot_edit_or_merge_another_zones_households(client, role_users):
+    mine, other = ZoneFactory(), ZoneFactory()
+    mine.social_workers.add(role_users["social_worker"])
+    theirs, also_theirs = HouseholdFactory(zone=other), HouseholdFactory(zone=other)
+    client.force_login(role_users["social_worker"])
+
+    assert client.get(reverse("household_edit", args=[theirs.pk])).status_code == 403
+    assert client.get(reverse("household_merge", args=[theirs.pk, also_theirs.pk])).status_code == 403
+    assert (
+        client.post(reverse("household_merge", args=[theirs.pk, also_theirs.pk]), {"keep": theirs.pk}).status_code
+        == 403
+    )

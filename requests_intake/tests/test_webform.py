@@ -208,22 +208,18 @@ def test_a_second_request_from_the_same_phone_reuses_the_household(client):
     ]
 
 
-def test_a_household_that_came_by_message_gets_its_address_and_consent_from_the_form(client):
-    household = HouseholdFactory(
-        phone="+34600111222", address="", postcode="", municipality="", zone=None, consent_on=None
-    )
-    zone = ZoneFactory(postcodes="30201")
+def test_a_known_phone_never_changes_the_record_and_replies_go_to_contacts_it_already_holds(client):
+    """Anyone who knows a phone number can send the form: what it says goes to intake to check, not to the record."""
+    household = HouseholdFactory(phone="+34600111222", address="", postcode="", municipality="", email="")
 
-    client.post(URL, _answers())
+    client.post(URL, _answers(email="someone@example.com", preferred_channel="email"))
 
     household.refresh_from_db()
-    assert (household.address, household.postcode, household.municipality, household.zone) == (
-        "Calle de la Alfarería 14, 3º",
-        "30201",
-        "Cartagena",
-        zone,
-    )
-    assert (household.consent_on, household.consent_scope) == (timezone.localdate(), "service")
+    assert (household.address, household.email) == ("", "")
+    request = AidRequest.objects.get()
+    assert "not checked yet" in request.description
+    assert "Calle de la Alfarería 14, 3º" in request.description
+    assert (request.preferred_channel, request.contact) == ("sms", "+34600111222")
 
 
 def test_a_checked_household_record_is_not_overwritten_by_the_form(client):

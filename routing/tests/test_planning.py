@@ -29,7 +29,7 @@ def test_a_day_with_recorded_deliveries_cannot_be_planned_again(role_users):
     stop = planned_stop(role_users)
     stop_mark_delivered(actor=role_users["driver"], stop=stop)
 
-    with pytest.raises(ValidationError, match="already been recorded"):
+    with pytest.raises(ValidationError, match="already left or recorded deliveries"):
         planning_run_start(actor=role_users["logistics_planner"], date=tomorrow())
 
     assert PlanningRun.objects.count() == 1
