@@ -135,14 +135,27 @@ def _lock_pending_stop(stop: Stop) -> Stop:
 
 @transaction.atomic
 def round_start(*, actor, round_: Round) -> int:
-    """The van leaves the depot: its planned orders are out for delivery. Returns how many."""
+    """The van leaves the depot: its planned orders are out for delivery and their households are told the van
+    is coming. Returns how many orders left."""
     if round_.driver_id not in (None, actor.pk) and not actor.has_perm("routing.plan_rounds"):
         raise ValidationError(_("Only the round's driver can start it."))
-    return orders_move(
-        DeliveryOrder.objects.filter(stops__round=round_),
+    leaving = list(
+        Stop.objects.filter(round=round_, order__status=DeliveryOrder.Status.PLANNED).select_related(
+            "order__plan__request__household"
+        )
+    )
+    count = orders_move(
+        DeliveryOrder.objects.filter(pk__in=[stop.order_id for stop in leaving]),
         current=DeliveryOrder.Status.PLANNED,
         to=DeliveryOrder.Status.OUT_FOR_DELIVERY,
     )
+    for stop in leaving:  # each household hears the van is coming, with its time
+        notification_create(
+            request=stop.order.plan.request,
+            event=Notification.Event.ON_THE_WAY,
+            time=timezone.localtime(stop.arrival_at).strftime("%H:%M"),
+        )
+    return count
 
 
 @transaction.atomic

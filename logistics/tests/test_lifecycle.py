@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from logistics.lifecycle import NEXT, may_move, order_move, orders_move
 from logistics.models import DeliveryOrder
@@ -42,6 +43,8 @@ def test_the_driver_starts_the_round_then_delivers(client, role_users):
     client.post(reverse("round_started", args=[stop.round.pk]))
     stop.order.refresh_from_db()
     assert stop.order.status == S.OUT_FOR_DELIVERY
+    told = stop.order.plan.request.notifications.get(event="on_the_way")
+    assert timezone.localtime(stop.arrival_at).strftime("%H:%M") in told.body
     assert "start the round" not in client.get(reverse("driver_round")).content.decode()
     with pytest.raises(ValidationError):
         order_cancel(order=stop.order, reason="too late: it is on the van")

@@ -16,6 +16,7 @@ class Notification(models.Model):
         REJECTED = "rejected", _("Request rejected")
         REFERRED = "referred", _("Request referred")
         SCHEDULED = "scheduled", _("Delivery scheduled")
+        ON_THE_WAY = "on_the_way", _("Delivery on the way")
         DELIVERED = "delivered", _("Delivered")
         DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
 
