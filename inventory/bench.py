@@ -19,7 +19,7 @@ import threading
 import time
 from decimal import Decimal
 
-from config.benchkit import django_setup, results_write, server_version, throwaway_database
+from config.benchkit import approved_requests, bench_database, results_write, server_version
 
 BENCH_DATABASE = "reparto_bench"
 HOT_ITEMS = 4
@@ -45,7 +45,7 @@ def _build_world(*, items: int, orders: int, seed: int = 5) -> dict:
         Warehouse,
     )
     from logistics.models import DeliveryOrder, DeliveryOrderLine
-    from requests_intake.models import AidPlan, AidPlanLine, AidRequest, Household
+    from requests_intake.models import AidPlan, AidPlanLine, Household
 
     rng = random.Random(seed)
     today = timezone.localdate()
@@ -110,17 +110,7 @@ def _build_world(*, items: int, orders: int, seed: int = 5) -> dict:
         )
         for n in range(plan_count)
     )
-    requests = AidRequest.objects.bulk_create(
-        AidRequest(
-            household=household,
-            channel="phone",
-            needs=["food"],
-            status=AidRequest.Status.APPROVED,
-            received_at=now,
-            registered_by=actor,
-        )
-        for household in households
-    )
+    requests = approved_requests(households, actor=actor, received_at=now)
     plans = AidPlan.objects.bulk_create(
         AidPlan(
             request=request,
@@ -319,9 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.items < 20 or min(args.orders, args.threads, args.orders_per_thread) < 1:
         parser.error("use at least 20 items, and at least one order, thread and order per thread")
 
-    label, url, cleanup = throwaway_database(BENCH_DATABASE)
-    try:
-        django_setup(url)
+    with bench_database(BENCH_DATABASE) as label:
         forecast_result = bench_forecast(items=args.items, orders=args.orders)
         race = None
         if label == "PostgreSQL":
@@ -338,12 +326,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         sys.stdout.write(section)
         failed = forecast_result["best"] > 10 or (race is not None and race["oversold"])
-    finally:
-        if "django.db" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()  # PostgreSQL will not drop a database with open sessions
-        cleanup()
     return 1 if failed else 0
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from inventory.models import Item, Pack, Reservation, StockLot, Warehouse
+from inventory.models import Item, Reservation, StockLot, Warehouse
 
 
 def usable_lots_q(on: dt.date) -> Q:
@@ -38,15 +38,6 @@ def available_by_item(*, warehouse: Warehouse, on: dt.date, items=None) -> dict[
     on_hand = on_hand_by_item(warehouse=warehouse, on=on, items=items)
     reserved = reserved_by_item(warehouse=warehouse, items=items)
     return {item_id: on_hand.get(item_id, 0) - reserved.get(item_id, 0) for item_id in on_hand.keys() | reserved.keys()}
-
-
-def items_needed(pack_quantities: list[tuple[Pack, int]]) -> dict[int, int]:
-    """Explode packs into item units: {item id: units}."""
-    needed: dict[int, int] = defaultdict(int)
-    for pack, quantity in pack_quantities:
-        for component in pack.components.all():
-            needed[component.item_id] += component.quantity * quantity
-    return dict(needed)
 
 
 def pack_sizes(packs) -> dict[int, tuple[int, int]]:

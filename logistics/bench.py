@@ -23,7 +23,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from config.benchkit import django_setup, results_write, server_version, throwaway_database
+from config.benchkit import approved_requests, bench_database, results_write, server_version
 
 BENCH_DATABASE = "reparto_bench_logistics"
 TARGET_S = 10.0
@@ -41,7 +41,7 @@ def _build_day(*, stops: int, rounds: int, depots: int, seed: int = 7) -> dict:
 
     from inventory.models import Item, Pack, PackComponent, Warehouse
     from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
-    from requests_intake.models import AidPlan, AidRequest, Household
+    from requests_intake.models import AidPlan, Household
     from routing.models import PlanningRun, Round, Stop, UnplacedOrder
 
     rng = random.Random(seed)
@@ -105,17 +105,7 @@ def _build_day(*, stops: int, rounds: int, depots: int, seed: int = 7) -> dict:
         )
         for n in range(orders_needed)
     )
-    requests = AidRequest.objects.bulk_create(
-        AidRequest(
-            household=household,
-            channel="phone",
-            needs=["food"],
-            status=AidRequest.Status.APPROVED,
-            received_at=now,
-            registered_by=actor,
-        )
-        for household in households
-    )
+    requests = approved_requests(households, actor=actor, received_at=now)
     plans = AidPlan.objects.bulk_create(
         AidPlan(
             request=request,
@@ -269,9 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.depots < 1 or args.rounds < args.depots or args.rounds % args.depots or args.stops < args.rounds:
         parser.error("use at least one depot, a number of rounds that is a multiple of it, and a stop per round")
 
-    label, url, cleanup = throwaway_database(BENCH_DATABASE)
-    try:
-        django_setup(url)
+    with bench_database(BENCH_DATABASE) as label:
         result = bench_manifests(stops=args.stops, rounds=args.rounds, depots=args.depots)
         section = _report(label, result, server_version(label))
         results_write(
@@ -283,12 +271,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         sys.stdout.write(section)
         failed = result["route"] > TARGET_S or result["total"] > TARGET_S
-    finally:
-        if "django.db" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()  # PostgreSQL will not drop a database with open sessions
-        cleanup()
     return 1 if failed else 0
 
 

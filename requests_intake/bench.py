@@ -22,7 +22,7 @@ import statistics
 import sys
 import time
 
-from config.benchkit import django_setup, results_write, server_version, throwaway_database
+from config.benchkit import bench_database, results_write, server_version
 
 BENCH_DATABASE = "reparto_bench_intake"
 IMPORT_TARGET_ROWS_S = 2000
@@ -264,9 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     if min(args.households, args.requests, args.samples) < 1 or args.households > 9_999_999:
         parser.error("use at least one household, request and sample, and at most 9,999,999 households")
 
-    label, url, cleanup = throwaway_database(BENCH_DATABASE)
-    try:
-        django_setup(url)
+    with bench_database(BENCH_DATABASE) as label:
         imported = bench_import(households=args.households)
         pages = bench_pages(requests=args.requests, samples=args.samples)
         section = _report(label, imported, pages, server_version(label))
@@ -279,12 +277,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         sys.stdout.write(section)
         failed = imported["rows"] / imported["import_s"] < IMPORT_TARGET_ROWS_S or imported["empty_search"]
-    finally:
-        if "django.db" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()  # PostgreSQL will not drop a database with open sessions
-        cleanup()
     return 1 if failed else 0
 
 

@@ -610,19 +610,6 @@ class HouseholdSheetChecker:
 # Saving -------------------------------------------------------------------------------------------------------
 
 
-def household_search_text(household: Household) -> str:
-    """What `Household.save` stores in `search_text`; bulk inserts skip save(), so they fill it with this."""
-    parts = [
-        household.given_name,
-        household.family_name,
-        household.document_number,
-        household.phone,
-        household.address,
-        household.postcode,
-    ]
-    return fold(" ".join(parts))
-
-
 def _history_copy(*, pks: list[int], actor, reason: str) -> None:
     """The "+" history row of each household just inserted, as simple-history's `bulk_history_create` writes it,
     but copied by the database: building a hundred thousand history rows in Python doubled the import's time."""
@@ -650,7 +637,7 @@ def _households_save(*, actor, rows: list[CheckedRow], file_name: str) -> None:
     households = []
     for row in rows:
         household = Household(**row.fields)
-        household.search_text = household_search_text(household)  # save() is skipped by bulk_create
+        household.search_text = household.search_text_compute()  # save() is skipped by bulk_create
         households.append(household)
     Household.objects.bulk_create(households, batch_size=SAVE_BATCH)
     reason = (_("Imported from %(file)s") % {"file": Path(file_name).name})[:100]

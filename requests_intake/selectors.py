@@ -44,14 +44,6 @@ def requests_queue(user, *, zone: Zone | None = None) -> QuerySet[AidRequest]:
     return queue.select_related("household__zone", "zone").order_by("priority", "received_at")
 
 
-def requests_awaiting_assessment() -> QuerySet[AidRequest]:
-    return (
-        AidRequest.objects.filter(status=AidRequest.Status.IN_ASSESSMENT)
-        .select_related("household__zone")
-        .order_by("priority", "received_at")
-    )
-
-
 def zone_workload(user) -> list[dict]:
     """Per zone the user sees: open requests, how many are urgent or waiting for information, the oldest."""
     rows = (

@@ -1,5 +1,9 @@
 """Small worlds built through the real services, for tests that start mid-way through the flow."""
 
+import datetime as dt
+
+from django.utils import timezone
+
 from inventory.ledger import lot_receive
 from requests_intake.decisions import aid_request_approve
 from requests_intake.services import aid_request_register
@@ -50,3 +54,53 @@ def planned_stop(role_users, **kwargs) -> Stop:
     run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
     planning_run_execute(run_id=run.pk)
     return Stop.objects.get(order=order)
+
+
+def approved_plan(role_users, *, packs=None, household=None, **plan):
+    """An approved aid plan due tomorrow, for one pack of a stocked item unless `packs` says otherwise.
+
+    `plan` passes on to the approval (repeat_every_days, valid_until, …)."""
+    if packs is None:
+        item = ItemFactory()
+        lot_receive(
+            actor=role_users["supplier_coordinator"],
+            item=item,
+            warehouse=WarehouseFactory(),
+            lot_code="L",
+            quantity=100,
+            expiry_date=None,
+        )
+        packs = [(pack_with({item: 2}), 1)]
+    else:
+        WarehouseFactory()
+    request = aid_request_register(
+        actor=role_users["intake_operator"],
+        household=household or HouseholdFactory(),
+        channel="phone",
+        needs=["food"],
+    )
+    return aid_request_approve(
+        actor=role_users["social_worker"],
+        request=request,
+        packs=packs,
+        priority=1,
+        first_delivery_on=tomorrow(),
+        **plan,
+    )
+
+
+def day_from_today(n: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=n)
+
+
+def stock_received(role_users, item, warehouse, code, quantity, expiry=None, received_on=None):
+    """A lot received by the supplier coordinator."""
+    return lot_receive(
+        actor=role_users["supplier_coordinator"],
+        item=item,
+        warehouse=warehouse,
+        lot_code=code,
+        quantity=quantity,
+        expiry_date=expiry,
+        received_on=received_on,
+    )

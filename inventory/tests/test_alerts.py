@@ -1,43 +1,25 @@
 """Stock alerts: one per problem however often they are refreshed, resolved when fixed, acknowledged by a person."""
 
-import datetime as dt
-
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from config.celery import app
 from inventory.alerts import alert_acknowledge, alerts_refresh
-from inventory.ledger import lot_receive
 from inventory.models import StockAlert
 from inventory.tasks import alerts_refresh_task
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.models import AidPlan
 from requests_intake.services import aid_request_register
 from tests.factories import HouseholdFactory, ItemFactory, WarehouseFactory, pack_with
+from tests.scenarios import day_from_today as day
+from tests.scenarios import stock_received as receive
 
 pytestmark = pytest.mark.django_db
 
 Kind = StockAlert.Kind
 Status = StockAlert.Status
-
-
-def day(n: int) -> dt.date:
-    return timezone.localdate() + dt.timedelta(days=n)
-
-
-def receive(role_users, item, warehouse, code, quantity, expiry=None, received_on=None):
-    return lot_receive(
-        actor=role_users["supplier_coordinator"],
-        item=item,
-        warehouse=warehouse,
-        lot_code=code,
-        quantity=quantity,
-        expiry_date=expiry,
-        received_on=received_on,
-    )
 
 
 def orders_due(role_users, warehouse, pack, due, quantity) -> DeliveryOrder:

@@ -1,14 +1,11 @@
 """The demand forecast, checked against figures worked out by hand, and the supplier coordinator's dashboard."""
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from inventory.forecast import forecast, po_create_suggested
-from inventory.ledger import lot_receive
 from inventory.models import PurchaseOrder, StockAlert
 from inventory.purchasing import po_create
 from logistics.models import DeliveryOrder, DeliveryOrderLine
@@ -16,24 +13,10 @@ from requests_intake.decisions import aid_request_approve
 from requests_intake.models import AidPlan, AidPlanLine, AidRequest
 from requests_intake.services import aid_request_register
 from tests.factories import HouseholdFactory, ItemFactory, SupplierFactory, WarehouseFactory, pack_with
+from tests.scenarios import day_from_today as day
+from tests.scenarios import stock_received as receive
 
 pytestmark = pytest.mark.django_db
-
-
-def day(n: int) -> dt.date:
-    return timezone.localdate() + dt.timedelta(days=n)
-
-
-def receive(role_users, item, warehouse, code, quantity, expiry=None, received_on=None):
-    return lot_receive(
-        actor=role_users["supplier_coordinator"],
-        item=item,
-        warehouse=warehouse,
-        lot_code=code,
-        quantity=quantity,
-        expiry_date=expiry,
-        received_on=received_on,
-    )
 
 
 def approved_plan(role_users, pack, quantity, first_on, **repeat) -> AidPlan:

@@ -11,7 +11,7 @@ from inventory.models import Reservation, StockMovement
 from inventory.reservations import InsufficientStock, order_dispatch_stock, order_reserve_stock
 from inventory.selectors import available_by_item, on_hand_by_item
 from logistics.models import DeliveryOrder
-from tests.factories import ItemFactory, WarehouseFactory, pack_with, tomorrow
+from tests.factories import ItemFactory, WarehouseFactory, tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db
@@ -106,12 +106,3 @@ def test_a_receipt_of_zero_units_is_refused(role_users):
         )
 
     assert StockMovement.objects.count() == 0
-
-
-def test_pack_quantities_explode_into_item_units():
-    from inventory.selectors import items_needed
-
-    rice, oil = ItemFactory(), ItemFactory()
-    pack = pack_with({rice: 2, oil: 1})
-
-    assert items_needed([(pack, 3)]) == {rice.pk: 6, oil.pk: 3}

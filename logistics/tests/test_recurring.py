@@ -7,44 +7,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from config.celery import app
-from inventory.ledger import lot_receive
 from logistics.models import DeliveryOrder
 from logistics.services import orders_create_recurring
 from logistics.tasks import orders_create_recurring_task
-from requests_intake.decisions import aid_request_approve
 from requests_intake.models import AidPlan
 from requests_intake.recurrence import plan_occurrences
-from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory, ItemFactory, WarehouseFactory, pack_with, tomorrow
+from tests.factories import tomorrow
+from tests.scenarios import approved_plan
 
 pytestmark = pytest.mark.django_db
 
 
-def approve(role_users, **repeat) -> AidPlan:
-    item = ItemFactory()
-    lot_receive(
-        actor=role_users["supplier_coordinator"],
-        item=item,
-        warehouse=WarehouseFactory(),
-        lot_code="L",
-        quantity=100,
-        expiry_date=None,
-    )
-    request = aid_request_register(
-        actor=role_users["intake_operator"], household=HouseholdFactory(), channel="phone", needs=["food"]
-    )
-    return aid_request_approve(
-        actor=role_users["social_worker"],
-        request=request,
-        packs=[(pack_with({item: 2}), 1)],
-        priority=1,
-        first_delivery_on=tomorrow(),
-        **repeat,
-    )
-
-
 def test_a_weekly_plan_gets_its_next_order_two_days_ahead_and_only_once(role_users):
-    plan = approve(role_users, repeat_every_days=7)
+    plan = approved_plan(role_users, repeat_every_days=7)
     first = tomorrow()
 
     assert orders_create_recurring(today=first + dt.timedelta(days=4)) == []  # next one is 7 days on: not yet
@@ -57,7 +32,7 @@ def test_a_weekly_plan_gets_its_next_order_two_days_ahead_and_only_once(role_use
 
 
 def test_a_plan_stops_repeating_after_its_end_date(role_users):
-    plan = approve(role_users, repeat_every_days=7, repeat_until=tomorrow() + dt.timedelta(days=10))
+    plan = approved_plan(role_users, repeat_every_days=7, repeat_until=tomorrow() + dt.timedelta(days=10))
 
     assert plan_occurrences(plan, after=tomorrow(), until=tomorrow() + dt.timedelta(days=60)) == [
         tomorrow() + dt.timedelta(days=7)
@@ -65,7 +40,7 @@ def test_a_plan_stops_repeating_after_its_end_date(role_users):
 
 
 def test_a_one_off_plan_makes_no_more_orders(role_users):
-    approve(role_users)
+    approved_plan(role_users)
 
     assert orders_create_recurring(today=tomorrow() + dt.timedelta(days=30)) == []
     assert DeliveryOrder.objects.count() == 1
@@ -73,7 +48,7 @@ def test_a_one_off_plan_makes_no_more_orders(role_users):
 
 def test_missed_days_are_not_backdated(role_users):
     """If the daily job did not run for weeks, it makes the coming order, not orders for dates already past."""
-    plan = approve(role_users, repeat_every_days=7)
+    plan = approved_plan(role_users, repeat_every_days=7)
 
     made = orders_create_recurring(today=tomorrow() + dt.timedelta(days=26))
 
@@ -91,14 +66,14 @@ def test_missed_days_are_not_backdated(role_users):
 )
 def test_a_bad_repetition_is_refused_and_nothing_is_approved(role_users, repeat, field):
     with pytest.raises(ValidationError) as refused:
-        approve(role_users, **repeat)
+        approved_plan(role_users, **repeat)
 
     assert field in refused.value.error_dict
     assert AidPlan.objects.count() == 0
 
 
 def test_the_daily_job_is_scheduled_before_the_stock_alerts(role_users):
-    approve(role_users, repeat_every_days=1)
+    approved_plan(role_users, repeat_every_days=1)
     entry = settings.CELERY_BEAT_SCHEDULE["logistics-orders-recurring"]
 
     assert entry["task"] in app.tasks

@@ -118,16 +118,13 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def search_text_compute(self) -> str:
+        """What search matches against; bulk inserts, which skip save(), fill `search_text` with it too."""
+        parts = [self.given_name, self.family_name, self.document_number, self.phone, self.address, self.postcode]
+        return fold(" ".join(parts))
+
     def save(self, *args, **kwargs):
-        parts = [
-            self.given_name,
-            self.family_name,
-            self.document_number,
-            self.phone,
-            self.address,
-            self.postcode,
-        ]
-        self.search_text = fold(" ".join(parts))
+        self.search_text = self.search_text_compute()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)

@@ -22,6 +22,7 @@ from requests_intake.models import AidPlan, AidRequest, HouseholdMember, Notific
 from requests_intake.pack_rules import pack_proposal
 from requests_intake.services import aid_request_register
 from tests.factories import HouseholdFactory, ItemFactory, WarehouseFactory, pack_with, tomorrow
+from tests.scenarios import approved_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -126,19 +127,7 @@ def test_approval_records_validity_and_pharmacy_only_for_medication(role_users):
 def test_a_paused_plan_makes_no_orders_until_it_is_resumed(role_users):
     from logistics.services import orders_create_recurring
 
-    WarehouseFactory()
-    pack = pack_with({ItemFactory(): 1})
-    request = aid_request_register(
-        actor=role_users["intake_operator"], household=HouseholdFactory(), channel="phone", needs=["food"]
-    )
-    plan = aid_request_approve(
-        actor=role_users["social_worker"],
-        request=request,
-        packs=[(pack, 1)],
-        priority=1,
-        first_delivery_on=tomorrow(),
-        repeat_every_days=7,
-    )
+    plan = approved_plan(role_users, repeat_every_days=7)
     next_week = tomorrow() + dt.timedelta(days=6)
 
     plan_pause(actor=role_users["social_worker"], plan=plan, reason="En el hospital")
@@ -153,20 +142,7 @@ def test_a_paused_plan_makes_no_orders_until_it_is_resumed(role_users):
 def test_eligibility_ends_the_orders_and_renewal_extends_it(role_users):
     from logistics.services import orders_create_recurring
 
-    WarehouseFactory()
-    pack = pack_with({ItemFactory(): 1})
-    request = aid_request_register(
-        actor=role_users["intake_operator"], household=HouseholdFactory(), channel="phone", needs=["food"]
-    )
-    plan = aid_request_approve(
-        actor=role_users["social_worker"],
-        request=request,
-        packs=[(pack, 1)],
-        priority=1,
-        first_delivery_on=tomorrow(),
-        repeat_every_days=7,
-        valid_until=tomorrow() + dt.timedelta(days=3),
-    )
+    plan = approved_plan(role_users, repeat_every_days=7, valid_until=tomorrow() + dt.timedelta(days=3))
     assert orders_create_recurring(today=tomorrow() + dt.timedelta(days=6)) == []
 
     with pytest.raises(ValidationError):
@@ -178,19 +154,8 @@ def test_eligibility_ends_the_orders_and_renewal_extends_it(role_users):
 def test_a_monthly_line_rides_every_fourth_weekly_delivery(role_users):
     from logistics.services import orders_create_recurring
 
-    WarehouseFactory()
     food, hygiene = pack_with({ItemFactory(): 1}), pack_with({ItemFactory(): 1})
-    request = aid_request_register(
-        actor=role_users["intake_operator"], household=HouseholdFactory(), channel="phone", needs=["food"]
-    )
-    plan = aid_request_approve(
-        actor=role_users["social_worker"],
-        request=request,
-        packs=[(food, 1), (hygiene, 1, 4)],
-        priority=1,
-        first_delivery_on=tomorrow(),
-        repeat_every_days=7,
-    )
+    plan = approved_plan(role_users, packs=[(food, 1), (hygiene, 1, 4)], repeat_every_days=7)
     for week in range(1, 5):
         orders_create_recurring(today=tomorrow() + dt.timedelta(days=7 * week - 1))
 
