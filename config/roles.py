@@ -54,12 +54,24 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "requests_intake.add_requestmessage",
         "requests_intake.view_notification",
         "inventory.view_pack",
+        "logistics.view_welfareconcern",
+        "logistics.change_welfareconcern",
     ],
     LOGISTICS_PLANNER: [
         "logistics.view_deliveryorder",
         "logistics.view_vehicle",
         "routing.view_planningrun",
         "routing.plan_rounds",
+        "logistics.change_deliveryorder",
+        "logistics.view_drivershift",
+        "logistics.add_drivershift",
+        "logistics.change_drivershift",
+        "logistics.delete_drivershift",
+        "logistics.view_driverabsence",
+        "logistics.add_driverabsence",
+        "logistics.change_driverabsence",
+        "logistics.delete_driverabsence",
+        "logistics.change_vehicle",
         "inventory.view_item",
         "inventory.view_stocklot",
         "inventory.view_stockmovement",
@@ -70,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     DRIVER: [
         "routing.record_delivery",
+        "logistics.add_welfareconcern",
     ],
     SUPPLIER_COORDINATOR: [
         "inventory.view_item",
@@ -115,6 +128,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inventory.view_stockalert",
         "inventory.view_stockcount",
         "requests_intake.view_notification",
+        "logistics.view_drivershift",
+        "logistics.view_driverabsence",
+        "logistics.view_welfareconcern",
+        "logistics.view_satisfactionsurvey",
     ],
 }
 

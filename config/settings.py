@@ -105,9 +105,14 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# Where route sheets and loading lists are written.
+# Proof of delivery (signatures, photos): never served as public files, only through views that check the role.
+MEDIA_ROOT = Path(env_str("REPARTO_MEDIA_DIR", str(VAR_DIR / "media")))
+# Largest signature or photo the driver's phone may send; the page shrinks photos before sending.
+PROOF_MAX_BYTES = env_int("REPARTO_PROOF_MAX_BYTES", 2 * 1024 * 1024)
+
 # The address people open Reparto at; printed in the QR codes of the route sheets.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Where route sheets and loading lists are written.
 MANIFEST_DIR = Path(env_str("REPARTO_MANIFEST_DIR", str(VAR_DIR / "manifests")))
 
 # Notifications: the default backend stores the message and logs it; real channels plug in here.

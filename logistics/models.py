@@ -7,6 +7,8 @@ from django.utils.translation import pgettext_lazy
 
 from requests_intake.models import Priority
 
+WEEKDAYS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
+
 
 class Skill(models.TextChoices):
     COLD_CHAIN = "cold_chain", _("Cold chain")
@@ -48,7 +50,58 @@ class Vehicle(models.Model):
         return f"{self.name} ({self.plate})"
 
 
+class DriverShift(models.Model):
+    """A driver's usual working hours on one weekday; a driver with no shifts works the van's hours every day."""
+
+    driver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("driver")
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=[(i, label) for i, label in enumerate(WEEKDAYS)], help_text=_("0 is Monday.")
+    )
+    start = models.TimeField(_("starts at"))
+    end = models.TimeField(_("ends at"))
+
+    class Meta:
+        verbose_name = _("driver shift")
+        verbose_name_plural = _("driver shifts")
+        ordering = ["driver", "weekday", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["driver", "weekday"], name="driver_shift_one_per_weekday"),
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="driver_shift_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.driver} · {self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class DriverAbsence(models.Model):
+    """Days a driver does not work (leave, sickness, training): the planner gives the van to another driver."""
+
+    driver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences", verbose_name=_("driver")
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("driver absence")
+        verbose_name_plural = _("driver absences")
+        ordering = ["starts_on", "driver"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="absence_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.driver} · {self.starts_on}–{self.ends_on}"
+
+
 class DeliveryOrder(models.Model):
+    class Mode(models.TextChoices):
+        HOME = "home", _("Home delivery")
+        PICKUP = "pickup", _("Pick-up at the depot")
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending stock")
         SHORT = "short", _("Not enough stock")
@@ -76,6 +129,9 @@ class DeliveryOrder(models.Model):
     window_start = models.TimeField(_("window start"), default=dt.time(9, 0))
     window_end = models.TimeField(_("window end"), default=dt.time(14, 0))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    mode = models.CharField(_("delivery mode"), max_length=8, choices=Mode.choices, default=Mode.HOME)
+    collected_by = models.CharField(_("collected by"), max_length=120, blank=True)
+    collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
     failed_attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
     notes = models.CharField(_("notes"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -105,4 +161,57 @@ class DeliveryOrderLine(models.Model):
         verbose_name_plural = _("order lines")
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="orderline_quantity_positive"),
+        ]
+
+
+class WelfareConcern(models.Model):
+    """Something a driver saw at the door that the household's social worker should know."""
+
+    household = models.ForeignKey(
+        "requests_intake.Household", on_delete=models.PROTECT, related_name="concerns", verbose_name=_("household")
+    )
+    stop = models.ForeignKey("routing.Stop", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("stop"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("raised by")
+    )
+    text = models.TextField(_("what the driver saw"))
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+
+    class Meta:
+        verbose_name = _("welfare concern")
+        verbose_name_plural = _("welfare concerns")
+        ordering = ["-created_at"]
+
+
+class SatisfactionSurvey(models.Model):
+    """A short survey sent after a delivery; the link carries a random token, so no sign-in is needed."""
+
+    order = models.OneToOneField(
+        DeliveryOrder, on_delete=models.PROTECT, related_name="survey", verbose_name=_("order")
+    )
+    token = models.CharField(_("token"), max_length=43, unique=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    score = models.PositiveSmallIntegerField(
+        _("score"), null=True, blank=True, choices=[(i, str(i)) for i in range(1, 6)]
+    )
+    on_time = models.BooleanField(_("arrived in the window"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+
+    class Meta:
+        verbose_name = _("satisfaction survey")
+        verbose_name_plural = _("satisfaction surveys")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=1, score__lte=5), name="survey_score_range"
+            ),
         ]

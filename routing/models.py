@@ -13,6 +13,7 @@ class PlanningRun(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Kind(models.TextChoices):
         FULL = "full", _("Plan the day")
@@ -28,6 +29,19 @@ class PlanningRun(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     total_distance_m = models.PositiveIntegerField(_("total distance (m)"), default=0)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    cancel_requested = models.BooleanField(_("cancel requested"), default=False)
+    # The board plans a draft the planner reviews and publishes; `plan_day` and the demo publish at once.
+    publish_when_done = models.BooleanField(_("publish when done"), default=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
 
     class Meta:
         verbose_name = _("planning run")
@@ -96,6 +110,11 @@ class Stop(models.Model):
     failure_reason = models.CharField(_("failure reason"), max_length=20, choices=FailureReason.choices, blank=True)
     received_by = models.CharField(_("received by"), max_length=120, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    locked = models.BooleanField(
+        _("locked"), default=False, help_text=_("A re-optimisation keeps the stop on its round at its place.")
+    )
+    signature = models.FileField(_("signature"), upload_to="proof/signatures/%Y/%m/", blank=True)
+    photo = models.FileField(_("photo"), upload_to="proof/photos/%Y/%m/", blank=True)
 
     class Meta:
         verbose_name = _("stop")
@@ -150,3 +169,26 @@ class GeocodedAddress(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class DriverAction(models.Model):
+    """An action sent from the driver's phone, kept under the key the phone made for it.
+
+    A phone that lost its signal sends its queue again when it comes back; the key lets the server answer a
+    repeat with the first result instead of recording the delivery twice."""
+
+    key = models.UUIDField(_("key"), unique=True)
+    driver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("driver")
+    )
+    stop = models.ForeignKey(Stop, on_delete=models.CASCADE, related_name="actions", verbose_name=_("stop"))
+    kind = models.CharField(_("kind"), max_length=20)
+    done_at = models.DateTimeField(_("done on the phone at"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    accepted = models.BooleanField(_("accepted"))
+    message = models.CharField(_("answer"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("driver action")
+        verbose_name_plural = _("driver actions")
+        ordering = ["received_at"]

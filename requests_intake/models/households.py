@@ -87,6 +87,11 @@ class Household(models.Model):
     preferred_days = models.JSONField(_("preferred delivery days"), default=list, blank=True)
     preferred_from = models.TimeField(_("deliver from"), null=True, blank=True)
     preferred_until = models.TimeField(_("deliver until"), null=True, blank=True)
+    same_driver = models.BooleanField(
+        _("keep the same driver"),
+        default=False,
+        help_text=_("Plan this household with the driver who last delivered to it, when that keeps everyone served."),
+    )
     # A duplicate merged into another record keeps its row (and history) and points at the one that stays.
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged", verbose_name=_("merged into")

@@ -19,6 +19,7 @@ class Notification(models.Model):
         ON_THE_WAY = "on_the_way", _("Delivery on the way")
         DELIVERED = "delivered", _("Delivered")
         DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
+        SURVEY = "survey", _("Satisfaction survey")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -26,6 +26,9 @@ class AidPlan(models.Model):
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     pause_reason = models.CharField(_("pause reason"), max_length=200, blank=True)
     # Medication is delivered from a pharmacy against a prescription; clinical details are never stored here.
+    pickup = models.BooleanField(
+        _("collects at the depot"), default=False, help_text=_("The household collects the aid instead of a delivery.")
+    )
     pharmacy = models.CharField(_("pharmacy"), max_length=120, blank=True)
     prescription_ref = models.CharField(_("prescription reference"), max_length=60, blank=True)
     notes = models.TextField(_("notes for the delivery"), blank=True)
