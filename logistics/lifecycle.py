@@ -1,6 +1,7 @@
 """The life of a delivery order, in one place: which status may follow which.
 
     pending ─┬→ reserved → planned → out for delivery → delivered
+             │      └──────────────────────────────────→ delivered (collected at the depot)
              └→ short ⇄ reserved         │     └──────→ failed → rescheduled → reserved …
     (any not yet delivered or failed) → cancelled
 
@@ -18,7 +19,7 @@ S = DeliveryOrder.Status
 NEXT: dict[str, set[str]] = {
     S.PENDING: {S.RESERVED, S.SHORT, S.CANCELLED},
     S.SHORT: {S.RESERVED, S.SHORT, S.CANCELLED},
-    S.RESERVED: {S.PLANNED, S.CANCELLED},
+    S.RESERVED: {S.PLANNED, S.DELIVERED, S.CANCELLED},  # delivered: collected at the depot
     S.PLANNED: {S.RESERVED, S.OUT_FOR_DELIVERY, S.DELIVERED, S.FAILED, S.CANCELLED},
     S.OUT_FOR_DELIVERY: {S.DELIVERED, S.FAILED},
     S.FAILED: {S.RESCHEDULED, S.CANCELLED},

@@ -1,0 +1,82 @@
+"""Who drives each van on a given day, and for which hours.
+
+A driver works the hours of their shift for that weekday (a driver with no shifts at all works whenever the van
+does) unless an absence covers the day. A van keeps its usual driver when that driver works; otherwise it gets a
+driver who works that day and has no van of their own, and if there is none the van stays at the depot."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
+from logistics.models import DriverAbsence, DriverShift, Vehicle
+
+
+@dataclass(frozen=True)
+class Crew:
+    vehicle: Vehicle
+    driver: object | None  # the user driving, or None for a pooled van nobody is free to drive
+    start: dt.time
+    end: dt.time
+
+
+@dataclass(frozen=True)
+class DayCrews:
+    crews: list[Crew]
+    # Vans whose usual driver is off and nobody could cover: the planner is told why they are missing.
+    stay_home: list[Vehicle]
+
+
+def drivers():
+    """Everyone who may record deliveries, through a role or directly."""
+    permission = Permission.objects.get(content_type__app_label="routing", codename="record_delivery")
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(groups__permissions=permission) | Q(user_permissions=permission)).distinct()
+
+
+def working_hours(date: dt.date, driver_ids: list[int]) -> dict[int, tuple[dt.time, dt.time] | None]:
+    """For each driver who works on `date`: their shift, or None when they keep no shifts (any hours).
+
+    Drivers who do not work that day are missing from the answer."""
+    absent = set(
+        DriverAbsence.objects.filter(driver_id__in=driver_ids, starts_on__lte=date, ends_on__gte=date).values_list(
+            "driver_id", flat=True
+        )
+    )
+    shifts: dict[int, dict[int, tuple[dt.time, dt.time]]] = {}
+    for shift in DriverShift.objects.filter(driver_id__in=driver_ids):
+        shifts.setdefault(shift.driver_id, {})[shift.weekday] = (shift.start, shift.end)
+    hours: dict[int, tuple[dt.time, dt.time] | None] = {}
+    for driver_id in driver_ids:
+        if driver_id in absent:
+            continue
+        if driver_id not in shifts:
+            hours[driver_id] = None
+        elif date.weekday() in shifts[driver_id]:
+            hours[driver_id] = shifts[driver_id][date.weekday()]
+    return hours
+
+
+def crews_for(date: dt.date, vehicles: list[Vehicle]) -> DayCrews:
+    """Pair the day's available vans with drivers; the van's hours are cut to its driver's shift."""
+    people = {user.pk: user for user in drivers()}
+    hours = working_hours(date, list(people))
+    usual = {v.driver_id for v in vehicles if v.driver_id}
+    spare = [pk for pk in sorted(hours) if pk not in usual]
+    crews, stay_home = [], []
+    for vehicle in sorted(vehicles, key=lambda v: v.pk):
+        driver_id = vehicle.driver_id if vehicle.driver_id in hours else (spare.pop(0) if spare else None)
+        if driver_id is None and vehicle.driver_id is not None:
+            stay_home.append(vehicle)
+            continue
+        start, end = vehicle.shift_start, vehicle.shift_end
+        shift = hours.get(driver_id) if driver_id else None
+        if shift is not None:
+            start, end = max(start, shift[0]), min(end, shift[1])
+            if end <= start:  # the driver's hours and the van's do not meet
+                stay_home.append(vehicle)
+                continue
+        crews.append(Crew(vehicle=vehicle, driver=people.get(driver_id), start=start, end=end))
+    return DayCrews(crews=crews, stay_home=stay_home)
