@@ -25,6 +25,7 @@ def _eager_celery(request, settings, tmp_path):
     settings.LANGUAGE_CODE = "en"
     translation.activate("en")
     settings.MANIFEST_DIR = tmp_path / "manifests"
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.ROUTING_TIME_LIMIT_S = 1
     eager = request.node.get_closest_marker("broker") is None
     previous = app.conf.task_always_eager

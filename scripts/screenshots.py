@@ -3,19 +3,18 @@
 Usage: python scripts/screenshots.py [BASE_URL] [OUT_DIR]   (needs `pip install selenium` and Debian's chromium)
 """
 
-import base64
 import sys
 from pathlib import Path
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.browser.chromium import DESKTOP, PHONE, chromium, full_page_png  # noqa: E402
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "var/screenshots")
 PASSWORD = "reparto-demo"
-DESKTOP, PHONE = (1366, 900), (390, 844)
 
 PAGES = [
     ("operadora", "/intake/?q=garcia", DESKTOP, "intake"),
@@ -47,42 +46,12 @@ PAGES = [
 ONLY = set(sys.argv[3:])
 
 
-def browser(size: tuple[int, int]) -> webdriver.Chrome:
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--window-size={size[0]},{size[1]}",
-        "--lang=es",
-    ):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "es-ES,es"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-
-
-def full_page_png(driver: webdriver.Chrome) -> bytes:
-    """The whole page, not just the window: Chromium lays out and captures beyond the viewport."""
-    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
-    clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
-    shot = driver.execute_cdp_cmd(
-        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
-    )
-    return base64.b64decode(shot["data"])
-
-
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for username, path, size, name in PAGES:
         if ONLY and name not in ONLY:
             continue
-        driver = browser(size)
+        driver = chromium(size)
         try:
             driver.get(BASE + "/accounts/login/")
             driver.find_element(By.NAME, "username").send_keys(username)
