@@ -6,6 +6,7 @@ from config import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", views.health_check, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -70,9 +70,9 @@ MATRIX = {
     "figures": ("get", {M}),
     "figures_export": ("get", {M}),
 }
-# Not behind a role: signing in and out, the language switch, the public request form, the admin (staff only)
-# and the APIs, which answer in JSON and have their own tests.
-OUTSIDE = {"login", "logout", "set_language", "webform_request", "webform_thanks"}
+# Not behind a role: signing in and out, the language switch, the public request form, the health check, the admin
+# (staff only) and the APIs, which answer in JSON and have their own tests.
+OUTSIDE = {"login", "logout", "set_language", "webform_request", "webform_thanks", "health"}
 ARGUMENTS = {"kind": "route", "fmt": "csv", "depot": "nowhere"}
 
 
