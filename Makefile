@@ -14,7 +14,7 @@ export DJANGO_DEBUG ?= 1
 # Tests that need PostgreSQL or a real broker run only when DATABASE_URL points at a server (CI does both).
 SERVICE_TESTS := $(if $(DATABASE_URL),,-m "not postgres and not broker")
 
-.PHONY: install messages migrate demo demo-data plan serve test lint bench makemessages clean
+.PHONY: install messages migrate demo demo-data plan serve serve-prod backup restore restore-drill test lint bench makemessages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,22 @@ serve:
 	$(PY) manage.py runserver $(HOST) --noreload
 
 demo: plan serve
+
+# The production stack locally: gunicorn + whitenoise, a Celery worker and beat, PostgreSQL and Redis (docs/deploy.md).
+serve-prod: install messages
+	scripts/serve-prod.sh
+
+# Backups of whichever database DATABASE_URL names (the SQLite file when unset), with the proof-of-delivery files.
+backup: install
+	$(PY) manage.py backup
+
+# `make restore FILE=var/backups/reparto-….dump` replaces the database with that backup.
+restore: install
+	$(PY) manage.py restore $(FILE)
+
+# Back up, restore into a fresh database, compare every table and check the restored ledger.
+restore-drill: install
+	$(PY) manage.py restore_drill
 
 test: install messages
 	$(PY) -m pytest $(SERVICE_TESTS) $(ARGS)
