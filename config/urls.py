@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("requests_intake.urls")),
     path("", include("inventory.urls")),
     path("", include("logistics.urls")),
+    path("", include("logistics.urls_survey")),
     path("", include("routing.urls")),
 ]

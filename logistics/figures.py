@@ -7,13 +7,20 @@ Rules, so the council's report can be checked by hand:
 - Time to decision: requests decided in the period (approved, rejected or referred; an answer at intake is not a
   decision), from `received_at` to `decided_at`.
 - Time to delivery: requests whose first delivery falls in the period, from `received_at` to that stop's
-  `recorded_at`. Later deliveries of a recurring plan follow the plan's calendar, so they are not delays.
+  `recorded_at`, or to `collected_at` when the first hand-over was at the depot. Later deliveries of a recurring
+  plan follow the plan's calendar, so they are not delays.
 - Deliveries, failures and their reasons: stops recorded delivered or not delivered on rounds dated in the period.
+  Orders collected at the depot count as delivered on the day they were collected; nobody drives them, so they are
+  not in the failure rate (a visit that failed) nor in the km per delivery.
 - Km per delivery: the distance of the period's rounds that recorded at least one visit (a plan nobody has driven
-  yet is left out) over the deliveries in the period. A round crosses zones, so this figure is for all zones.
-- Households served: distinct households with at least one delivery in the period. Merging duplicates moves
-  their orders to the record kept, so a merged household is not counted twice. People: their members today.
-- Packs delivered: the lines of the orders delivered in the period.
+  yet is left out) over the deliveries at the door in the period. A round crosses zones, so this figure is for all
+  zones.
+- Households served: distinct households with at least one delivery or collection in the period. Merging
+  duplicates moves their orders to the record kept, so a merged household is not counted twice. People: their
+  members today.
+- Packs delivered: the lines of the orders delivered or collected in the period.
+- Satisfaction: the surveys sent in the period and the answers to them so far, however late they came. The share
+  on time is over the answers to that question (asked only after a delivery at the door).
 - Median and 90th percentile interpolate between the nearest values, as Excel's PERCENTILE.INC does.
 - Stock cover is the forecast's, from today for its usual horizon, whatever the period; stock is not split by zone.
 
@@ -30,15 +37,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, Min, OuterRef, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from inventory.forecast import ItemForecast, forecast
 from inventory.models import Pack
+from logistics.models import DeliveryOrder, SatisfactionSurvey
+from logistics.surveys import SCORE_LABELS, SCORES
 from requests_intake.models import AidRequest, Channel, Household, Zone
 from routing.models import Round, Stop
 
@@ -46,6 +56,8 @@ MAX_PERIOD_DAYS = 366
 DEFAULT_WEEKS = 4
 DECISIONS = (AidRequest.Status.APPROVED, AidRequest.Status.REJECTED, AidRequest.Status.REFERRED)
 VISITED = (Stop.Outcome.DELIVERED, Stop.Outcome.FAILED)
+COLLECTED = Q(mode=DeliveryOrder.Mode.PICKUP, status=DeliveryOrder.Status.DELIVERED, collected_at__isnull=False)
+LATEST_COMMENTS = 20
 
 
 @dataclass(frozen=True)
@@ -176,8 +188,9 @@ class WeekCount:
 @dataclass(frozen=True)
 class DayVisits:
     day: dt.date
-    delivered: int
+    delivered: int  # at the door
     failed: int
+    collected: int = 0  # at the depot
 
     @property
     def failure_rate(self) -> float | None:
@@ -187,6 +200,37 @@ class DayVisits:
 def _share(part: int, whole: int) -> float | None:
     """Part of the whole in per cent, one decimal; None when there is no whole."""
     return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass(frozen=True)
+class SurveyComment:
+    answered_on: dt.date
+    score: int
+    on_time: bool | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    sent: int
+    answered: int
+    scores: tuple[int, ...]  # how many answers gave each score, 1 to 5
+    on_time: int
+    on_time_answers: int
+    comments: tuple[SurveyComment, ...]  # latest first
+
+    @property
+    def response_rate(self) -> float | None:
+        return _share(self.answered, self.sent)
+
+    @property
+    def average_score(self) -> float | None:
+        total = sum(score * count for score, count in zip(SCORES, self.scores, strict=True))
+        return round(total / self.answered, 1) if self.answered else None
+
+    @property
+    def on_time_share(self) -> float | None:
+        return _share(self.on_time, self.on_time_answers)
 
 
 @dataclass(frozen=True)
@@ -208,10 +252,20 @@ class ManagerFigures:
     people: int
     packs: tuple[tuple[Pack, int], ...]
     cover: tuple[ItemForecast, ...]  # lowest days of cover first; items without demand last
+    satisfaction: Satisfaction
+
+    @property
+    def delivered_at_door(self) -> int:
+        return sum(day.delivered for day in self.visits)
+
+    @property
+    def collected(self) -> int:
+        return sum(day.collected for day in self.visits)
 
     @property
     def delivered(self) -> int:
-        return sum(day.delivered for day in self.visits)
+        """Every hand-over: at the door and at the depot."""
+        return self.delivered_at_door + self.collected
 
     @property
     def failed(self) -> int:
@@ -219,7 +273,7 @@ class ManagerFigures:
 
     @property
     def failure_rate(self) -> float | None:
-        return _share(self.failed, self.delivered + self.failed)
+        return _share(self.failed, self.delivered_at_door + self.failed)
 
     @property
     def km(self) -> float:
@@ -240,6 +294,7 @@ def manager_figures(*, period: Period, zone: Zone | None = None, today: dt.date 
     start, end = period.bounds()
     by_request_zone = {"zone": zone} if zone else {}
     by_order_zone = {"order__plan__request__zone": zone} if zone else {}
+    by_plan_zone = {"plan__request__zone": zone} if zone else {}
 
     per_day: dict[dt.date, int] = defaultdict(int)
     per_channel: dict[str, int] = defaultdict(int)
@@ -258,14 +313,44 @@ def manager_figures(*, period: Period, zone: Zone | None = None, today: dt.date 
     decided = AidRequest.objects.filter(
         decided_at__gte=start, decided_at__lt=end, status__in=DECISIONS, **by_request_zone
     ).values_list("received_at", "decided_at")
-    first_deliveries = (
+    # A request's first hand-over may be at the door or at the depot: each query leaves out the requests the other
+    # kind served before the period, and the earlier of the two is kept for a request both served in it.
+    first_at_door = (
         Stop.objects.filter(outcome=Stop.Outcome.DELIVERED, recorded_at__isnull=False, **by_order_zone)
+        .filter(
+            ~Exists(
+                DeliveryOrder.objects.filter(
+                    COLLECTED, plan__request_id=OuterRef("order__plan__request_id"), collected_at__lt=start
+                )
+            )
+        )
         .order_by()
         .values("order__plan__request_id", "order__plan__request__received_at")
         .annotate(first_day=Min("round__date"), first_at=Min("recorded_at"))
         .filter(first_day__gte=period.first, first_day__lte=period.last)
-        .values_list("order__plan__request__received_at", "first_at")
+        .values_list("order__plan__request_id", "order__plan__request__received_at", "first_at")
     )
+    first_at_depot = (
+        DeliveryOrder.objects.filter(COLLECTED, **by_plan_zone)
+        .filter(
+            ~Exists(
+                Stop.objects.filter(
+                    order__plan__request_id=OuterRef("plan__request_id"),
+                    outcome=Stop.Outcome.DELIVERED,
+                    round__date__lt=period.first,
+                )
+            )
+        )
+        .order_by()
+        .values("plan__request_id", "plan__request__received_at")
+        .annotate(first_at=Min("collected_at"))
+        .filter(first_at__gte=start, first_at__lt=end)
+        .values_list("plan__request_id", "plan__request__received_at", "first_at")
+    )
+    first_deliveries: dict[int, tuple[dt.datetime, dt.datetime]] = {}
+    for request_id, received_at, first_at in [*first_at_door, *first_at_depot]:
+        if request_id not in first_deliveries or first_at < first_deliveries[request_id][1]:
+            first_deliveries[request_id] = (received_at, first_at)
 
     visits: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     reasons: dict[str, int] = defaultdict(int)
@@ -279,20 +364,28 @@ def manager_figures(*, period: Period, zone: Zone | None = None, today: dt.date 
         if outcome == Stop.Outcome.FAILED:
             reasons[reason] += count
     delivered = stops.filter(outcome=Stop.Outcome.DELIVERED)
+    collected = DeliveryOrder.objects.filter(COLLECTED, collected_at__gte=start, collected_at__lt=end, **by_plan_zone)
+    collected_per_day = dict(
+        collected.order_by().annotate(day=TruncDate("collected_at")).values_list("day").annotate(count=Count("pk"))
+    )
 
     driven = Round.objects.filter(
         Exists(Stop.objects.filter(round=OuterRef("pk"), outcome__in=VISITED)),
         date__gte=period.first,
         date__lte=period.last,
     ).aggregate(metres=Sum("distance_m"), rounds=Count("pk"))
-    served = Household.objects.filter(pk__in=delivered.values("order__household_id")).aggregate(
-        households=Count("pk"), people=Sum("members")
-    )
-    packs = Pack.objects.filter(deliveryorderline__order__in=delivered.values("order_id")).annotate(
-        delivered=Sum("deliveryorderline__quantity")
-    )
+    served = Household.objects.filter(
+        Q(pk__in=delivered.values("order__household_id")) | Q(pk__in=collected.values("household_id"))
+    ).aggregate(households=Count("pk"), people=Sum("members"))
+    packs = Pack.objects.filter(
+        Q(deliveryorderline__order__in=delivered.values("order_id"))
+        | Q(deliveryorderline__order__in=collected.values("pk"))
+    ).annotate(delivered=Sum("deliveryorderline__quantity"))
     visit_days = tuple(
-        DayVisits(day, visits[day][Stop.Outcome.DELIVERED], visits[day][Stop.Outcome.FAILED]) for day in period.days
+        DayVisits(
+            day, visits[day][Stop.Outcome.DELIVERED], visits[day][Stop.Outcome.FAILED], collected_per_day.get(day, 0)
+        )
+        for day in period.days
     )
     if zone is None:
         km_deliveries = sum(day.delivered for day in visit_days)
@@ -308,7 +401,7 @@ def manager_figures(*, period: Period, zone: Zone | None = None, today: dt.date 
         by_zone=_ranked_zones(per_zone),
         by_week=_weeks(period, per_day),
         to_decision=Durations.of([decided_at - received_at for received_at, decided_at in decided]),
-        to_delivery=Durations.of([first_at - received_at for received_at, first_at in first_deliveries]),
+        to_delivery=Durations.of([first_at - received_at for received_at, first_at in first_deliveries.values()]),
         visits=visit_days,
         failure_reasons=_ranked({str(label): reasons[code] for code, label in Stop.FailureReason.choices}),
         rounds=driven["rounds"],
@@ -318,6 +411,39 @@ def manager_figures(*, period: Period, zone: Zone | None = None, today: dt.date 
         people=served["people"] or 0,
         packs=tuple(sorted(((pack, pack.delivered) for pack in packs), key=lambda p: (-p[1], p[0].label))),
         cover=_cover(today),
+        satisfaction=_satisfaction(
+            SatisfactionSurvey.objects.filter(sent_at__gte=start, sent_at__lt=end, **by_order_zone)
+        ),
+    )
+
+
+def _satisfaction(surveys) -> Satisfaction:
+    """Every count from one grouped query, and the latest comments from a second."""
+    sent, scores, on_time, on_time_answers = 0, dict.fromkeys(SCORES, 0), 0, 0
+    for score, arrived, count in surveys.order_by().values_list("score", "on_time").annotate(count=Count("pk")):
+        sent += count
+        if score is None:  # not answered (yet)
+            continue
+        scores[score] += count
+        if arrived is not None:
+            on_time_answers += count
+            on_time += count if arrived else 0
+    comments = (
+        surveys.filter(answered_at__isnull=False)
+        .exclude(comment="")
+        .order_by("-answered_at", "-pk")
+        .values_list("answered_at", "score", "on_time", "comment")[:LATEST_COMMENTS]
+    )
+    return Satisfaction(
+        sent=sent,
+        answered=sum(scores.values()),
+        scores=tuple(scores.values()),
+        on_time=on_time,
+        on_time_answers=on_time_answers,
+        comments=tuple(
+            SurveyComment(timezone.localdate(answered_at), score, arrived, text)
+            for answered_at, score, arrived, text in comments
+        ),
     )
 
 
@@ -402,6 +528,8 @@ def figures_tables(figures: ManagerFigures) -> list[Table]:
                 (_("Zone"), figures.zone.name if figures.zone else _("All zones")),
                 (_("Requests received"), figures.requests),
                 (_("Deliveries"), figures.delivered),
+                (_("Delivered at the door"), figures.delivered_at_door),
+                (_("Collected at the depot"), figures.collected),
                 (_("Failed visits"), figures.failed),
                 (_("Failure rate (%)"), figures.failure_rate),
                 (_("Rounds driven (all zones)"), figures.rounds),
@@ -463,13 +591,14 @@ def figures_tables(figures: ManagerFigures) -> list[Table]:
                 Column(_("Delivered"), numeric=True),
                 Column(_("Not delivered"), numeric=True),
                 Column(_("Failure rate (%)"), numeric=True),
+                Column(_("Collected at the depot"), numeric=True),
             ),
             tuple(
-                (day.day, day.delivered, day.failed, day.failure_rate)
+                (day.day, day.delivered, day.failed, day.failure_rate, day.collected)
                 for day in figures.visits
-                if day.delivered or day.failed
+                if day.delivered or day.failed or day.collected
             ),
-            _("Days without any recorded visit are left out."),
+            _("Days without any recorded visit or collection are left out. The failure rate is of visits at the door."),
         ),
         Table(
             "failure_reasons",
@@ -483,6 +612,7 @@ def figures_tables(figures: ManagerFigures) -> list[Table]:
             (Column(_("Code")), Column(_("Pack")), Column(_("Quantity"), numeric=True)),
             tuple((pack.code, pack.label, quantity) for pack, quantity in figures.packs),
         ),
+        *_satisfaction_tables(figures.satisfaction),
         Table(
             "cover",
             _("Stock cover"),
@@ -503,6 +633,50 @@ def figures_tables(figures: ManagerFigures) -> list[Table]:
     ]
 
 
+def _satisfaction_tables(satisfaction: Satisfaction) -> list[Table]:
+    answers_column = Column(_("Answers"), numeric=True)
+    return [
+        Table(
+            "satisfaction",
+            _("Satisfaction"),
+            (Column(_("Figure")), Column(_("Value"), numeric=True)),
+            (
+                (_("Surveys sent"), satisfaction.sent),
+                (_("Surveys answered"), satisfaction.answered),
+                (_("Response rate (%)"), satisfaction.response_rate),
+                (_("Average score (1 to 5)"), satisfaction.average_score),
+                (_("Arrived in the time we gave (%)"), satisfaction.on_time_share),
+            ),
+            _("Surveys sent in the period and their answers so far. On time: answers after a delivery at the door."),
+        ),
+        Table(
+            "scores",
+            _("Satisfaction scores"),
+            (Column(_("Score")), answers_column, Column(_("Share (%)"), numeric=True)),
+            tuple(
+                (f"{score} · {SCORE_LABELS[score]}", count, _share(count, satisfaction.answered))
+                for score, count in zip(SCORES, satisfaction.scores, strict=True)
+            )
+            if satisfaction.answered
+            else (),
+        ),
+        Table(
+            "comments",
+            _("Latest comments"),
+            (Column(_("Answered on")), Column(_("Score"), numeric=True), Column(_("On time")), Column(_("Comment"))),
+            tuple(
+                (comment.answered_on, comment.score, _yes_no(comment.on_time), comment.text)
+                for comment in satisfaction.comments
+            ),
+            _("The latest %(count)s comments, as the requesters wrote them.") % {"count": LATEST_COMMENTS},
+        ),
+    ]
+
+
+def _yes_no(answer: bool | None) -> str | None:
+    return None if answer is None else _("Yes") if answer else _("No")
+
+
 def tables_csv(tables: Sequence[Table]) -> bytes:
     """One section per table (title, header, rows, a blank line), `;`-separated, with a byte-order mark and
     decimal commas in Spanish, so Spanish Excel opens it as it is."""
@@ -517,6 +691,10 @@ def tables_csv(tables: Sequence[Table]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+# Text a spreadsheet would run as a formula. Comments come from the public survey page, so they must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(cell) -> str:
     if cell is None:
         return ""
@@ -524,7 +702,15 @@ def _csv_cell(cell) -> str:
         return cell.isoformat()
     if isinstance(cell, float):
         return formats.number_format(cell, use_l10n=True)
-    return str(cell)
+    text = str(cell)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _xlsx_cell(cell):
+    """Numbers and dates as they are; text as text, never a formula, without the characters XML cannot hold."""
+    if isinstance(cell, int | float | dt.date) or cell is None:
+        return cell
+    return ILLEGAL_CHARACTERS_RE.sub("", str(cell))
 
 
 def tables_xlsx(tables: Sequence[Table]) -> bytes:
@@ -538,7 +724,10 @@ def tables_xlsx(tables: Sequence[Table]) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(list(row))
+            sheet.append([_xlsx_cell(cell) for cell in row])
+            for cell in sheet[sheet.max_row]:
+                if cell.data_type == "f":  # openpyxl reads text starting with "=" as a formula
+                    cell.data_type = "s"
         for index, column in enumerate(table.columns):
             width = max([len(column.label), *(len(_csv_cell(row[index])) for row in table.rows)])
             sheet.column_dimensions[sheet.cell(row=1, column=index + 1).column_letter].width = min(60, width + 2)

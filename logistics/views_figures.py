@@ -22,6 +22,7 @@ from logistics.figures import (
     tables_csv,
     tables_xlsx,
 )
+from logistics.surveys import SCORE_LABELS, SCORES
 from requests_intake.models import Zone
 
 EXPORTS = {
@@ -76,6 +77,12 @@ def _chosen(request) -> tuple[FiguresForm, Period, Zone | None, bool]:
 def _charts(figures: ManagerFigures) -> dict[str, BarChart]:
     weeks = figures.by_week
     days = figures.visits
+    day_series = [
+        Series(_("Delivered"), [day.delivered for day in days], GREEN),
+        Series(_("Not delivered"), [day.failed for day in days], VERMILION),
+    ]
+    if figures.collected:  # a third colour only for the days pick-ups happened
+        day_series.append(Series(_("Collected at the depot"), [day.collected for day in days], BLUE))
     return {
         "weeks": bar_chart(
             key="chart-weeks",
@@ -94,10 +101,15 @@ def _charts(figures: ManagerFigures) -> dict[str, BarChart]:
             title=_("Visits per day: delivered and not delivered"),
             y_label=_("Visits"),
             labels=[day.day.strftime("%d/%m") for day in days],
-            series=[
-                Series(_("Delivered"), [day.delivered for day in days], GREEN),
-                Series(_("Not delivered"), [day.failed for day in days], VERMILION),
-            ],
+            series=day_series,
+        ),
+        "scores": bar_chart(
+            key="chart-scores",
+            title=_("Satisfaction: answers per score"),
+            y_label=_("Answers"),
+            labels=[str(score) for score in SCORES],
+            long_labels=[f"{score} · {SCORE_LABELS[score]}" for score in SCORES],
+            series=[Series(_("Answers"), list(figures.satisfaction.scores), BLUE)],
         ),
     }
 

@@ -70,9 +70,18 @@ MATRIX = {
     "figures": ("get", {M}),
     "figures_export": ("get", {M}),
 }
-# Not behind a role: signing in and out, the language switch, the public request form, the health check, the admin
+# Not behind a role: signing in and out, the language switch, the public request form and survey, the health check, the admin
 # (staff only) and the APIs, which answer in JSON and have their own tests.
-OUTSIDE = {"login", "logout", "set_language", "webform_request", "webform_thanks", "health"}
+OUTSIDE = {
+    "login",
+    "logout",
+    "set_language",
+    "webform_request",
+    "webform_thanks",
+    "health",
+    "survey_answer",
+    "survey_thanks",
+}
 ARGUMENTS = {"kind": "route", "fmt": "csv", "depot": "nowhere"}
 
 

@@ -22,6 +22,7 @@ from logistics.figures import (
     period_check,
     tables_csv,
 )
+from logistics.models import DeliveryOrder, SatisfactionSurvey
 from logistics.services import order_create_for_plan, stop_mark_delivered, stop_mark_failed
 from requests_intake.models import AidRequest
 from requests_intake.services import aid_request_register
@@ -138,6 +139,7 @@ def world(role_users):
         peral=peral,
         packs=[order.lines.get().pack for order in (o1, o2, o4)],
         item4=item4,
+        orders={"o1": o1, "o2": o2, "o3": o3, "o4": o4, "o5": o5, "o1_again": o1_again},
     )
 
 
@@ -248,6 +250,119 @@ def test_a_period_without_activity_has_zeros_and_no_medians(world):
     assert (figures.requests, figures.delivered, figures.households, figures.rounds) == (0, 0, 0, 0)
     assert (figures.to_decision.median, figures.failure_rate, figures.km_per_delivery) == (None, None, None)
     assert figures.to_decision.median_text == "—"
+
+
+def _collected(order: DeliveryOrder, at_depot: dt.datetime) -> DeliveryOrder:
+    """The order handed over at the depot counter (the pick-up service's end state)."""
+    DeliveryOrder.objects.filter(pk=order.pk).update(
+        mode=DeliveryOrder.Mode.PICKUP,
+        status=DeliveryOrder.Status.DELIVERED,
+        collected_by="Ana Pérez",
+        collected_at=at_depot,
+    )
+    return order
+
+
+def test_orders_collected_at_the_depot_count_as_delivered_but_not_as_visits_or_km(role_users, world):
+    order, _item, _warehouse = approved_order(role_users, household=HouseholdFactory(zone=world.peral, members=3))
+    AidRequest.objects.filter(pk=order.plan.request_id).update(received_at=at(11, 9))
+    _collected(order, at(12, 10))
+
+    figures = manager_figures(period=FORTNIGHT)
+
+    assert (figures.delivered, figures.delivered_at_door, figures.collected) == (5, 4, 1)
+    assert (figures.failed, figures.failure_rate) == (1, 20.0)  # 1 failed of 5 visits at the door, as before
+    assert (figures.rounds, figures.km, figures.km_per_delivery) == (5, 40.0, 10.0)  # nobody drove the pick-up
+    assert [(d.day.day, d.delivered, d.failed, d.collected) for d in figures.visits if d.collected] == [(12, 1, 0, 1)]
+    assert (figures.households, figures.people) == (3, 2 + 4 + 3)
+    assert figures.packs_delivered == 5
+    assert (order.lines.get().pack, 1) in figures.packs
+    # 25 hours from receipt to the counter joins 50, 56 and 170: median (50 + 56) / 2, 90th 56 + 0.7 × 114.
+    assert (figures.to_delivery.count, _hours(figures.to_delivery.median)) == (4, 53)
+    assert _hours(figures.to_delivery.p90) == 135.8
+    in_peral = manager_figures(period=FORTNIGHT, zone=world.peral)
+    assert (in_peral.delivered, in_peral.collected, in_peral.households) == (2, 1, 2)
+
+
+def test_a_request_collected_before_the_period_has_its_first_delivery_before_it_too(world):
+    earlier = order_create_for_plan(plan=world.orders["o1"].plan, due_date=dt.date(2026, 3, 1))
+    _collected(earlier, at(1, 10))
+
+    figures = manager_figures(period=FORTNIGHT)
+
+    # r1's door delivery on 4 March is no longer its first: 56 and 170 hours remain.
+    assert (figures.to_delivery.count, _hours(figures.to_delivery.median)) == (2, 113)
+    assert (figures.delivered, figures.collected) == (4, 0)
+
+
+def test_a_collection_after_a_door_delivery_before_the_period_is_not_a_first_delivery(world):
+    before = Period(dt.date(2026, 3, 5), dt.date(2026, 3, 15))  # r1's door delivery on 4 March is outside
+    later = order_create_for_plan(plan=world.orders["o1"].plan, due_date=dt.date(2026, 3, 6))
+    _collected(later, at(6, 10))
+
+    figures = manager_figures(period=before)
+
+    # Only r2 (170 h) and r4 (56 h): r1 was first served on 4 March.
+    assert (figures.to_delivery.count, _hours(figures.to_delivery.median)) == (2, 113)
+    assert (figures.collected, figures.households) == (1, 2)
+
+
+@pytest.fixture
+def surveys(world):
+    """Six surveys on the world's orders; five sent in the fortnight, four of them answered so far.
+
+    order  zone   sent         answered      score  on time  comment
+    o1     Casco  3 Mar 12:00  3 Mar 18:00   5      yes      Muy amables, gracias.
+    o2     Casco  5 Mar 12:00  6 Mar 09:00   4      no       —
+    o4     Peral  10 Mar 12:00 16 Mar 10:00  2      yes      =1+2 suma  (answered after the period: still counted)
+    o3     Casco  12 Mar 12:00 —
+    o5     Casco  11 Mar 12:00 11 Mar 20:00  5      (pick-up) Recogido sin esperas.
+    o1b    Casco  20 Feb 12:00 2 Mar 10:00   1      no       Fuera   (sent before the period: left out)
+    """
+    rows = [
+        ("o1", at(3, 12), at(3, 18), 5, True, "Muy amables, gracias."),
+        ("o2", at(5, 12), at(6, 9), 4, False, ""),
+        ("o4", at(10, 12), at(16, 10), 2, True, "=1+2 suma"),
+        ("o3", at(12, 12), None, None, None, ""),
+        ("o5", at(11, 12), at(11, 20), 5, None, "Recogido\x01 sin esperas."),
+        ("o1_again", at(20, 12, month=2), at(2, 10), 1, False, "Fuera"),
+    ]
+    for key, sent_at, answered_at, score, on_time, comment in rows:
+        survey = SatisfactionSurvey.objects.create(order=world.orders[key], token=f"token-{key}")
+        SatisfactionSurvey.objects.filter(pk=survey.pk).update(
+            sent_at=sent_at, answered_at=answered_at, score=score, on_time=on_time, comment=comment
+        )
+    return world
+
+
+def test_satisfaction_counts_the_surveys_sent_in_the_period_and_their_answers(surveys):
+    satisfaction = manager_figures(period=FORTNIGHT).satisfaction
+
+    assert (satisfaction.sent, satisfaction.answered, satisfaction.response_rate) == (5, 4, 80.0)
+    assert satisfaction.scores == (0, 1, 0, 1, 2)
+    assert satisfaction.average_score == 4.0  # (5 + 4 + 2 + 5) / 4
+    assert (satisfaction.on_time, satisfaction.on_time_answers, satisfaction.on_time_share) == (2, 3, 66.7)
+    assert [(c.answered_on.day, c.score, c.on_time, c.text) for c in satisfaction.comments] == [
+        (16, 2, True, "=1+2 suma"),
+        (11, 5, None, "Recogido\x01 sin esperas."),
+        (3, 5, True, "Muy amables, gracias."),
+    ]
+
+
+def test_satisfaction_in_a_zone_counts_only_its_requests(surveys):
+    satisfaction = manager_figures(period=FORTNIGHT, zone=surveys.casco).satisfaction
+
+    assert (satisfaction.sent, satisfaction.answered, satisfaction.response_rate) == (4, 3, 75.0)
+    assert (satisfaction.average_score, satisfaction.on_time_share) == (4.7, 50.0)  # 14 / 3; 1 of 2
+    assert [c.text for c in satisfaction.comments] == ["Recogido\x01 sin esperas.", "Muy amables, gracias."]
+
+
+def test_satisfaction_without_surveys_has_zeros_and_no_averages(world):
+    satisfaction = manager_figures(period=FORTNIGHT).satisfaction
+
+    assert (satisfaction.sent, satisfaction.answered, satisfaction.scores) == (0, 0, (0, 0, 0, 0, 0))
+    assert (satisfaction.response_rate, satisfaction.average_score, satisfaction.on_time_share) == (None, None, None)
+    assert satisfaction.comments == ()
 
 
 def test_stock_cover_lists_the_lowest_cover_first(role_users):
@@ -384,6 +499,19 @@ def test_the_page_opens_with_the_last_four_weeks(client, role_users):
     assert "Showing the last four weeks" not in response.content.decode()
 
 
+def test_the_page_shows_the_satisfaction_section_with_its_chart(client, role_users, surveys):
+    client.force_login(role_users["manager"])
+
+    response = client.get(reverse("figures"), FORTNIGHT_QUERY)
+
+    page = response.content.decode()
+    assert page.count("<svg") == 3
+    assert "Satisfaction: answers per score" in page
+    assert 'id="table-comments"' in page
+    assert "Muy amables, gracias." in page
+    assert "5 · Very good" in page
+
+
 def test_the_page_reads_a_bounded_number_of_queries(client, role_users, world, django_assert_max_num_queries):
     client.force_login(role_users["manager"])
 
@@ -419,7 +547,52 @@ def test_the_csv_export_holds_every_table_separated_by_semicolons(client, role_u
     assert "Received → decided;5;24.0;177.6;1.0;7.4" in sections["Time to decision and delivery"]
     assert "Km per delivery (all zones);10.0" in sections["Summary"]
     assert "Households served (unduplicated);2" in sections["Summary"]
-    assert "2026-03-11;0;1;100.0" in sections["Deliveries per day"]
+    assert "2026-03-11;0;1;100.0;0" in sections["Deliveries per day"]
+
+
+def test_the_csv_export_holds_the_satisfaction_section_and_keeps_formulas_as_text(client, role_users, surveys):
+    client.force_login(role_users["manager"])
+
+    sections = _csv_sections(client.get(reverse("figures_export", args=["csv"]), FORTNIGHT_QUERY).content)
+
+    assert sections["Satisfaction"] == [
+        "Figure;Value",
+        "Surveys sent;5",
+        "Surveys answered;4",
+        "Response rate (%);80.0",
+        "Average score (1 to 5);4.0",
+        "Arrived in the time we gave (%);66.7",
+    ]
+    assert sections["Satisfaction scores"] == [
+        "Score;Answers;Share (%)",
+        "1 · Very bad;0;0.0",
+        "2 · Bad;1;25.0",
+        "3 · Fair;0;0.0",
+        "4 · Good;1;25.0",
+        "5 · Very good;2;50.0",
+    ]
+    assert sections["Latest comments"] == [
+        "Answered on;Score;On time;Comment",
+        "2026-03-16;2;Yes;'=1+2 suma",  # a leading apostrophe: a spreadsheet shows it, never runs it
+        "2026-03-11;5;;Recogido\x01 sin esperas.",
+        "2026-03-03;5;Yes;Muy amables, gracias.",
+    ]
+
+
+def test_the_xlsx_export_keeps_comments_as_plain_text(client, role_users, surveys):
+    client.force_login(role_users["manager"])
+
+    response = client.get(reverse("figures_export", args=["xlsx"]), FORTNIGHT_QUERY)
+
+    sheet = load_workbook(io.BytesIO(response.content))["Latest comments"]
+    assert [cell.value for cell in sheet[2]][1:] == [2, "Yes", "=1+2 suma"]
+    assert sheet["D2"].data_type == "s"  # text, not a formula
+    assert sheet["D3"].value == "Recogido sin esperas."  # a control character XML cannot hold is dropped
+    assert sheet["A2"].value.date() == dt.date(2026, 3, 16)
+    assert list(load_workbook(io.BytesIO(response.content))["Satisfaction"].values)[1:3] == [
+        ("Surveys sent", 5),
+        ("Surveys answered", 4),
+    ]
 
 
 def test_the_csv_export_writes_decimal_commas_in_spanish(world):
@@ -446,13 +619,16 @@ def test_the_xlsx_export_has_one_sheet_per_table(client, role_users, world):
         "Deliveries per day",
         "Why deliveries failed",
         "Packs delivered",
+        "Satisfaction",
+        "Satisfaction scores",
+        "Latest comments",
         "Stock cover",
     ]
     rows = list(workbook["Requests by zone"].values)
     assert rows == [("Zone", "Requests", "Share (%)"), ("Barrio Peral", 2, 100.0)]
     per_day = list(workbook["Deliveries per day"].values)
     day, *counts = per_day[1]
-    assert (day.date(), *counts) == (dt.date(2026, 3, 12), 1, 0, 0.0)  # a real date cell, not text
+    assert (day.date(), *counts) == (dt.date(2026, 3, 12), 1, 0, 0.0, 0)  # a real date cell, not text
 
 
 def test_an_export_with_a_bad_period_goes_back_to_the_page_to_say_why(client, role_users):

@@ -1,0 +1,133 @@
+"""The satisfaction survey sent after a hand-over, and the requester's one answer to it.
+
+The link carries a long random token instead of a sign-in, so the page behind it shows nothing personal: only the
+day of the delivery. One survey per delivered order; it is answered once."""
+
+import datetime as dt
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from logistics.models import DeliveryOrder, SatisfactionSurvey
+from requests_intake.models import Notification
+from requests_intake.notifications import notification_address, notification_create
+from routing.models import Stop
+
+logger = logging.getLogger(__name__)
+
+SCORES = range(1, 6)
+SCORE_LABELS = {
+    1: gettext_lazy("Very bad"),
+    2: gettext_lazy("Bad"),
+    3: gettext_lazy("Fair"),
+    4: gettext_lazy("Good"),
+    5: gettext_lazy("Very good"),
+}
+COMMENT_MAX_LENGTH = SatisfactionSurvey._meta.get_field("comment").max_length
+
+
+def survey_link(survey: SatisfactionSurvey) -> str:
+    """The address the requester opens, on the public site."""
+    return settings.SITE_URL.rstrip("/") + reverse("survey_answer", kwargs={"token": survey.token})
+
+
+# A household is asked at most once in this many days, however often aid arrives.
+SURVEY_EVERY_DAYS = 30
+
+
+@transaction.atomic
+def survey_send(*, order: DeliveryOrder) -> SatisfactionSurvey | None:
+    """Ask the requester of a delivered order how it went, once: a second call returns the first survey and sends
+    nothing. None when there is no phone or e-mail to send it to, or the household was asked in the last month."""
+    # Locking the order makes two hand-over callbacks racing for the same order send one survey, not two.
+    order = DeliveryOrder.objects.select_for_update().select_related("plan__request__household").get(pk=order.pk)
+    existing = SatisfactionSurvey.objects.filter(order=order).first()
+    if existing is not None:
+        return existing
+    if order.status != DeliveryOrder.Status.DELIVERED:
+        raise ValidationError(
+            _("%(order)s is “%(status)s”, not delivered: a survey is sent only after the hand-over.")
+            % {"order": order, "status": order.get_status_display()},
+            code="not_delivered",
+        )
+    asked_lately = SatisfactionSurvey.objects.filter(
+        order__household=order.household, sent_at__gte=timezone.now() - dt.timedelta(days=SURVEY_EVERY_DAYS)
+    )
+    if asked_lately.exists():  # weekly aid would otherwise bring a survey every week
+        return None
+    request = order.plan.request
+    _channel, recipient = notification_address(request)
+    if not recipient:
+        logger.info("no survey for order %s: request %s has no phone or e-mail", order.pk, request.reference)
+        return None
+    survey = SatisfactionSurvey.objects.create(order=order, token=secrets.token_urlsafe(32))
+    notification_create(request=request, event=Notification.Event.SURVEY, link=survey_link(survey))
+    return survey
+
+
+def survey_for_token(token: str) -> SatisfactionSurvey | None:
+    return SatisfactionSurvey.objects.select_related("order__plan__request__household").filter(token=token).first()
+
+
+def survey_language(survey: SatisfactionSurvey) -> str:
+    """The language the survey message went out in, so the page reads like the message."""
+    request = survey.order.plan.request
+    return request.language or request.household.language or settings.LANGUAGE_CODE
+
+
+def survey_delivery_date(survey: SatisfactionSurvey) -> dt.date | None:
+    """The day the aid was handed over: collected at the depot, or delivered at the door."""
+    order = survey.order
+    if order.collected_at is not None:
+        return timezone.localdate(order.collected_at)
+    stop = (
+        Stop.objects.filter(order=order, outcome=Stop.Outcome.DELIVERED)
+        .select_related("round")
+        .order_by("-round__date")
+        .first()
+    )
+    return stop.round.date if stop else None
+
+
+def survey_asks_on_time(survey: SatisfactionSurvey) -> bool:
+    """Only a delivery at home came in a time window we told the requester about."""
+    return survey.order.mode == DeliveryOrder.Mode.HOME
+
+
+@transaction.atomic
+def survey_answer(
+    *, survey: SatisfactionSurvey, score: int, on_time: bool | None, comment: str = ""
+) -> SatisfactionSurvey:
+    """Record the requester's answer; a survey already answered, or an answer out of range, changes nothing."""
+    survey = SatisfactionSurvey.objects.select_for_update().select_related("order").get(pk=survey.pk)
+    if survey.answered_at is not None:
+        raise ValidationError(
+            _("This survey was already answered on %(date)s; the first answer is kept.")
+            % {"date": timezone.localdate(survey.answered_at).strftime("%d/%m/%Y")},
+            code="already_answered",
+        )
+    if score not in SCORES:
+        raise ValidationError({"score": _("Choose a score from 1 to 5; %(score)s is not one.") % {"score": score}})
+    if on_time is None and survey_asks_on_time(survey):
+        raise ValidationError({"on_time": _("Tell us whether it arrived in the time we gave you: yes or no.")})
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "comment": _("The comment has %(length)s characters; please keep it to %(max)s.")
+                % {"length": len(comment), "max": COMMENT_MAX_LENGTH}
+            }
+        )
+    survey.score = score
+    survey.on_time = on_time if survey_asks_on_time(survey) else None
+    survey.comment = comment
+    survey.answered_at = timezone.now()
+    survey.save(update_fields=["score", "on_time", "comment", "answered_at"])
+    return survey
