@@ -1,7 +1,6 @@
 """Backups that restore: pg_dump/pg_restore for PostgreSQL, the SQLite online-backup API for a small town's file,
 and the proof-of-delivery files beside them. The drill restores into a fresh database and compares."""
 
-import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -9,10 +8,12 @@ import subprocess
 import sys
 import tarfile
 from pathlib import Path
+from time import monotonic
 
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 
 def _is_postgres(db: dict) -> bool:
@@ -29,7 +30,7 @@ def _pg_args(db: dict, name: str | None = None) -> tuple[list[str], dict]:
 def backup(target_dir: Path) -> list[Path]:
     """Write the database (and the media files, if any) to `target_dir`; returns the files written."""
     target_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     db = settings.DATABASES["default"]
     written = []
     if _is_postgres(db):
@@ -80,9 +81,7 @@ def restore(path: Path, *, database: str | None = None) -> None:
 def table_counts_sql() -> str:
     """Rows of every Reparto table, as one query that runs the same on both databases."""
     tables = sorted(
-        model._meta.db_table
-        for model in apps.get_models()
-        if model._meta.managed and not model._meta.proxy
+        model._meta.db_table for model in apps.get_models() if model._meta.managed and not model._meta.proxy
     )
     return " UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM \"{t}\"" for t in tables)
 
@@ -97,9 +96,9 @@ def drill(work_dir: Path) -> dict:
     """Back up, restore into a fresh database, and compare every table's rows; then check the restored ledger."""
     import psycopg
 
-    started = dt.datetime.now()
+    started = monotonic()
     files = backup(work_dir)
-    backed_up = dt.datetime.now()
+    backed_up = monotonic()
     before = counts_here()
     db = settings.DATABASES["default"]
     check_env = dict(os.environ)
@@ -119,15 +118,19 @@ def drill(work_dir: Path) -> dict:
         with sqlite3.connect(fresh) as conn:
             after = dict(conn.execute(table_counts_sql()).fetchall())
         check_env["DATABASE_URL"] = f"sqlite:///{fresh}"
-    restored = dt.datetime.now()
+    restored = monotonic()
     # check_stock in its own process, on the restored database: every lot's balance equals its ledger.
     check = subprocess.run(
-        [sys.executable, "manage.py", "check_stock"], env=check_env, capture_output=True, text=True, cwd=settings.BASE_DIR
+        [sys.executable, "manage.py", "check_stock"],
+        env=check_env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
     )
     return {
         "files": files,
-        "backup_seconds": (backed_up - started).total_seconds(),
-        "restore_seconds": (restored - backed_up).total_seconds(),
+        "backup_seconds": backed_up - started,
+        "restore_seconds": restored - backed_up,
         "tables": len(before),
         "rows": sum(before.values()),
         "differences": {t: (before[t], after.get(t)) for t in before if before[t] != after.get(t)},

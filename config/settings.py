@@ -1,5 +1,6 @@
 """Reparto settings. Everything that differs between machines comes from the environment."""
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "import_export",
@@ -43,7 +45,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -52,7 +53,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG:  # production serves its collected static files itself; runserver does it in development
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -85,12 +91,41 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Staff accounts open the personal data of vulnerable people: long passwords, not like the user's name, not common,
+# not only digits. Checked when a password is set through a form or `changepassword`.
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 12)
+if PASSWORD_MIN_LENGTH < 12:
+    raise ImproperlyConfigured(f"PASSWORD_MIN_LENGTH={PASSWORD_MIN_LENGTH} must be at least 12.")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes watches every sign-in (the login page and the admin's): after LOGIN_FAILURE_LIMIT wrong passwords
+# for one user name from one address, that pair is locked out for LOGIN_LOCKOUT_MINUTES, even with the right
+# password. Other people, and the same person from elsewhere, can still sign in. `manage.py axes_reset_username
+# NAME` unlocks sooner. API tokens are not passwords and are not counted.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+if LOGIN_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured(f"LOGIN_FAILURE_LIMIT={LOGIN_FAILURE_LIMIT} must be at least 1.")
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+if LOGIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured(f"LOGIN_LOCKOUT_MINUTES={LOGIN_LOCKOUT_MINUTES} must be at least 1.")
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The same client address as the public form's rate limit (WEBFORM_CLIENT_IP_HEADER behind a proxy).
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -120,6 +155,8 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("REPARTO_MEDIA_DIR", str(VAR_DIR / "media")))
 # Largest signature or photo the driver's phone may send; the page shrinks photos before sending.
 PROOF_MAX_BYTES = env_int("REPARTO_PROOF_MAX_BYTES", 2 * 1024 * 1024)
+# A queued delivery carries its proof as text (base64, a third bigger): the request must have room for it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, PROOF_MAX_BYTES * 2)
 
 # The address people open Reparto at; printed in the QR codes of the route sheets.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -161,7 +198,11 @@ WEBFORM_RATE_PER_HOUR = env_int("WEBFORM_RATE_PER_HOUR", 5)
 if WEBFORM_RATE_PER_HOUR < 1:
     raise ImproperlyConfigured(f"WEBFORM_RATE_PER_HOUR={WEBFORM_RATE_PER_HOUR} must be at least 1.")
 WEBFORM_CLIENT_IP_HEADER = env_str("WEBFORM_CLIENT_IP_HEADER")
-# The rate limit is counted in this cache: with several web processes, point them all at one Redis.
+# The gateway webhook (POST /api/intake/messages/): calls a client address may make per minute, wrong tokens too.
+WEBHOOK_RATE_PER_MINUTE = env_int("WEBHOOK_RATE_PER_MINUTE", 120)
+if WEBHOOK_RATE_PER_MINUTE < 1:
+    raise ImproperlyConfigured(f"WEBHOOK_RATE_PER_MINUTE={WEBHOOK_RATE_PER_MINUTE} must be at least 1.")
+# The rate limits are counted in this cache: with several web processes, point them all at one Redis.
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r} must be a redis://, rediss:// or unix:// URL.")
@@ -231,12 +272,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_intake.tasks.plans_review_remind_task",
         "schedule": crontab(minute=15, hour=6),
     },
+    "logistics-surveys": {
+        "task": "logistics.tasks.surveys_send_task",
+        "schedule": crontab(minute=0, hour=19),
+    },
 }
 
 REST_FRAMEWORK = {
+    # Token first: a missing or revoked token is answered 401 with "WWW-Authenticate: Token", not a bare 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/inventory/", include("inventory.api.urls")),
     path("api/intake/", include("requests_intake.api.urls")),
     path("", include("requests_intake.urls")),
+    path("", include("requests_intake.urls_erasure")),
     path("", include("inventory.urls")),
     path("", include("logistics.urls")),
     path("", include("logistics.urls_survey")),

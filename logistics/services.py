@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
@@ -19,6 +20,8 @@ from inventory.reservations import (
 )
 from logistics.lifecycle import AWAITING_STOCK, may_move, order_move, orders_move
 from logistics.models import DeliveryOrder, DeliveryOrderLine
+from logistics.orders import order_mode, order_window
+from logistics.proof import proof_attach
 from requests_intake.models import AidPlan, AidRequest, Notification, Priority
 from requests_intake.notifications import notification_create
 from requests_intake.recurrence import lines_on, plan_occurrences
@@ -36,10 +39,14 @@ def default_warehouse() -> Warehouse:
 def order_create_for_plan(*, plan: AidPlan, due_date: dt.date | None = None) -> DeliveryOrder:
     """Turn an approved plan into a delivery order (its first, or a later one of a recurring plan) and try to
     reserve its stock at once."""
+    window_start, window_end = order_window(plan.request.household)
     order = DeliveryOrder.objects.create(
         plan=plan,
         household=plan.request.household,
         warehouse=default_warehouse(),
+        window_start=window_start,
+        window_end=window_end,
+        mode=order_mode(plan),
         due_date=due_date or plan.first_delivery_on,
         priority=plan.priority,
         notes=plan.notes,
@@ -159,23 +166,38 @@ def round_start(*, actor, round_: Round) -> int:
 
 
 @transaction.atomic
-def stop_mark_delivered(*, actor, stop: Stop, received_by: str = "") -> Stop:
-    """Record the hand-over: the reserved stock leaves the ledger and the requester is told."""
+def stop_mark_delivered(
+    *,
+    actor,
+    stop: Stop,
+    received_by: str = "",
+    done_at: dt.datetime | None = None,
+    signature: ContentFile | None = None,
+    photo: ContentFile | None = None,
+) -> Stop:
+    """Record the hand-over: the reserved stock leaves the ledger and the requester is told.
+
+    `done_at` is when it happened at the door, which a phone without signal sends later; `signature` and `photo`
+    are checked proof files (logistics.proof)."""
     stop = _lock_pending_stop(stop)
     order = stop.order
     order_dispatch_stock(actor=actor, order=order, on=stop.round.date)
     stop.outcome = Stop.Outcome.DELIVERED
     stop.received_by = received_by.strip()
-    stop.recorded_at = timezone.now()
-    stop.save(update_fields=["outcome", "received_by", "recorded_at"])
+    stop.recorded_at = done_at or timezone.now()
     order_move(order, DeliveryOrder.Status.DELIVERED)
+    # Files after the steps that can refuse, so a refused delivery leaves no file behind.
+    proof = proof_attach(stop, signature=signature, photo=photo)
+    stop.save(update_fields=["outcome", "received_by", "recorded_at", *proof])
     notification_create(request=order.plan.request, event=Notification.Event.DELIVERED)
     return stop
 
 
 @transaction.atomic
-def stop_mark_failed(*, actor, stop: Stop, reason: str) -> Stop:
-    """Record a failed visit: the stock goes back, the order returns for the next day with a higher priority."""
+def stop_mark_failed(*, actor, stop: Stop, reason: str, done_at: dt.datetime | None = None) -> Stop:
+    """Record a failed visit: the stock goes back, the order returns for the next day with a higher priority.
+
+    `done_at` is when the driver stood at the door, if the phone sent it later."""
     if reason not in Stop.FailureReason.values:
         raise ValidationError(_("Choose why the delivery failed; nothing was saved."))
     stop = _lock_pending_stop(stop)
@@ -183,7 +205,7 @@ def stop_mark_failed(*, actor, stop: Stop, reason: str) -> Stop:
     order_release_stock(order=order)
     stop.outcome = Stop.Outcome.FAILED
     stop.failure_reason = reason
-    stop.recorded_at = timezone.now()
+    stop.recorded_at = done_at or timezone.now()
     stop.save(update_fields=["outcome", "failure_reason", "recorded_at"])
     order.failed_attempts += 1
     order_move(order, DeliveryOrder.Status.FAILED, fields=("failed_attempts",))

@@ -9,7 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -131,3 +131,17 @@ def survey_answer(
     survey.answered_at = timezone.now()
     survey.save(update_fields=["score", "on_time", "comment", "answered_at"])
     return survey
+
+
+def surveys_send_for_day(day: dt.date) -> int:
+    """In the evening, ask the households that received aid that day; one message a day, not one per delivery
+    on top of the "delivered" message. Returns how many surveys were sent."""
+    delivered_that_day = (
+        DeliveryOrder.objects.filter(status=DeliveryOrder.Status.DELIVERED, survey__isnull=True)
+        .filter(
+            models.Q(stops__outcome=Stop.Outcome.DELIVERED, stops__round__date=day) | models.Q(collected_at__date=day)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    return sum(1 for order in delivered_that_day if survey_send(order=order) is not None)

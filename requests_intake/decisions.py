@@ -63,6 +63,7 @@ def aid_request_approve(
     valid_until: dt.date | None = None,
     pharmacy: str = "",
     prescription_ref: str = "",
+    pickup: bool = False,
 ) -> AidPlan:
     """Approve with an aid plan, create its first delivery order and reserve the stock for it.
 
@@ -94,6 +95,7 @@ def aid_request_approve(
         valid_until=valid_until,
         pharmacy=pharmacy.strip(),
         prescription_ref=prescription_ref.strip(),
+        pickup=pickup,
         notes=notes,
     )
     bulk_create_with_history(

@@ -8,7 +8,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import FileField, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,6 +73,8 @@ def _values(instance: Model, *, leave_out: tuple[str, ...] = ()) -> dict:
                 continue
             related = getattr(instance, field.name)
             values[field.name] = None if related is None else str(related)
+        elif isinstance(field, FileField):  # a signature or photo: its stored name, the file goes with the request
+            values[field.name] = field.value_from_object(instance).name or None
         else:
             values[field.name] = field.value_from_object(instance)
     return values

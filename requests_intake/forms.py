@@ -118,6 +118,11 @@ class ApprovalForm(forms.Form):
         required=False,
         help_text=_("You will be reminded to review the case two weeks before."),
     )
+    pickup = forms.BooleanField(
+        label=_("Collects at the depot"),
+        required=False,
+        help_text=_("The household comes to the depot for the aid instead of a delivery at home."),
+    )
     pharmacy = forms.CharField(label=_("Pharmacy"), max_length=120, required=False)
     prescription_ref = forms.CharField(
         label=_("Prescription reference"),

@@ -60,6 +60,7 @@ class HouseholdEditForm(forms.ModelForm):
             "preferred_days",
             "preferred_from",
             "preferred_until",
+            "same_driver",
             "vulnerabilities",
         ]
         widgets = {

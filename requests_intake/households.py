@@ -46,6 +46,7 @@ EDITABLE_FIELDS = frozenset(
         "preferred_days",
         "preferred_from",
         "preferred_until",
+        "same_driver",
     }
 )
 

@@ -173,6 +173,7 @@ def assessment(request, pk: int):
                         "valid_until",
                         "pharmacy",
                         "prescription_ref",
+                        "pickup",
                         "notes",
                     )
                 },

@@ -1,15 +1,17 @@
 """Turn database rows into solver input, and the solver's plan back into rounds and stops."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.utils import timezone
 
 from inventory.models import Pack, Warehouse
 from inventory.selectors import pack_sizes
+from logistics.crew import Crew
 from logistics.models import DeliveryOrder, Vehicle
 from routing import solver
+from routing.models import Stop
 from routing.reasons import DEPOT_SKILL
 from routing.travel import travel_matrices
 
@@ -37,6 +39,19 @@ class DayProblem:
     vehicles: dict[str, Vehicle]
     orders: dict[str, DeliveryOrder]
     problem: solver.Problem
+    crews: dict[str, Crew] = field(default_factory=dict)  # vehicle id -> who drives it, and when
+
+
+@dataclass(frozen=True)
+class Locks:
+    """Stops held to a van before the search.
+
+    `firm` (stop id -> vehicle id, position or None) is kept whatever it costs: the planner's locks, and the
+    current plan when orders are fitted in. `preferred` (stop id -> vehicle id) is the same-driver wish, given
+    up when it would leave anyone out."""
+
+    firm: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    preferred: dict[str, str] = field(default_factory=dict)
 
 
 def depot_skill(warehouse_id: int) -> str:
@@ -54,11 +69,23 @@ def order_demand(order: DeliveryOrder, sizes: dict[int, tuple[int, int]]) -> tup
     )
 
 
-def day_problem(*, vehicles: list[Vehicle], orders: list[DeliveryOrder]) -> DayProblem:
-    """One problem for every depot of the day. Orders must have coordinates; the caller reports the others."""
+def vehicle_capacity(vehicle: Vehicle) -> tuple[int, int, int]:
+    """Grams, centilitres and packs, the units of `order_demand`."""
+    return vehicle.capacity_kg * 1000, vehicle.capacity_l * 100, vehicle.capacity_packs
+
+
+def all_pack_sizes() -> dict[int, tuple[int, int]]:
+    return pack_sizes(Pack.objects.prefetch_related("components__item"))
+
+
+def day_problem(*, crews: list[Crew], orders: list[DeliveryOrder]) -> DayProblem:
+    """One problem for every depot of the day, each van working its crew's hours.
+
+    Orders must have coordinates; the caller reports the others."""
+    vehicles = [crew.vehicle for crew in crews]
     depots = sorted({v.depot for v in vehicles} | {o.warehouse for o in orders}, key=lambda w: w.pk)
     depot_index = {w.pk: i for i, w in enumerate(depots)}
-    sizes = pack_sizes(Pack.objects.prefetch_related("components__item"))
+    sizes = all_pack_sizes()
     stops = [
         solver.Stop(
             id=str(order.pk),
@@ -72,13 +99,13 @@ def day_problem(*, vehicles: list[Vehicle], orders: list[DeliveryOrder]) -> DayP
     ]
     fleet = [
         solver.Vehicle(
-            id=str(vehicle.pk),
-            capacity=(vehicle.capacity_kg * 1000, vehicle.capacity_l * 100, vehicle.capacity_packs),
-            shift=solver.TimeWindow(seconds(vehicle.shift_start), seconds(vehicle.shift_end)),
-            start_depot=depot_index[vehicle.depot_id],
-            skills=frozenset({depot_skill(vehicle.depot_id), *vehicle.skills}),
+            id=str(crew.vehicle.pk),
+            capacity=vehicle_capacity(crew.vehicle),
+            shift=solver.TimeWindow(seconds(crew.start), seconds(crew.end)),
+            start_depot=depot_index[crew.vehicle.depot_id],
+            skills=frozenset({depot_skill(crew.vehicle.depot_id), *crew.vehicle.skills}),
         )
-        for vehicle in vehicles
+        for crew in crews
     ]
     points = [location(w) for w in depots] + [location(order.household) for order in orders]
     distance, duration = travel_matrices(points)
@@ -94,4 +121,57 @@ def day_problem(*, vehicles: list[Vehicle], orders: list[DeliveryOrder]) -> DayP
         vehicles={str(v.pk): v for v in vehicles},
         orders={str(o.pk): o for o in orders},
         problem=problem,
+        crews={str(crew.vehicle.pk): crew for crew in crews},
     )
+
+
+def with_locks(problem: solver.Problem, locks: dict[str, tuple[str, int | None]]) -> solver.Problem:
+    """The problem with each named stop held to its vehicle (and position, where one is given)."""
+    stops = tuple(
+        replace(stop, locked_vehicle=locks[stop.id][0], locked_position=locks[stop.id][1]) if stop.id in locks else stop
+        for stop in problem.stops
+    )
+    return replace(problem, stops=stops)
+
+
+def planner_locks(day: DayProblem, date: dt.date) -> dict[str, tuple[str, int | None]]:
+    """Stops the planner locked on the day's current plan, held to their van and place.
+
+    A stop whose van is not out that day is left free: the lock cannot be kept, and the order still needs a van."""
+    rows = Stop.objects.filter(round__date=date, locked=True).values_list("order_id", "round__vehicle_id", "sequence")
+    return {
+        str(order_id): (str(vehicle_id), sequence)
+        for order_id, vehicle_id, sequence in rows
+        if str(order_id) in day.orders and str(vehicle_id) in day.crews
+    }
+
+
+def same_driver_locks(day: DayProblem) -> dict[str, str]:
+    """Stops of households that keep their driver, held to the van that driver drives today.
+
+    The driver is the one of the household's last delivered stop; nothing is held when that driver does not
+    work today or drives a van that could not carry the order."""
+    stops_of: dict[int, list[str]] = {}
+    for stop_id, order in day.orders.items():
+        if order.household.same_driver:
+            stops_of.setdefault(order.household_id, []).append(stop_id)
+    if not stops_of:
+        return {}
+    van_of = {crew.driver.pk: vehicle_id for vehicle_id, crew in day.crews.items() if crew.driver is not None}
+    delivered = (
+        Stop.objects.filter(order__household__in=stops_of, outcome=Stop.Outcome.DELIVERED)
+        .order_by("order__household", "-round__date", "-recorded_at")
+        .values_list("order__household", "round__driver")
+    )
+    last_driver: dict[int, int | None] = {}
+    for household_id, driver_id in delivered:
+        last_driver.setdefault(household_id, driver_id)
+    fleet = {v.id: v for v in day.problem.vehicles}
+    needs = {s.id: s.skills for s in day.problem.stops}
+    locks = {}
+    for household_id, stop_ids in stops_of.items():
+        vehicle_id = van_of.get(last_driver.get(household_id))
+        for stop_id in stop_ids:
+            if vehicle_id is not None and needs[stop_id] <= fleet[vehicle_id].skills:
+                locks[stop_id] = vehicle_id
+    return locks

@@ -181,7 +181,13 @@ class DriverAction(models.Model):
     driver = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("driver")
     )
-    stop = models.ForeignKey(Stop, on_delete=models.CASCADE, related_name="actions", verbose_name=_("stop"))
+    # A delivery, failure or concern is about a stop; starting the round is about the round.
+    stop = models.ForeignKey(
+        Stop, on_delete=models.CASCADE, null=True, blank=True, related_name="actions", verbose_name=_("stop")
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, null=True, blank=True, related_name="actions", verbose_name=_("round")
+    )
     kind = models.CharField(_("kind"), max_length=20)
     done_at = models.DateTimeField(_("done on the phone at"))
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)

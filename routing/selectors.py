@@ -1,21 +1,47 @@
 import datetime as dt
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from routing.models import PlanningRun, Round, Stop
+
+# Runs that may still store a plan for their day.
+UNFINISHED = (PlanningRun.Status.QUEUED, PlanningRun.Status.RUNNING)
+
+
+def started_stops(date: dt.date):
+    """Stops the day can no longer take back: recorded at the door, or on a van that has left the depot."""
+    from logistics.models import DeliveryOrder
+
+    return Stop.objects.filter(round__date=date).filter(
+        ~Q(outcome=Stop.Outcome.PENDING) | Q(order__status=DeliveryOrder.Status.OUT_FOR_DELIVERY)
+    )
+
+
+def orders_on_other_days(date: dt.date):
+    """Orders waiting on a round of another day (a draft there leaves them reserved): not free for `date`."""
+    return Stop.objects.filter(outcome=Stop.Outcome.PENDING).exclude(round__date=date).values("order")
 
 
 def orders_waiting(run: PlanningRun) -> int:
     """Orders due by the run's day, stock reserved, on no round and not already explained as left out by the run:
-    the ones "fit waiting orders into the plan" would try."""
+    the ones "fit waiting orders into the plan" would try. Pick-ups at the depot never ride a van."""
     from logistics.models import DeliveryOrder
 
-    waiting = DeliveryOrder.objects.filter(due_date__lte=run.date, status=DeliveryOrder.Status.RESERVED)
+    waiting = DeliveryOrder.objects.filter(due_date__lte=run.date, status=DeliveryOrder.Status.RESERVED).exclude(
+        mode=DeliveryOrder.Mode.PICKUP
+    )
+    waiting = waiting.exclude(stops__outcome=Stop.Outcome.PENDING)
     return waiting.exclude(pk__in=run.unplaced.values("order")).count()
 
 
 def run_latest(date: dt.date) -> PlanningRun | None:
     return PlanningRun.objects.filter(date=date).order_by("-created_at").first()
+
+
+def run_current(date: dt.date) -> PlanningRun | None:
+    """The run whose rounds are the day's plan: the latest one that finished (a newer failed or cancelled run
+    left it in place)."""
+    return PlanningRun.objects.filter(date=date, status=PlanningRun.Status.DONE).order_by("-created_at").first()
 
 
 def run_rounds(run: PlanningRun):
@@ -41,6 +67,20 @@ def round_for_manifest(round_id: int) -> Round:
     )
 
 
+def driver_rounds(user):
+    """The rounds a driver may see and act on: their own, on plans the planner has published (never a draft)."""
+    return Round.objects.filter(driver=user, run__published_at__isnull=False)
+
+
 def driver_next_round(user, today: dt.date) -> Round | None:
     """The driver's round for today, or else their next planned one."""
-    return Round.objects.filter(driver=user, date__gte=today).order_by("date", "start_at").first()
+    return driver_rounds(user).filter(date__gte=today).order_by("date", "start_at").first()
+
+
+def vans_staying_home(date: dt.date) -> list:
+    """Available vans that stay at the depot on `date`: their driver is off and nobody free could cover."""
+    from logistics.crew import crews_for
+    from logistics.models import Vehicle
+
+    vehicles = list(Vehicle.objects.filter(is_available=True).select_related("depot", "driver").order_by("pk"))
+    return crews_for(date, vehicles).stay_home

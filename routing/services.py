@@ -1,61 +1,81 @@
-"""Planning a day: reserve what is due, solve each depot, store rounds and left-out orders, write manifests."""
+"""Planning a day: reserve what is due, solve every depot as one problem, store the rounds and the orders left
+out; publish at once, or keep a draft the planner reviews on the board and publishes (routing.board)."""
 
 import datetime as dt
 import logging
 import multiprocessing
-from dataclasses import replace
+import threading
+import time
+from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.crew import crews_for
 from logistics.lifecycle import orders_move
 from logistics.models import DeliveryOrder, Vehicle
 from logistics.services import orders_reserve_due
-from requests_intake.models import Notification
-from requests_intake.notifications import notification_create
 from routing import solver
-from routing.adapter import DayProblem, at, day_problem, depot_skill
+from routing.adapter import (
+    DayProblem,
+    Locks,
+    at,
+    day_problem,
+    depot_skill,
+    planner_locks,
+    same_driver_locks,
+    with_locks,
+)
 from routing.models import PlanningRun, Round, Stop, UnplacedOrder
 from routing.reasons import DEPOT_SKILL, NO_LOCATION, STOCK_SHORT
+from routing.selectors import orders_on_other_days, run_current, started_stops
 from routing.solver.decompose import solve_large
 
 logger = logging.getLogger(__name__)
 
+# The progress bar: stock reserved, problem built, then the search moves it from the first to the last value.
+PROGRESS_RESERVED = 10
+PROGRESS_PROBLEM = 25
+PROGRESS_SOLVING = (30, 90)
+PROGRESS_TICK_S = 1.0
 
-def _started_stops(date: dt.date):
-    """Stops the day can no longer take back: recorded at the door, or on a van that has left the depot."""
-    return Stop.objects.filter(round__date=date).filter(
-        ~Q(outcome=Stop.Outcome.PENDING) | Q(order__status=DeliveryOrder.Status.OUT_FOR_DELIVERY)
-    )
+
+def _day(date: dt.date) -> str:
+    return date.strftime("%d/%m/%Y")
 
 
 @transaction.atomic
-def planning_run_start(*, actor, date: dt.date, kind: str = PlanningRun.Kind.FULL) -> PlanningRun:
+def planning_run_start(*, actor, date: dt.date, kind: str = PlanningRun.Kind.FULL, publish: bool = True) -> PlanningRun:
     """Check the day can be planned and queue the planning task; refuse with a reason otherwise.
 
     A FULL run plans the day afresh; an INSERT run keeps the current plan and fits in orders that came since,
-    each planned stop staying on its van (the van may already be loaded)."""
+    each planned stop staying on its van (the van may already be loaded). With `publish` the plan is published
+    as soon as it is stored; without it, it is a draft nobody is told about until the planner publishes it."""
     if date < timezone.localdate():
-        raise ValidationError(
-            _("%(date)s is in the past: plan today or a later day.") % {"date": date.strftime("%d/%m/%Y")}
-        )
+        raise ValidationError(_("%(date)s is in the past: plan today or a later day.") % {"date": _day(date)})
     if not Vehicle.objects.filter(is_available=True).exists():
         raise ValidationError(_("No vans are available: mark at least one van available before planning."))
-    if _started_stops(date).exists():
+    if started_stops(date).exists():
         raise ValidationError(
             _("Rounds for %(date)s have already left or recorded deliveries: that day can no longer be re-planned.")
-            % {"date": date.strftime("%d/%m/%Y")}
+            % {"date": _day(date)}
         )
     if kind == PlanningRun.Kind.INSERT and not Round.objects.filter(date=date).exists():
         raise ValidationError(
-            _("There is no plan for %(date)s to fit orders into: plan the day first.")
-            % {"date": date.strftime("%d/%m/%Y")}
+            _("There is no plan for %(date)s to fit orders into: plan the day first.") % {"date": _day(date)}
         )
-    run = PlanningRun.objects.create(date=date, requested_by=actor, kind=kind)
+    current = run_current(date)
+    if not publish and current is not None and current.published_at is not None:
+        # A draft would take the published rounds away from the drivers without anyone deciding to.
+        raise ValidationError(
+            _("The plan for %(date)s is published: unpublish it before making a draft, or plan and publish at once.")
+            % {"date": _day(date)}
+        )
+    run = PlanningRun.objects.create(date=date, requested_by=actor, kind=kind, publish_when_done=publish)
     from routing.tasks import plan_day
 
     # robust: when tasks run in-process, a failed plan is recorded on the run instead of breaking the page.
@@ -63,26 +83,74 @@ def planning_run_start(*, actor, date: dt.date, kind: str = PlanningRun.Kind.FUL
     return run
 
 
+@transaction.atomic
+def planning_run_cancel(*, actor, run: PlanningRun) -> PlanningRun:
+    """Stop a run: a queued one is cancelled at once, a running one before it solves or stores its plan.
+
+    Nothing of a cancelled run is stored; the day's previous plan stays as it was."""
+    run = PlanningRun.objects.select_for_update().get(pk=run.pk)
+    if run.status == PlanningRun.Status.QUEUED:
+        run.status = PlanningRun.Status.CANCELLED
+        run.cancel_requested = True
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "cancel_requested", "finished_at"])
+    elif run.status == PlanningRun.Status.RUNNING:
+        run.cancel_requested = True
+        run.save(update_fields=["cancel_requested"])
+    else:
+        raise ValidationError(
+            _("This planning run has already finished (%(status)s): there is nothing to cancel.")
+            % {"status": run.get_status_display()}
+        )
+    logger.info("planning run %s: cancel asked by %s", run.pk, actor)
+    return run
+
+
+def run_progress(run: PlanningRun) -> dict:
+    """What the board's progress bar polls, ready for JSON."""
+    finished = run.status in (PlanningRun.Status.DONE, PlanningRun.Status.FAILED, PlanningRun.Status.CANCELLED)
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "status_label": str(run.get_status_display()),
+        "progress": run.progress,
+        "finished": finished,
+        "error": run.error,
+    }
+
+
+class PlanningCancelled(Exception):
+    """The planner cancelled the run while it worked; nothing is stored."""
+
+
 def planning_run_execute(*, run_id: int) -> PlanningRun:
-    """Plan the run's day. Safe to call twice: a finished run is left as it is."""
+    """Plan the run's day. Safe to call twice: a finished or cancelled run is left as it is."""
     with transaction.atomic():
         run = PlanningRun.objects.select_for_update().get(pk=run_id)
-        if run.status == PlanningRun.Status.DONE:
+        if run.status in (PlanningRun.Status.DONE, PlanningRun.Status.CANCELLED):
             return run
         run.status = PlanningRun.Status.RUNNING
         run.save(update_fields=["status"])
     try:
-        published = _published(run.date) if run.kind == PlanningRun.Kind.INSERT else {}
+        current = _CurrentPlan(run.date)
         orders_reserve_due(date=run.date)
+        _progress(run, PROGRESS_RESERVED)
         day, unlocated = _build_problem(run.date)
-        if day is None:
-            plan = solver.Plan(routes=())
-        elif published:
-            plan = _solve_around(day, published)
-        else:
-            plan = _solve(day.problem)
-        told = {int(order_id) for stops in published.values() for order_id in stops}
-        _store(run, day, plan, unlocated, already_told=told)
+        locks = _locks(run, day, current) if day is not None else Locks()
+        _progress(run, PROGRESS_PROBLEM)
+        _stop_if_cancelled(run)
+        plan = _solve_day(run, day, locks, start_from=current.routes if run.kind == PlanningRun.Kind.INSERT else {})
+        _progress(run, PROGRESS_SOLVING[1])
+        # Fitting in leaves the households already told of their day alone; their time moves by minutes at most.
+        told = current.order_ids if current.published and run.kind == PlanningRun.Kind.INSERT else set()
+        # The planner's locks (those held to a place) stay on the new stops, for the next re-optimisation.
+        locked = {int(stop_id) for stop_id, (_van, place) in locks.firm.items() if place is not None}
+        _store(run, day, plan, unlocated, locked=locked, told=told)
+    except PlanningCancelled:
+        run.status = PlanningRun.Status.CANCELLED
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "finished_at"])
+        return run
     except Exception as exc:
         logger.exception("planning run %s failed", run_id)
         run.status = PlanningRun.Status.FAILED
@@ -90,10 +158,66 @@ def planning_run_execute(*, run_id: int) -> PlanningRun:
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])
         raise
-    from logistics.manifests import manifests_write
+    if run.published_at is not None:
+        from logistics.manifests import manifests_write
 
-    manifests_write(run=run)
+        manifests_write(run=run)
     return run
+
+
+def _progress(run: PlanningRun, value: int) -> None:
+    # A plain update outside any transaction of ours: the board, on another connection, sees it at once.
+    run.progress = value
+    PlanningRun.objects.filter(pk=run.pk).update(progress=value)
+
+
+def _stop_if_cancelled(run: PlanningRun) -> None:
+    if PlanningRun.objects.filter(pk=run.pk, cancel_requested=True).exists():
+        raise PlanningCancelled
+
+
+class SolvingProgress:
+    """Moves the run's progress from PROGRESS_SOLVING's first value towards its last as the time limit runs out.
+
+    A thread of its own writes it, since the search holds the caller for the whole time limit. It writes only
+    when the run is not inside an outer transaction: there nobody else could read it, and the thread's own
+    connection would wait on that transaction's locks."""
+
+    def __init__(self, run_id: int, time_limit_s: float, clock=time.monotonic):
+        self.run_id = run_id
+        self.time_limit_s = max(time_limit_s, 0.001)
+        self.clock = clock
+        self.started = clock()
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def value(self) -> int:
+        first, last = PROGRESS_SOLVING
+        share = min(1.0, (self.clock() - self.started) / self.time_limit_s)
+        return first + int((last - 1 - first) * share)  # the last value is written once the search is over
+
+    def tick(self) -> None:
+        PlanningRun.objects.filter(pk=self.run_id).update(progress=self.value())
+
+    def _loop(self) -> None:
+        try:
+            while not self._done.wait(PROGRESS_TICK_S):
+                self.tick()
+        except DatabaseError:  # a progress bar is not worth failing a plan for
+            logger.warning("planning run %s: progress could not be written", self.run_id, exc_info=True)
+        finally:
+            connections.close_all()
+
+    def __enter__(self) -> "SolvingProgress":
+        if not connection.in_atomic_block:
+            self._thread = threading.Thread(target=self._loop, name=f"progress-{self.run_id}", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._done.set()
+        if self._thread is not None:
+            self._thread.join()
 
 
 def _fix_value(day: DayProblem, fix: solver.Fix):
@@ -120,10 +244,13 @@ def _clear_previous_plan(run: PlanningRun) -> None:
 
 
 def _build_problem(date: dt.date) -> tuple[DayProblem | None, list[DeliveryOrder]]:
-    # Reserved orders due by then, and the orders on the day's current plan, which the new plan replaces.
-    on_the_plan = Q(status=DeliveryOrder.Status.PLANNED, stops__round__date=date)
+    # Reserved orders due by then and not on another day's rounds, and the orders on the day's current plan
+    # (reserved on a draft, planned once published), which the new plan replaces. Pick-ups never ride a van.
+    on_the_plan = Q(stops__round__date=date, status__in=[DeliveryOrder.Status.RESERVED, DeliveryOrder.Status.PLANNED])
+    waiting = Q(due_date__lte=date, status=DeliveryOrder.Status.RESERVED) & ~Q(pk__in=orders_on_other_days(date))
     orders = (
-        DeliveryOrder.objects.filter(Q(due_date__lte=date, status=DeliveryOrder.Status.RESERVED) | on_the_plan)
+        DeliveryOrder.objects.filter(waiting | on_the_plan)
+        .exclude(mode=DeliveryOrder.Mode.PICKUP)
         .distinct()
         .select_related("household", "warehouse")
         .prefetch_related("lines")
@@ -134,43 +261,76 @@ def _build_problem(date: dt.date) -> tuple[DayProblem | None, list[DeliveryOrder
     vehicles = list(Vehicle.objects.filter(is_available=True).select_related("depot", "driver").order_by("pk"))
     if not located:
         return None, unlocated
-    return day_problem(vehicles=vehicles, orders=located), unlocated
+    return day_problem(crews=crews_for(date, vehicles).crews, orders=located), unlocated
 
 
-def _solve(problem: solver.Problem) -> solver.Plan:
-    """Solve, then have the independent checker confirm the plan before anyone sees it."""
-    # A Celery prefork child is a daemon process and may not start processes of its own: solve the parts in turn.
-    in_daemon = multiprocessing.current_process().daemon
-    workers = 1 if in_daemon else settings.ROUTING_WORKERS
-    plan = solve_large(
-        problem,
-        time_limit_s=settings.ROUTING_TIME_LIMIT_S,
-        workers=workers,
-        map_parts=map if workers <= 1 else None,
-    )
-    violations = solver.plan_violations(problem, plan)
-    if violations:
-        raise InvalidPlan(violations)
+class _CurrentPlan:
+    """The day's plan before this run: its routes (vehicle id -> order ids in delivery order) and whether it
+    was published, i.e. whether its households were told their day."""
+
+    def __init__(self, date: dt.date):
+        self.routes: dict[str, list[str]] = {}
+        self.published = False
+        rows = Stop.objects.filter(round__date=date).order_by("round", "sequence")
+        columns = ("round__vehicle", "order", "round__run__published_at")
+        for vehicle_id, order_id, published_at in rows.values_list(*columns):
+            self.routes.setdefault(str(vehicle_id), []).append(str(order_id))
+            self.published = published_at is not None
+
+    @property
+    def order_ids(self) -> set[int]:
+        return {int(order_id) for orders in self.routes.values() for order_id in orders}
+
+
+def _locks(run: PlanningRun, day: DayProblem, current: _CurrentPlan) -> Locks:
+    if run.kind == PlanningRun.Kind.INSERT:
+        # Every planned order stays on its van; the planner's locks keep their place as well.
+        firm: dict[str, tuple[str, int | None]] = {
+            order_id: (vehicle_id, None) for vehicle_id, orders in current.routes.items() for order_id in orders
+        }
+        firm.update(planner_locks(day, run.date))
+    else:
+        firm = planner_locks(day, run.date)
+    preferred = {stop_id: v for stop_id, v in same_driver_locks(day).items() if stop_id not in firm}
+    return Locks(firm=firm, preferred=preferred)
+
+
+def _solve_day(run: PlanningRun, day: DayProblem | None, locks: Locks, *, start_from: dict) -> solver.Plan:
+    """Solve with every lock; if the same-driver wishes leave anyone out, solve again without them and keep
+    whichever plan leaves fewer out, the most urgent counted first."""
+    if day is None:
+        return solver.Plan(routes=())
+    with SolvingProgress(run.pk, settings.ROUTING_TIME_LIMIT_S):
+        wished = {stop_id: (vehicle_id, None) for stop_id, vehicle_id in locks.preferred.items()}
+        plan = _solve(with_locks(day.problem, {**locks.firm, **wished}), start_from)
+        if locks.preferred and plan.unassigned:
+            _stop_if_cancelled(run)
+            free = _solve(with_locks(day.problem, locks.firm), start_from)
+            if _left_out(free) < _left_out(plan):
+                plan = free
     return plan
 
 
-def _published(date: dt.date) -> dict[str, list[str]]:
-    """The current plan of the day: vehicle id -> order ids in delivery order."""
-    published: dict[str, list[str]] = {}
-    for stop in Stop.objects.filter(round__date=date).select_related("round").order_by("round", "sequence"):
-        published.setdefault(str(stop.round.vehicle_id), []).append(str(stop.order_id))
-    return published
+def _left_out(plan: solver.Plan) -> tuple[int, ...]:
+    counts = Counter(u.priority for u in plan.unassigned)
+    return tuple(counts[p] for p in solver.Priority)
 
 
-def _solve_around(day: DayProblem, published: dict[str, list[str]]) -> solver.Plan:
-    """Keep every planned order on its van and fit the new ones in, starting from the published routes."""
-    vehicle_of = {order_id: vehicle_id for vehicle_id, orders in published.items() for order_id in orders}
-    stops = tuple(
-        replace(stop, locked_vehicle=vehicle_of[stop.id]) if stop.id in vehicle_of else stop
-        for stop in day.problem.stops
-    )
-    problem = replace(day.problem, stops=stops)
-    plan = solver.solve(problem, time_limit_s=settings.ROUTING_TIME_LIMIT_S, start_from=published)
+def _solve(problem: solver.Problem, start_from: dict[str, list[str]]) -> solver.Plan:
+    """Solve, then have the independent checker confirm the plan before anyone sees it."""
+    if start_from:
+        # Fitting orders into a plan: the search starts from the current routes, so little moves.
+        plan = solver.solve(problem, time_limit_s=settings.ROUTING_TIME_LIMIT_S, start_from=start_from)
+    else:
+        # A Celery prefork child is a daemon process and may not start processes of its own: solve parts in turn.
+        in_daemon = multiprocessing.current_process().daemon
+        workers = 1 if in_daemon else settings.ROUTING_WORKERS
+        plan = solve_large(
+            problem,
+            time_limit_s=settings.ROUTING_TIME_LIMIT_S,
+            workers=workers,
+            map_parts=map if workers <= 1 else None,
+        )
     violations = solver.plan_violations(problem, plan)
     if violations:
         raise InvalidPlan(violations)
@@ -192,14 +352,17 @@ def _store(
     plan: solver.Plan,
     unlocated: list[DeliveryOrder],
     *,
-    already_told: set[int],
+    locked: set[int],
+    told: set[int],
 ) -> None:
+    # The run's row is locked first, so a cancel either comes before (nothing stored) or finds the run done.
+    if PlanningRun.objects.select_for_update().get(pk=run.pk).cancel_requested:
+        raise PlanningCancelled
     # Checked again here: a van may have left while the solver was working.
-    if _started_stops(run.date).exists():
+    if started_stops(run.date).exists():
         raise ValidationError(_("A round of that day left the depot while planning; the plan was not stored."))
     _clear_previous_plan(run)
     total = 0
-    planned: list[tuple[DeliveryOrder, dt.datetime]] = []
     left_out: list[UnplacedOrder] = []
     for route in plan.routes:
         vehicle = day.vehicles[route.vehicle_id]
@@ -207,18 +370,22 @@ def _store(
             run=run,
             date=run.date,
             vehicle=vehicle,
-            driver=vehicle.driver,
+            driver=day.crews[route.vehicle_id].driver,
             depot=vehicle.depot,
             start_at=at(run.date, route.start),
             end_at=at(run.date, route.end),
             distance_m=route.distance,
         )
-        stops = []
-        for sequence, visit in enumerate(route.visits, start=1):
-            order = day.orders[visit.stop_id]
-            stops.append(Stop(round=round_, order=order, sequence=sequence, arrival_at=at(run.date, visit.arrival)))
-            planned.append((order, stops[-1].arrival_at))
-        Stop.objects.bulk_create(stops)
+        Stop.objects.bulk_create(
+            Stop(
+                round=round_,
+                order=day.orders[visit.stop_id],
+                sequence=sequence,
+                arrival_at=at(run.date, visit.arrival),
+                locked=int(visit.stop_id) in locked,
+            )
+            for sequence, visit in enumerate(route.visits, start=1)
+        )
         total += route.distance
     for u in plan.unassigned:
         fix_kind, fix_value = (u.fix.kind.value, _fix_value(day, u.fix)) if u.fix else ("", None)
@@ -228,27 +395,18 @@ def _store(
             )
         )
     left_out.extend(UnplacedOrder(run=run, order=o, reason=NO_LOCATION) for o in unlocated)
-    short = DeliveryOrder.objects.filter(due_date__lte=run.date, status=DeliveryOrder.Status.SHORT)
+    short = DeliveryOrder.objects.filter(due_date__lte=run.date, status=DeliveryOrder.Status.SHORT).exclude(
+        mode=DeliveryOrder.Mode.PICKUP
+    )
     left_out.extend(UnplacedOrder(run=run, order=o, reason=STOCK_SHORT) for o in short)
     UnplacedOrder.objects.bulk_create(left_out)
 
-    planned_ids = [o.pk for o, _arrival in planned]
-    orders_move(
-        DeliveryOrder.objects.filter(pk__in=planned_ids),
-        current=DeliveryOrder.Status.RESERVED,
-        to=DeliveryOrder.Status.PLANNED,
-    )
-    for order, arrival in planned:
-        if order.pk in already_told:  # already has its day; the window changes by minutes at most
-            continue
-        local = timezone.localtime(arrival)
-        notification_create(
-            request=order.plan.request,
-            event=Notification.Event.SCHEDULED,
-            date=local.strftime("%d/%m/%Y"),
-            time=local.strftime("%H:%M"),
-        )
     run.status = PlanningRun.Status.DONE
     run.total_distance_m = total
+    run.progress = 100
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "total_distance_m", "finished_at"])
+    run.save(update_fields=["status", "total_distance_m", "progress", "finished_at"])
+    if run.publish_when_done:
+        from routing.board import plan_publish
+
+        plan_publish(run, actor=run.requested_by, already_told=told)

@@ -2,4 +2,12 @@ from django.urls import path
 
 from routing import views
 
-urlpatterns = [path("planning/", views.planning, name="planning")]
+urlpatterns = [
+    path("planning/", views.planning, name="planning"),
+    path("planning/runs/<int:pk>/status/", views.planning_run_status, name="planning_run_status"),
+    path("planning/runs/<int:pk>/cancel/", views.planning_run_cancel_view, name="planning_run_cancel"),
+    path("planning/runs/<int:pk>/publish/", views.run_publish_view, name="run_publish"),
+    path("planning/runs/<int:pk>/unpublish/", views.run_unpublish_view, name="run_unpublish"),
+    path("planning/stops/<int:pk>/lock/", views.stop_lock_view, name="stop_lock"),
+    path("planning/stops/<int:pk>/move/", views.stop_move_view, name="stop_move"),
+]

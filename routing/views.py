@@ -1,60 +1,332 @@
-import datetime as dt
+"""The planning board: one day's readiness, the planning run's progress, the plan on a map and per round, and
+the planner's edits (lock, reorder, move), each a POST that calls one service and comes back to the board."""
 
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.db.models import Count, Prefetch
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from config.permissions import permission_needed
-from logistics.selectors import order_status_counts
-from routing.forms import PlanDayForm
-from routing.models import PlanningRun
-from routing.selectors import orders_waiting, run_latest, run_rounds
-from routing.services import planning_run_start
+from inventory.models import Warehouse
+from logistics.crew import crews_for, drivers, working_hours
+from logistics.models import DeliveryOrder, Vehicle
+from routing.board import run_publish, run_unpublish, run_warnings, stop_lock, stop_move
+from routing.forms import BoardFilterForm, PlanDayForm, StopLockForm, StopMoveForm
+from routing.models import PlanningRun, Stop
+from routing.selectors import orders_waiting, run_current, run_latest
+from routing.services import planning_run_cancel, planning_run_start, run_progress
+
+DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+# Told apart at a glance on the map and in the round headers; repeats after ten rounds.
+ROUND_COLOURS = [
+    "#1f6fb4", "#c0392b", "#1e8449", "#7d3c98", "#d35400",
+    "#138d90", "#8e5a2b", "#c2185b", "#566573", "#9a7d0a",
+]  # fmt: skip
 
 
 @permission_needed("routing.view_planningrun")
 def planning(request):
-    """The planner's board for one day: plan it, see the rounds, the orders left out and the manifests."""
-    try:
-        date = dt.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        date = timezone.localdate() + dt.timedelta(days=1)
+    """The planner's board for one day and some depots (all by default)."""
+    filters = BoardFilterForm(request.GET)
+    date, depots = filters.day, filters.depots
     form = PlanDayForm(request.POST or None, initial={"date": date})
     if request.method == "POST":
         if not request.user.has_perm("routing.plan_rounds"):
             messages.error(request, _("You may look at plans but not make them."))
         elif form.is_valid():
             date = form.cleaned_data["date"]
-            try:
-                kind = PlanningRun.Kind.INSERT if "insert" in request.POST else PlanningRun.Kind.FULL
-                run = planning_run_start(actor=request.user, date=date, kind=kind)
-            except ValidationError as exc:
-                form.add_error(None, exc)
+            if _start_run(request, date, insert="insert" in request.POST):
+                return redirect(_board_url(date, request.POST.getlist("depot")))
+    board = _board(date, depots)
+    # Managers read the board; only planners get live buttons, and none while a run is working on the day.
+    # A published plan is unpublished before its stops move or it is re-optimised (the services refuse it).
+    board["can_plan"] = request.user.has_perm("routing.plan_rounds") and board["active"] is None
+    board["can_edit"] = board["can_plan"] and not (board["plan"] and board["plan"].published_at)
+    return render(request, "routing/planning.html", board | {"form": form, "filters": filters})
+
+
+def _start_run(request, date: dt.date, *, insert: bool) -> PlanningRun | None:
+    """Start a draft plan; fitting waiting orders into a published plan publishes the result at once, so drivers
+    keep their rounds."""
+    current = run_current(date)
+    kind = PlanningRun.Kind.INSERT if insert else PlanningRun.Kind.FULL
+    publish = bool(insert and current and current.published_at)
+    try:
+        run = planning_run_start(actor=request.user, date=date, kind=kind, publish=publish)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None
+    run.refresh_from_db()  # without a broker the task has already run
+    day = date.strftime("%d/%m/%Y")
+    if run.status == PlanningRun.Status.DONE:
+        if run.publish_when_done:
+            messages.success(request, _("Rounds planned for %(date)s.") % {"date": day})
+        else:
+            messages.success(request, _("Draft rounds planned for %(date)s: check them, then publish.") % {"date": day})
+    elif run.status == PlanningRun.Status.FAILED:
+        messages.error(request, _("Planning failed. Try again; if it fails again, tell the administrator."))
+    elif run.status == PlanningRun.Status.CANCELLED:
+        messages.info(request, _("Planning was cancelled; the previous plan is unchanged."))
+    else:
+        messages.info(request, _("Planning has started; its progress is shown below."))
+    return run
+
+
+@require_GET
+@permission_needed("routing.view_planningrun")
+def planning_run_status(request, pk: int):
+    """The run's progress for the board's progress bar."""
+    return JsonResponse(run_progress(get_object_or_404(PlanningRun, pk=pk)))
+
+
+@require_POST
+@permission_needed("routing.plan_rounds")
+def planning_run_cancel_view(request, pk: int):
+    run = get_object_or_404(PlanningRun, pk=pk)
+    try:
+        run = planning_run_cancel(actor=request.user, run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if run.status == PlanningRun.Status.CANCELLED:
+            messages.info(request, _("Planning cancelled; the previous plan is unchanged."))
+        else:
+            messages.info(request, _("Cancelling: the run stops before it stores anything."))
+    return redirect(_board_url(run.date, request.POST.getlist("depot")))
+
+
+@require_POST
+@permission_needed("routing.plan_rounds")
+def run_publish_view(request, pk: int):
+    run = get_object_or_404(PlanningRun, pk=pk)
+    try:
+        run_publish(actor=request.user, run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Plan published: the orders are planned, and drivers and households are told."))
+    return redirect(_board_url(run.date, request.POST.getlist("depot")))
+
+
+@require_POST
+@permission_needed("routing.plan_rounds")
+def run_unpublish_view(request, pk: int):
+    run = get_object_or_404(PlanningRun, pk=pk)
+    try:
+        run_unpublish(actor=request.user, run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Plan unpublished: it is a draft again and drivers no longer see it."))
+    return redirect(_board_url(run.date, request.POST.getlist("depot")))
+
+
+@require_POST
+@permission_needed("routing.plan_rounds")
+def stop_lock_view(request, pk: int):
+    stop = get_object_or_404(Stop.objects.select_related("round__vehicle"), pk=pk)
+    form = StopLockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+    else:
+        try:
+            stop = stop_lock(actor=request.user, stop=stop, locked=form.cleaned_data["locked"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            facts = {"number": stop.sequence, "van": stop.round.vehicle.name}
+            if stop.locked:
+                messages.success(request, _("Stop %(number)s of %(van)s locked: re-optimising keeps it there.") % facts)
             else:
-                run.refresh_from_db()
-                if run.status == PlanningRun.Status.DONE:
-                    messages.success(request, _("Rounds planned for %(date)s.") % {"date": date.strftime("%d/%m/%Y")})
-                elif run.status == PlanningRun.Status.FAILED:
-                    messages.error(request, _("Planning failed. Try again; if it fails again, tell the administrator."))
-                else:
-                    messages.info(request, _("Planning has been queued; refresh this page in a moment."))
-                return redirect(f"{reverse('planning')}?date={date.isoformat()}")
-    run = run_latest(date)
-    rounds = run_rounds(run) if run else []
-    unplaced = run.unplaced.select_related("order__household").order_by("order__priority") if run else []
-    return render(
-        request,
-        "routing/planning.html",
-        {
-            "form": form,
-            "date": date,
-            "run": run,
-            "rounds": rounds,
-            "unplaced": unplaced,
-            "counts": order_status_counts(date),
-            "waiting": orders_waiting(run) if rounds else 0,
-        },
+                messages.success(request, _("Stop %(number)s of %(van)s unlocked.") % facts)
+    return redirect(_board_url(stop.round.date, request.POST.getlist("depot"), anchor=f"round-{stop.round_id}"))
+
+
+@require_POST
+@permission_needed("routing.plan_rounds")
+def stop_move_view(request, pk: int):
+    stop = get_object_or_404(Stop.objects.select_related("round"), pk=pk)
+    back = _board_url(stop.round.date, request.POST.getlist("depot"), anchor=f"round-{stop.round_id}")
+    form = StopMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return redirect(back)
+    to_round = form.cleaned_data["to_round"]
+    try:
+        warnings = stop_move(actor=request.user, stop=stop, to_round=to_round, position=form.cleaned_data["position"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    for warning in warnings:
+        messages.warning(request, warning)
+    if not warnings:
+        messages.success(request, _("Moved, no warnings."))
+    return redirect(_board_url(stop.round.date, request.POST.getlist("depot"), anchor=f"round-{to_round.pk}"))
+
+
+def _errors(form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def _board_url(date: dt.date, depots: list[str], anchor: str = "") -> str:
+    """Back to the board on the same day and depots; only numbers pass, the rest of the input is dropped."""
+    query = [("date", date.isoformat())] + [("depot", pk) for pk in depots if pk.isdigit()]
+    return f"{reverse('planning')}?{urlencode(query)}" + (f"#{anchor}" if anchor else "")
+
+
+# What the board shows. These read only; they live here because nothing else shows the board.
+
+
+def _board(date: dt.date, depots: list[Warehouse]) -> dict:
+    depot_ids = {w.pk for w in depots}
+    latest = run_latest(date)
+    working = latest is not None and latest.status in (PlanningRun.Status.QUEUED, PlanningRun.Status.RUNNING)
+    plan = run_current(date)
+    rounds = _rounds(plan, depot_ids) if plan else []
+    unplaced = _unplaced(plan, depot_ids) if plan else []
+    return {
+        "date": date,
+        "depots": depots,
+        "latest": latest,
+        "active": latest if working else None,
+        "plan": plan,
+        "rounds": rounds,
+        "unplaced": unplaced,
+        "waiting": orders_waiting(plan) if plan and rounds else 0,
+        "map_data": _map_data(rounds, unplaced, _depots_shown(depots, rounds)),
+        **_readiness(date, depot_ids),
+    }
+
+
+def _rounds(plan: PlanningRun, depot_ids: set[int]) -> list[dict]:
+    """The plan's rounds with their stops, colour and warnings; colours follow the whole day so they stay put
+    when the board shows fewer depots."""
+    stops = Stop.objects.select_related("order__household").prefetch_related("order__lines__pack").order_by("sequence")
+    rounds = (
+        plan.rounds.select_related("vehicle", "driver", "depot")
+        .prefetch_related(Prefetch("stops", queryset=stops))
+        .order_by("vehicle__name")
     )
+    warnings = run_warnings(plan)
+    shown = []
+    for index, round_ in enumerate(rounds):
+        if depot_ids and round_.depot_id not in depot_ids:
+            continue
+        shown.append(
+            {
+                "round": round_,
+                "stops": list(round_.stops.all()),
+                "colour": ROUND_COLOURS[index % len(ROUND_COLOURS)],
+                "warnings": warnings.get(round_.pk, []),
+            }
+        )
+    for row in shown:  # where each stop may be moved: the rounds leaving from the same depot
+        row["targets"] = [other["round"] for other in shown if other["round"].depot_id == row["round"].depot_id]
+    return shown
+
+
+def _unplaced(plan: PlanningRun, depot_ids: set[int]):
+    unplaced = plan.unplaced.select_related("order__household", "order__warehouse").order_by("order__priority", "pk")
+    return list(unplaced.filter(order__warehouse__in=depot_ids) if depot_ids else unplaced)
+
+
+def _depots_shown(depots: list[Warehouse], rounds: list[dict]) -> list[Warehouse]:
+    if depots:
+        return depots
+    shown = {row["round"].depot for row in rounds}
+    shown.update(Warehouse.objects.filter(pk__in=Vehicle.objects.filter(is_available=True).values("depot")))
+    return sorted(shown, key=lambda w: w.name)
+
+
+def _point(latitude, longitude) -> list[float]:
+    return [float(latitude), float(longitude)]
+
+
+def _map_data(rounds: list[dict], unplaced, depots: list[Warehouse]) -> dict:
+    """What board.js draws: depots, each round's line and numbered stops, and the orders left out."""
+    data = {
+        "tiles": getattr(settings, "MAP_TILE_URL", DEFAULT_TILES),
+        "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", DEFAULT_ATTRIBUTION),
+        "depots": [{"name": w.name, "point": _point(w.latitude, w.longitude)} for w in depots],
+        "rounds": [],
+        "left_out": [],
+    }
+    for row in rounds:
+        round_ = row["round"]
+        data["rounds"].append(
+            {
+                "id": round_.pk,
+                "name": round_.vehicle.name,
+                "colour": row["colour"],
+                "depot": _point(round_.depot.latitude, round_.depot.longitude),
+                "stops": [
+                    {
+                        "sequence": stop.sequence,
+                        "point": _point(stop.order.household.latitude, stop.order.household.longitude),
+                        "label": f"{round_.vehicle.name} · {stop.sequence}. {stop.order.household.full_name} · "
+                        f"{timezone.localtime(stop.arrival_at):%H:%M}",
+                    }
+                    for stop in row["stops"]
+                    if stop.order.household.has_location
+                ],
+            }
+        )
+    for left in unplaced:
+        household = left.order.household
+        if household.has_location:
+            data["left_out"].append(
+                {
+                    "point": _point(household.latitude, household.longitude),
+                    "label": f"{household.full_name}: {left.explanation}",
+                }
+            )
+    data["has_points"] = bool(data["depots"] or data["left_out"] or any(r["stops"] for r in data["rounds"]))
+    return data
+
+
+def _readiness(date: dt.date, depot_ids: set[int]) -> dict:
+    """Today's readiness: the due orders by status, those without their stock, the vans and who drives them."""
+    due = DeliveryOrder.objects.filter(due_date=date)
+    not_ready = DeliveryOrder.objects.filter(
+        due_date__lte=date, status__in=[DeliveryOrder.Status.SHORT, DeliveryOrder.Status.PENDING]
+    )
+    if depot_ids:
+        due, not_ready = due.filter(warehouse__in=depot_ids), not_ready.filter(warehouse__in=depot_ids)
+    counts = {row["status"]: row["n"] for row in due.values("status").annotate(n=Count("pk"))}
+    not_ready = not_ready.select_related("household", "warehouse").prefetch_related("lines__pack")
+
+    # Pairs are made over the whole fleet, as planning does, and only then narrowed to the depots shown.
+    available = list(Vehicle.objects.filter(is_available=True).select_related("depot", "driver").order_by("pk"))
+    day = crews_for(date, available)
+    people = list(drivers().order_by("first_name", "last_name", "username"))
+    hours = working_hours(date, [person.pk for person in people])
+    driving = {crew.driver.pk: crew.vehicle for crew in day.crews if crew.driver}
+    staying = [(van, _staying_home_reason(van, hours)) for van in day.stay_home]
+    staying += [
+        (van, _("Marked unavailable."))
+        for van in Vehicle.objects.filter(is_available=False).select_related("depot", "driver").order_by("name")
+    ]
+    return {
+        "counts": counts,
+        "not_ready": list(not_ready.order_by("due_date", "priority", "pk")),
+        "crews": [c for c in day.crews if not depot_ids or c.vehicle.depot_id in depot_ids],
+        "staying_home": [(van, why) for van, why in staying if not depot_ids or van.depot_id in depot_ids],
+        "drivers_working": [(p, hours[p.pk], driving.get(p.pk)) for p in people if p.pk in hours],
+    }
+
+
+def _staying_home_reason(van: Vehicle, hours: dict) -> str:
+    if van.driver_id and van.driver_id not in hours:
+        name = van.driver.get_full_name() or van.driver.username
+        return _("%(driver)s is off that day and no other driver is free.") % {"driver": name}
+    return _("Its driver that day works other hours than the van's shift.")

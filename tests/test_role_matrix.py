@@ -69,9 +69,30 @@ MATRIX = {
     "planning": ("get", {P, M}),
     "figures": ("get", {M}),
     "figures_export": ("get", {M}),
+    "fleet": ("get", {P, M}),
+    "vehicle_availability": ("post", {P}),
+    "vehicle_driver": ("post", {P}),
+    "driver_shift_save": ("post", {P}),
+    "driver_absence_add": ("post", {P}),
+    "driver_absence_delete": ("post", {P}),
+    "pickups": ("get", {P, M}),
+    "pickup_collect": ("post", {P}),
+    "driver_sw": ("get", {D}),
+    "driver_sync": ("post", {D}),
+    "stop_concern": ("post", {D}),
+    "stop_proof": ("get", {P, S, D, M}),
+    "concerns": ("get", {S, M}),
+    "concern_acknowledge": ("post", {S}),
+    "planning_run_status": ("get", {P, M}),
+    "planning_run_cancel": ("post", {P}),
+    "run_publish": ("post", {P}),
+    "run_unpublish": ("post", {P}),
+    "stop_lock": ("post", {P}),
+    "stop_move": ("post", {P}),
+    "household_erase": ("get", {M}),
 }
-# Not behind a role: signing in and out, the language switch, the public request form and survey, the health check, the admin
-# (staff only) and the APIs, which answer in JSON and have their own tests.
+# Not behind a role: signing in and out, the language switch, the public request form and survey, the health
+# check, the admin (staff only) and the APIs, which answer in JSON and have their own tests.
 OUTSIDE = {
     "login",
     "logout",

@@ -101,6 +101,9 @@ def test_a_request_travels_from_intake_to_a_delivered_package(
     assert response.status_code == 302
     run = PlanningRun.objects.get()
     assert run.status == PlanningRun.Status.DONE
+    # The board plans a draft; publishing it plans the orders and tells the household.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("run_publish", args=[run.pk])).status_code == 302
     stop = Stop.objects.get()
     assert (stop.order, stop.sequence, stop.round.driver) == (order, 1, role_users["driver"])
     order.refresh_from_db()

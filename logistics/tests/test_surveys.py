@@ -11,13 +11,12 @@ from django.utils.formats import date_format
 
 from logistics.models import DeliveryOrder, SatisfactionSurvey
 from logistics.services import stop_mark_delivered
-from logistics.surveys import survey_answer, survey_send
+from logistics.surveys import survey_answer, survey_send, surveys_send_for_day
 from requests_intake.models import Notification
 from routing.models import PlanningRun, Stop
 from routing.services import planning_run_execute
 from tests.factories import HouseholdFactory, VehicleFactory, tomorrow
 from tests.scenarios import approved_order
-
 
 pytestmark = pytest.mark.django_db
 
@@ -357,3 +356,13 @@ def test_a_household_is_asked_at_most_once_a_month(role_users):
     SatisfactionSurvey.objects.filter(pk=first.pk).update(sent_at=timezone.now() - dt.timedelta(days=31))
     assert survey_send(order=next_week) is not None
     assert Notification.objects.filter(event=Notification.Event.SURVEY).count() == 2
+
+
+def test_the_evening_job_asks_each_household_served_that_day_once(role_users):
+    orders = _delivered_orders(role_users, {}, {})
+    day = tomorrow()  # the rounds of _delivered_orders run tomorrow
+
+    assert surveys_send_for_day(day - dt.timedelta(days=1)) == 0
+    assert surveys_send_for_day(day) == 2
+    assert surveys_send_for_day(day) == 0  # a second run sends nothing more
+    assert {s.order for s in SatisfactionSurvey.objects.all()} == set(orders)

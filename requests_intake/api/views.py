@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from requests_intake.api.permissions import CanReceiveMessages
 from requests_intake.api.serializers import InboundMessageSerializer, ReceiptSerializer
+from requests_intake.api.throttles import webhook_rate_check
 from requests_intake.channels import message_receive
 
 
@@ -18,6 +19,11 @@ class MessageReceiveView(APIView):
     # Tokens only: a gateway has no browser session, and no session may post on its behalf.
     authentication_classes = [TokenAuthentication]
     permission_classes = [CanReceiveMessages]
+
+    def initial(self, request, *args, **kwargs):
+        # Counted before the token is looked up: a flood of wrong tokens is turned away as cheaply as a real one.
+        webhook_rate_check(request, self)
+        super().initial(request, *args, **kwargs)
 
     def post(self, request):
         message = InboundMessageSerializer(data=request.data)

@@ -568,3 +568,53 @@ def test_the_record_page_shows_the_timeline(client, role_users, household):
 
     assert "Request received by Phone" in page
     assert "Requester told: Request received" in page
+
+
+# Delivery preferences: the hours orders are planned in, and keeping the same driver
+
+
+def test_the_edit_page_offers_preferred_hours_and_keeping_the_same_driver(client, role_users, household):
+    client.force_login(role_users["social_worker"])
+
+    page = client.get(reverse("household_edit", args=[household.pk])).content.decode()
+
+    for name in ("preferred_from", "preferred_until", "same_driver"):
+        assert f'name="{name}"' in page
+    assert "Keep the same driver" in page
+
+
+def test_preferred_hours_are_saved(client, role_users, household):
+    client.force_login(role_users["social_worker"])
+
+    response = client.post(
+        reverse("household_edit", args=[household.pk]),
+        _edit_data(household, preferred_from="16:00", preferred_until="19:30"),
+    )
+
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert (household.preferred_from, household.preferred_until) == (dt.time(16, 0), dt.time(19, 30))
+
+
+@pytest.mark.parametrize(("start", "end"), [("14:00", "10:00"), ("12:00", "12:00")])
+def test_preferred_hours_that_do_not_end_after_they_start_are_refused(client, role_users, household, start, end):
+    client.force_login(role_users["social_worker"])
+
+    response = client.post(
+        reverse("household_edit", args=[household.pk]), _edit_data(household, preferred_from=start, preferred_until=end)
+    )
+
+    assert response.status_code == 200
+    assert "“Deliver until” must be later than “deliver from”." in response.content.decode()
+    household.refresh_from_db()
+    assert (household.preferred_from, household.preferred_until) == (None, None)
+
+
+def test_keeping_the_same_driver_is_saved(client, role_users, household):
+    client.force_login(role_users["social_worker"])
+
+    response = client.post(reverse("household_edit", args=[household.pk]), _edit_data(household, same_driver="on"))
+
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert household.same_driver is True

@@ -23,8 +23,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--date", type=dt.date.fromisoformat, help="YYYY-MM-DD; tomorrow by default")
         parser.add_argument("--username", help="who plans; the first logistics planner by default")
+        parser.add_argument(
+            "--draft", action="store_true", help="leave the plan unpublished, for the planner to review and publish"
+        )
 
-    def handle(self, *args, date=None, username=None, **options):
+    def handle(self, *args, date=None, username=None, draft=False, **options):
         date = date or timezone.localdate() + dt.timedelta(days=1)
         users = get_user_model().objects.filter(is_active=True)
         if username:
@@ -34,7 +37,7 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError(_("No planner found: pass --username, or create a user with the planner role."))
         try:
-            run = planning_run_start(actor=actor, date=date)
+            run = planning_run_start(actor=actor, date=date, publish=not draft)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         run.refresh_from_db()
@@ -81,6 +84,9 @@ class Command(BaseCommand):
         out(_("Left out: %(count)s") % {"count": len(unplaced)})
         for u in unplaced:
             out(f"  #{u.order.pk} {u.order.household.full_name}: {u.explanation}")
+        if run.published_at is None:
+            out(_("This is a draft: nobody has been told. Publish it on the planning board."))
+            return
         folder = settings.MANIFEST_DIR / run.date.isoformat()
         out(_("Route sheets and loading lists in %(folder)s:") % {"folder": folder})
         for path in sorted(folder.glob(f"run{run.pk}-*.pdf")):

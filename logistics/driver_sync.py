@@ -1,0 +1,189 @@
+"""What the driver's phone queued while it had no signal, applied when the signal comes back.
+
+Each action carries a key the phone made. The phone sends its queue again whenever it did not hear the answer,
+so a key already seen gets the answer stored the first time and changes nothing. Each action is applied on its
+own: one refused action never holds back the rest of the queue."""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from logistics.concerns import concern_raise
+from logistics.proof import PHOTO, SIGNATURE, proof_from_data_url
+from logistics.services import round_start, stop_mark_delivered, stop_mark_failed
+from routing.models import DriverAction, Round, Stop
+from routing.selectors import driver_rounds
+
+START = "start"
+DELIVERED = "delivered"
+FAILED = "failed"
+CONCERN = "concern"
+KINDS = (START, DELIVERED, FAILED, CONCERN)
+# A phone's clock runs a little off; more than this ahead is a wrong clock, not a delivery.
+CLOCK_TOLERANCE = dt.timedelta(minutes=5)
+RECEIVED_BY_MAX = Stop._meta.get_field("received_by").max_length
+
+
+class Refused(Exception):
+    """An action the server will not apply; its message is for the driver."""
+
+
+def actions_apply(*, driver, actions: list) -> list[dict]:
+    """Apply the phone's actions in the order it sent them; one answer per action, never an exception."""
+    return [_action_apply(driver, action) for action in actions]
+
+
+def _answer(key, accepted: bool, message: str) -> dict:
+    return {"key": key, "accepted": accepted, "message": message}
+
+
+def _action_apply(driver, action) -> dict:
+    if not isinstance(action, dict):
+        return _answer(None, False, _("An action from the phone could not be read; it was not recorded."))
+    raw_key = action.get("key")
+    key = _key(raw_key)
+    if key is None:
+        sent = raw_key if isinstance(raw_key, str) else None
+        return _answer(sent, False, _("The action has no valid key; it was not recorded."))
+    answer_key = str(key)
+    try:
+        previous = DriverAction.objects.filter(key=key).first()
+        if previous is not None:
+            return _replay(previous, driver=driver, kind=action.get("kind"), key=answer_key)
+        kind = action.get("kind")
+        if kind not in KINDS:
+            raise Refused(_("The phone sent an action this server does not know; it was not recorded."))
+        round_, stop = _target(driver, kind, action)
+        done_at = _done_at(action.get("done_at"))
+    except Refused as refusal:
+        return _answer(answer_key, False, str(refusal))
+    try:
+        with transaction.atomic():
+            # Every action on a stop (or round) waits for the same row, so two copies of one key arriving together
+            # queue up and the second finds the first one's record.
+            locked = Stop.objects.filter(pk=stop.pk) if stop else Round.objects.filter(pk=round_.pk)
+            locked.select_for_update().first()
+            previous = DriverAction.objects.filter(key=key).first()
+            if previous is not None:
+                return _replay(previous, driver=driver, kind=kind, key=answer_key)
+            accepted, message = _perform(driver, kind, round_, stop, action, done_at)
+            DriverAction.objects.create(
+                key=key,
+                driver=driver,
+                stop=stop,
+                round=round_,
+                kind=kind,
+                done_at=done_at,
+                accepted=accepted,
+                message=message[:300],
+            )
+    except IntegrityError:
+        # The same key was recorded by a parallel request between our look and our insert.
+        return _replay(DriverAction.objects.get(key=key), driver=driver, kind=kind, key=answer_key)
+    return _answer(answer_key, accepted, message)
+
+
+def _key(value) -> uuid.UUID | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _replay(previous: DriverAction, *, driver, kind, key: str) -> dict:
+    if previous.driver_id != driver.pk or previous.kind != kind:
+        return _answer(key, False, _("This key was already used for another action; it was not recorded."))
+    return _answer(key, previous.accepted, previous.message)
+
+
+def _target(driver, kind: str, action: dict) -> tuple[Round, Stop | None]:
+    """The round and stop the action is about (no stop for starting the round). Only the driver's own."""
+    if kind == START:
+        round_id = _id(action.get("round"))
+        round_ = driver_rounds(driver).filter(pk=round_id).first() if round_id is not None else None
+        if round_ is None:
+            sent = str(action.get("round"))[:20]
+            raise Refused(_("Round %(round)s is not one of your rounds; nothing was recorded.") % {"round": sent})
+        return round_, None
+    stop_id = _id(action.get("stop"))
+    stops = Stop.objects.select_related("round", "order__household").filter(pk=stop_id, round__in=driver_rounds(driver))
+    stop = stops.first() if stop_id is not None else None
+    if stop is None:
+        # The same answer for a stop that does not exist and one on someone else's round: nothing to learn.
+        sent = str(action.get("stop"))[:20]
+        raise Refused(_("Stop %(stop)s is not on your rounds; nothing was recorded.") % {"stop": sent})
+    return stop.round, stop
+
+
+def _id(value) -> int | None:
+    """A row id as the phone may send it: a number or a string of digits."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
+
+
+def _done_at(value) -> dt.datetime:
+    """When it happened on the phone: a readable time, not ahead of the server's clock by more than a little."""
+    try:
+        done_at = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        done_at = None
+    if done_at is None:
+        raise Refused(_("The action has no readable time; nothing was recorded."))
+    if timezone.is_naive(done_at):
+        done_at = timezone.make_aware(done_at)
+    if done_at > timezone.now() + CLOCK_TOLERANCE:
+        raise Refused(
+            _("The action's time (%(time)s) is in the future; check the phone's clock. Nothing was recorded.")
+            % {"time": timezone.localtime(done_at).strftime("%d/%m/%Y %H:%M")}
+        )
+    return done_at
+
+
+def _perform(driver, kind: str, round_: Round, stop: Stop | None, action: dict, done_at) -> tuple[bool, str]:
+    """Run the service for the action; a refusal is an answer, with the stop named so the driver knows which."""
+    number = stop.sequence if stop else 0
+    try:
+        if kind == START:
+            count = round_start(actor=driver, round_=round_)
+            if not count:
+                return True, _("The round had already started.")
+            return True, _("Round started: %(count)s orders out for delivery.") % {"count": count}
+        if kind == DELIVERED:
+            stop_mark_delivered(actor=driver, stop=stop, done_at=done_at, **_delivery_details(action))
+            return True, _("Stop %(number)s delivered.") % {"number": number}
+        if kind == FAILED:
+            stop_mark_failed(actor=driver, stop=stop, reason=_text(action.get("reason")), done_at=done_at)
+            return True, _("Stop %(number)s recorded as not delivered.") % {"number": number}
+        concern_raise(actor=driver, stop=stop, text=_text(action.get("text")))
+        return True, _("Stop %(number)s: your concern was passed on to social services.") % {"number": number}
+    except ValidationError as exc:
+        return False, _("Stop %(number)s: %(problem)s") % {"number": number, "problem": " ".join(exc.messages)}
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _delivery_details(action: dict) -> dict:
+    received_by = _text(action.get("received_by")).strip()
+    if len(received_by) > RECEIVED_BY_MAX:
+        raise ValidationError(
+            _("“Received by” is longer than %(limit)s characters; nothing was saved.") % {"limit": RECEIVED_BY_MAX}
+        )
+    details = {"received_by": received_by}
+    for kind in (SIGNATURE, PHOTO):
+        data_url = action.get(kind)
+        details[kind] = proof_from_data_url(data_url, kind=kind) if data_url else None
+    return details

@@ -1,0 +1,257 @@
+"""The driver's phone page, the queue it sends when the signal comes back, and the proof it leaves behind."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from config.permissions import any_permission_needed, permission_needed
+from logistics.concerns import CONCERN_MAX_CHARS, concern_raise
+from logistics.driver_sync import actions_apply
+from logistics.forms import ConcernForm, DeliveredForm, FailedForm
+from logistics.manifests import arrival_window
+from logistics.models import DeliveryOrder
+from logistics.proof import EXTENSIONS, KINDS, proof_content_type
+from logistics.services import round_start, stop_mark_delivered, stop_mark_failed
+from requests_intake.selectors import zone_ids_for
+from routing.models import Round, Stop
+from routing.selectors import driver_next_round, driver_rounds, round_for_manifest
+
+# More than this in one request is not a phone's queue.
+SYNC_MAX_ACTIONS = 100
+# Photos are shrunk on the phone to this many pixels on their longest side.
+PHOTO_MAX_PIXELS = 1280
+
+
+def _stop_card(stop: Stop) -> dict:
+    """What the hand-over needs and nothing about the household's situation."""
+    household, plan = stop.order.household, stop.order.plan
+    window_start, window_end = arrival_window(stop)
+    return {
+        "stop": stop,
+        "household": household,
+        "window_start": window_start,
+        "window_end": window_end,
+        "pharmacy": plan.pharmacy,
+        "prescription_ref": plan.prescription_ref,
+        "lines": stop.order.lines.all(),
+    }
+
+
+def _page_config(request, round_: Round | None) -> dict:
+    """Settings and words for static/js/driver.js, which has no translation catalogue of its own."""
+    # A queued photo must fit in one request with room to spare for the JSON around it.
+    room = (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or settings.PROOF_MAX_BYTES * 2) - 64 * 1024
+    return {
+        "user": request.user.pk,
+        "round": round_.pk if round_ else None,
+        "sync_url": reverse("driver_sync"),
+        "sw_url": reverse("driver_sw"),
+        "sw_scope": reverse("driver_round"),
+        "batch_chars": room,
+        "photo_max_bytes": min(settings.PROOF_MAX_BYTES, room * 3 // 4),
+        "photo_max_pixels": PHOTO_MAX_PIXELS,
+        "reasons": {value: str(label) for value, label in Stop.FailureReason.choices},
+        "texts": {
+            "waiting_one": _("1 action waiting for signal"),
+            # {count} is replaced on the phone; keep it as it is.
+            "waiting_many": _("{count} actions waiting for signal"),
+            "sending": _("Sending…"),
+            "offline": _("No signal: what you record stays on this phone and is sent later."),
+            "session": _("Your session has ended: sign in again to send what is waiting. Nothing is lost."),
+            "server_error": _("The server did not take the actions; trying again shortly."),
+            "delivered": _("Delivered"),
+            "failed": _("Not delivered"),
+            "started": _("Round started"),
+            "waiting": _("waiting for signal"),
+            "sent": _("sent"),
+            "concern_queued": _("Concern kept; it goes to social services with the signal."),
+            "photo_error": _("That photo could not be read or made small enough; take it again."),
+            "storage_full": _("The phone has no room left for the photo; the delivery was kept without it."),
+            "storage_error": _("The phone could not keep this action; use the form again with signal."),
+        },
+    }
+
+
+@permission_needed("routing.record_delivery")
+def driver_round(request):
+    """The driver's phone page: only what the hand-over needs, in delivery order."""
+    round_ = driver_next_round(request.user, timezone.localdate())
+    if round_ is not None:
+        round_ = round_for_manifest(round_.pk)
+    stops = list(round_.stops.all()) if round_ else []
+    # Started once no order of it is still waiting at the depot.
+    may_start = any(stop.order.status == DeliveryOrder.Status.PLANNED for stop in stops)
+    return render(
+        request,
+        "logistics/driver_round.html",
+        {
+            "round": round_,
+            "cards": [_stop_card(stop) for stop in stops],
+            "may_start": may_start,
+            "reasons": Stop.FailureReason.choices,
+            "concern_max": CONCERN_MAX_CHARS,
+            "driver_config": _page_config(request, round_),
+        },
+    )
+
+
+def _own_stop(request, pk: int) -> Stop:
+    stop = get_object_or_404(Stop.objects.select_related("round", "order__household"), pk=pk)
+    if not driver_rounds(request.user).filter(pk=stop.round_id).exists():
+        raise PermissionDenied
+    return stop
+
+
+def _back_to(stop: Stop):
+    return redirect(f"{reverse('driver_round')}#stop-{stop.pk}")
+
+
+@require_POST
+@permission_needed("routing.record_delivery")
+def stop_delivered(request, pk: int):
+    stop = _own_stop(request, pk)
+    form = DeliveredForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return _back_to(stop)
+    try:
+        stop_mark_delivered(
+            actor=request.user,
+            stop=stop,
+            received_by=form.cleaned_data["received_by"],
+            photo=form.cleaned_data["photo"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Stop %(number)s delivered.") % {"number": stop.sequence})
+    return _back_to(stop)
+
+
+@require_POST
+@permission_needed("routing.record_delivery")
+def stop_failed(request, pk: int):
+    stop = _own_stop(request, pk)
+    form = FailedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose why the delivery failed; nothing was saved."))
+        return _back_to(stop)
+    try:
+        stop_mark_failed(actor=request.user, stop=stop, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.warning(request, _("Stop %(number)s recorded as not delivered.") % {"number": stop.sequence})
+    return _back_to(stop)
+
+
+@require_POST
+@permission_needed("routing.record_delivery", "logistics.add_welfareconcern")
+def stop_concern(request, pk: int):
+    """A welfare concern from the plain form; with JavaScript the page queues it like the other actions."""
+    stop = _own_stop(request, pk)
+    form = ConcernForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([message for errors in form.errors.values() for message in errors])
+        concern_raise(actor=request.user, stop=stop, text=form.cleaned_data["text"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your concern was passed on to social services."))
+    return _back_to(stop)
+
+
+@require_POST
+@permission_needed("routing.record_delivery")
+def round_started(request, pk: int):
+    """The driver leaves the depot: the round's orders are out for delivery."""
+    round_ = get_object_or_404(driver_rounds(request.user), pk=pk)
+    count = round_start(actor=request.user, round_=round_)
+    messages.success(request, _("Round started: %(count)s orders out for delivery.") % {"count": count})
+    return redirect("driver_round")
+
+
+def _json_error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+@require_POST
+@permission_needed("routing.record_delivery")
+def driver_sync(request):
+    """The phone's queue: {"actions": [...]} in, one answer per action out (see logistics.driver_sync)."""
+    try:
+        body = json.loads(request.body)
+    except RequestDataTooBig:
+        return _json_error(_("Too much was sent at once; the phone will send fewer actions at a time."), 413)
+    except ValueError:
+        return _json_error(_("The request is not readable JSON; nothing was recorded."), 400)
+    actions = body.get("actions") if isinstance(body, dict) else None
+    if not isinstance(actions, list):
+        return _json_error(_("The request has no list of actions; nothing was recorded."), 400)
+    if len(actions) > SYNC_MAX_ACTIONS:
+        return _json_error(
+            _("At most %(limit)s actions at a time; nothing was recorded.") % {"limit": SYNC_MAX_ACTIONS}, 400
+        )
+    return JsonResponse({"answers": actions_apply(driver=request.user, actions=actions)})
+
+
+@permission_needed("routing.record_delivery")
+def driver_sw(request):
+    """The service worker, served from /driver/ so that it may look after the driver's page."""
+    precache = [static("reparto.css"), static("css/driver.css"), static("js/driver.js"), static("favicon.svg")]
+    version = hashlib.sha256(json.dumps(precache).encode()).hexdigest()[:12]
+    config = {
+        "cache": f"reparto-driver-{version}",
+        "page": reverse("driver_round"),
+        "static_prefix": static(""),
+        "precache": precache,
+    }
+    response = render(
+        request, "logistics/driver_sw.js", {"sw_config": json.dumps(config)}, content_type="application/javascript"
+    )
+    # The browser checks for a new worker on each visit; never let a cache hide one.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _may_see_proof(user, stop: Stop) -> bool:
+    if user.has_perm("routing.view_planningrun"):
+        return True
+    if user.has_perm("routing.record_delivery") and stop.round.driver_id == user.pk:
+        return True
+    if user.has_perm("requests_intake.view_aidplan"):
+        # A social worker on some zones reads those zones' households, and households not yet placed.
+        zones = zone_ids_for(user)
+        zone = stop.order.household.zone_id
+        return zones is None or zone is None or zone in zones
+    return False
+
+
+@any_permission_needed("routing.view_planningrun", "requests_intake.view_aidplan", "routing.record_delivery")
+def stop_proof(request, pk: int, kind: str):
+    """A stop's signature or photo, read from private storage for those who may see it; never a public URL."""
+    stop = get_object_or_404(Stop.objects.select_related("round", "order__household"), pk=pk)
+    if not _may_see_proof(request.user, stop):
+        raise PermissionDenied
+    if kind not in KINDS or not getattr(stop, kind):
+        raise Http404
+    content_type = proof_content_type(stop, kind)
+    try:
+        file = getattr(stop, kind).open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(file, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="stop-{stop.pk}-{kind}.{EXTENSIONS[content_type]}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,370 @@
+"""The planning board's changes to a stored plan: move or reorder a stop (its rounds re-timed and re-checked),
+lock a stop for the next re-optimisation, publish a plan to drivers and households, take it back while nothing
+has left the depot."""
+
+import datetime as dt
+import logging
+from collections.abc import Collection
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from inventory.models import Pack
+from inventory.selectors import pack_sizes
+from logistics.crew import working_hours
+from logistics.lifecycle import orders_move
+from logistics.models import DeliveryOrder
+from requests_intake.models import Notification
+from requests_intake.notifications import notification_create
+from routing.adapter import at, location, order_demand, seconds, vehicle_capacity
+from routing.models import PlanningRun, Round, Stop
+from routing.selectors import UNFINISHED, run_current, started_stops
+from routing.travel import travel_matrices
+
+logger = logging.getLogger(__name__)
+
+# Sequences are unique per round: while renumbering, the stops step aside above any real sequence.
+RESEQUENCE_OFFSET = 10_000
+
+Sizes = dict[int, tuple[int, int]]
+
+
+def _clock(value: dt.datetime) -> str:
+    return timezone.localtime(value).strftime("%H:%M")
+
+
+def _day(date: dt.date) -> str:
+    return date.strftime("%d/%m/%Y")
+
+
+# --- Warnings -------------------------------------------------------------------------------------------------
+
+
+def _shifts(date: dt.date, rounds: list[Round]) -> dict[int, tuple[dt.time, dt.time]]:
+    """Each round's hours as planning gave them: the van's, cut to its driver's shift that day."""
+    hours = working_hours(date, sorted({r.driver_id for r in rounds if r.driver_id}))
+    shifts = {}
+    for round_ in rounds:
+        start, end = round_.vehicle.shift_start, round_.vehicle.shift_end
+        driver_hours = hours.get(round_.driver_id)
+        if driver_hours is not None:
+            start, end = max(start, driver_hours[0]), min(end, driver_hours[1])
+        shifts[round_.pk] = (start, end)
+    return shifts
+
+
+def _sizes(rounds: list[Round]) -> Sizes:
+    pack_ids = {line.pack_id for r in rounds for stop in r.stops.all() for line in stop.order.lines.all()}
+    return pack_sizes(Pack.objects.filter(pk__in=pack_ids).prefetch_related("components__item"))
+
+
+def _with_stops(rounds):
+    stops = Stop.objects.select_related("order__household").prefetch_related("order__lines").order_by("sequence")
+    return list(rounds.select_related("vehicle", "depot").prefetch_related(Prefetch("stops", queryset=stops)))
+
+
+def _warnings(round_: Round, shift: tuple[dt.time, dt.time], sizes: Sizes) -> list[str]:
+    warnings = []
+    stops = list(round_.stops.all())
+    for stop in stops:
+        order = stop.order
+        if timezone.localtime(stop.arrival_at).time() > order.window_end:
+            warnings.append(
+                _("Stop %(sequence)s, %(name)s: arrives at %(time)s, after its window closes at %(end)s.")
+                % {
+                    "sequence": stop.sequence,
+                    "name": order.household.full_name,
+                    "time": _clock(stop.arrival_at),
+                    "end": order.window_end.strftime("%H:%M"),
+                }
+            )
+    load = [sum(values) for values in zip(*(order_demand(s.order, sizes) for s in stops), strict=True)] or [0, 0, 0]
+    grams, centilitres, packs = load
+    capacity_g, capacity_cl, capacity_packs = vehicle_capacity(round_.vehicle)
+    if grams > capacity_g:
+        warnings.append(
+            _("Over capacity: %(load)s kg on a van that carries %(capacity)s kg.")
+            % {"load": number_format(grams / 1000, 1), "capacity": round_.vehicle.capacity_kg}
+        )
+    if centilitres > capacity_cl:
+        warnings.append(
+            _("Over capacity: %(load)s l on a van that carries %(capacity)s l.")
+            % {"load": number_format(centilitres / 100, 1), "capacity": round_.vehicle.capacity_l}
+        )
+    if packs > capacity_packs:
+        warnings.append(
+            _("Over capacity: %(load)s packs on a van that carries %(capacity)s.")
+            % {"load": packs, "capacity": capacity_packs}
+        )
+    if stops and timezone.localtime(round_.end_at).time() > shift[1]:
+        warnings.append(
+            _("Back at the depot at %(time)s, after the shift ends at %(end)s.")
+            % {"time": _clock(round_.end_at), "end": shift[1].strftime("%H:%M")}
+        )
+    return warnings
+
+
+def round_warnings(round_: Round) -> list[str]:
+    """What the round breaks, from its stored arrivals and loads: late arrivals, too much load, a late return."""
+    rounds = _with_stops(Round.objects.filter(pk=round_.pk))
+    return _warnings(rounds[0], _shifts(rounds[0].date, rounds)[rounds[0].pk], _sizes(rounds))
+
+
+def run_warnings(run: PlanningRun) -> dict[int, list[str]]:
+    """round_warnings for every round of the run, by round id, in a fixed number of queries."""
+    rounds = _with_stops(run.rounds.all())
+    shifts, sizes = _shifts(run.date, rounds), _sizes(rounds)
+    return {round_.pk: _warnings(round_, shifts[round_.pk], sizes) for round_ in rounds}
+
+
+# --- Editing --------------------------------------------------------------------------------------------------
+
+
+def _retime(round_: Round, stops: list[Stop], shift: tuple[dt.time, dt.time]) -> None:
+    """Arrivals, start, end and distance of the round with its stops in this order, timed as the solver times
+    them: the same travel matrices and service time, waiting at a door that opens later."""
+    service = settings.ROUTING_SERVICE_TIME_S
+    start = seconds(shift[0])
+    if not stops:
+        round_.start_at = round_.end_at = at(round_.date, start)
+        round_.distance_m = 0
+        return
+    points = [location(round_.depot)] + [location(stop.order.household) for stop in stops]
+    distance, duration = travel_matrices(points)
+    # Leave in time to be at the first door as it opens, not before the shift starts.
+    start = max(start, seconds(stops[0].order.window_start) - duration[0][1])
+    clock, here, metres = start, 0, 0
+    for node, stop in enumerate(stops, start=1):
+        metres += distance[here][node]
+        arrival = max(clock + duration[here][node], seconds(stop.order.window_start))
+        stop.arrival_at = at(round_.date, arrival)
+        clock, here = arrival + service, node
+    metres += distance[here][0]
+    round_.start_at = at(round_.date, start)
+    round_.end_at = at(round_.date, clock + duration[here][0])
+    round_.distance_m = metres
+
+
+def _refuse_move(stop: Stop, source: Round, target: Round, run: PlanningRun) -> None:
+    if stop.outcome != Stop.Outcome.PENDING:
+        raise ValidationError(
+            _("This stop was already recorded as “%(outcome)s”; it cannot be moved.")
+            % {"outcome": stop.get_outcome_display()}
+        )
+    if stop.order.status == DeliveryOrder.Status.OUT_FOR_DELIVERY:
+        raise ValidationError(_("This stop is on a van that has left the depot; it cannot be moved."))
+    if target.date != source.date:
+        raise ValidationError(
+            _("That round is on %(date)s and this stop on %(day)s: a stop moves only between rounds of its day.")
+            % {"date": _day(target.date), "day": _day(source.date)}
+        )
+    if target.run_id != source.run_id:
+        raise ValidationError(_("That round belongs to another plan of the day: reload the board and try again."))
+    if run.published_at is not None:
+        raise ValidationError(_("This plan is published: unpublish it before moving stops."))
+    if target.depot_id != stop.order.warehouse_id:
+        raise ValidationError(
+            _("The order's packs are at %(warehouse)s, but that van leaves from %(depot)s.")
+            % {"warehouse": stop.order.warehouse.name, "depot": target.depot.name}
+        )
+    if started_stops(target.date).filter(round=target).exists():
+        raise ValidationError(_("That van has already left the depot; nothing can be added to its round."))
+
+
+@transaction.atomic
+def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]:
+    """Put the stop at `position` (from 1) on `to_round` (its own round: a new place in the order), re-time the
+    rounds touched and return what they now break, in words. Nothing is changed when the move is refused."""
+    if isinstance(position, bool) or not isinstance(position, int):
+        raise ValidationError(_("The new position must be a whole number."))
+    # The run's row first: publishing locks it too, so a plan is never published half moved.
+    run_id = Stop.objects.filter(pk=stop.pk).values_list("round__run", flat=True).get()
+    run = PlanningRun.objects.select_for_update().get(pk=run_id)
+    stop = (
+        Stop.objects.select_for_update(of=("self", "order")).select_related("round", "order__warehouse").get(pk=stop.pk)
+    )
+    locked_rounds = Round.objects.select_for_update().filter(pk__in={stop.round_id, to_round.pk}).order_by("pk")
+    rounds = {r.pk: r for r in locked_rounds}
+    if to_round.pk not in rounds:
+        raise ValidationError(_("That round no longer exists: reload the board and try again."))
+    source, target = rounds[stop.round_id], rounds[to_round.pk]
+    _refuse_move(stop, source, target, run)
+
+    touched = _with_stops(Round.objects.filter(pk__in=list(rounds)))
+    by_pk = {r.pk: r for r in touched}
+    orders = {r.pk: [s for s in r.stops.all() if s.pk != stop.pk] for r in touched}
+    moving = next(s for s in by_pk[source.pk].stops.all() if s.pk == stop.pk)
+    last = len(orders[target.pk]) + 1
+    if not 1 <= position <= last:
+        raise ValidationError(
+            _("Position %(position)s does not exist on that round: choose from 1 to %(last)s.")
+            % {"position": position, "last": last}
+        )
+    orders[target.pk].insert(position - 1, moving)
+
+    shifts = _shifts(source.date, touched)
+    Stop.objects.filter(round__in=touched).update(sequence=F("sequence") + RESEQUENCE_OFFSET)
+    changed = []
+    for round_ in touched:
+        for sequence, each in enumerate(orders[round_.pk], start=1):
+            each.round, each.sequence = round_, sequence
+            changed.append(each)
+        _retime(round_, orders[round_.pk], shifts[round_.pk])
+        round_.save(update_fields=["start_at", "end_at", "distance_m"])
+    Stop.objects.bulk_update(changed, ["round", "sequence", "arrival_at"])
+    run.total_distance_m = sum(run.rounds.values_list("distance_m", flat=True))
+    run.save(update_fields=["total_distance_m"])
+    logger.info("%s moved stop %s (order %s) to round %s at %s", actor, stop.pk, stop.order_id, target.pk, position)
+
+    warnings = []
+    for round_ in sorted(_with_stops(Round.objects.filter(pk__in=list(rounds))), key=lambda r: r.pk != target.pk):
+        warnings += [
+            _("%(vehicle)s: %(warning)s") % {"vehicle": round_.vehicle.name, "warning": warning}
+            for warning in _warnings(round_, shifts[round_.pk], _sizes([round_]))
+        ]
+    return warnings
+
+
+@transaction.atomic
+def stop_lock(*, actor, stop: Stop, locked: bool) -> Stop:
+    """Lock the stop to its round and place for the next re-optimisation, or free it again."""
+    if not isinstance(locked, bool):
+        raise ValidationError(_("Say whether the stop is locked or not."))
+    stop = Stop.objects.select_for_update().get(pk=stop.pk)
+    stop.locked = locked
+    stop.save(update_fields=["locked"])
+    logger.info("%s %s stop %s", actor, "locked" if locked else "unlocked", stop.pk)
+    return stop
+
+
+# --- Publishing -----------------------------------------------------------------------------------------------
+
+
+def plan_publish(run: PlanningRun, *, actor, already_told: Collection[int] = ()) -> None:
+    """Publish a stored plan (call inside its transaction): orders planned, households told their time, each
+    driver e-mailed once the transaction commits. Households in `already_told` are not told again."""
+    stops = list(
+        Stop.objects.filter(round__run=run, order__status=DeliveryOrder.Status.RESERVED)
+        .select_related("order__plan__request__household")
+        .order_by("round", "sequence")
+    )
+    orders_move(
+        DeliveryOrder.objects.filter(pk__in=[stop.order_id for stop in stops]),
+        current=DeliveryOrder.Status.RESERVED,
+        to=DeliveryOrder.Status.PLANNED,
+    )
+    for stop in stops:
+        if stop.order_id in already_told:
+            continue
+        local = timezone.localtime(stop.arrival_at)
+        notification_create(
+            request=stop.order.plan.request,
+            event=Notification.Event.SCHEDULED,
+            date=local.strftime("%d/%m/%Y"),
+            time=local.strftime("%H:%M"),
+        )
+    run.published_at = timezone.now()
+    run.published_by = actor
+    run.save(update_fields=["published_at", "published_by"])
+    mails = _driver_mails(run)
+    if mails:
+        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=False), robust=True)
+
+
+def _driver_mails(run: PlanningRun) -> list[tuple[str, str, None, list[str]]]:
+    """One short message per round with a driver who has an e-mail address, in the site's language."""
+    link = f"{settings.SITE_URL.rstrip('/')}{reverse('driver_round')}"
+    mails = []
+    rounds = run.rounds.select_related("vehicle", "driver", "depot").prefetch_related("stops").order_by("pk")
+    with translation.override(settings.LANGUAGE_CODE):
+        for round_ in rounds:
+            if round_.driver is None or not round_.driver.email:
+                continue
+            count = len(round_.stops.all())
+            values = {
+                "date": date_format(round_.date, "DATE_FORMAT"),
+                "vehicle": f"{round_.vehicle.name} ({round_.vehicle.plate})",
+                "depot": round_.depot.name,
+                "start": _clock(round_.start_at),
+                "stops": count,
+                "link": link,
+            }
+            subject = _("Reparto: your round on %(date)s") % values
+            body = (
+                ngettext(
+                    "%(date)s: %(vehicle)s leaves %(depot)s at %(start)s with %(stops)s stop.\n\n"
+                    "Your round, stop by stop: %(link)s",
+                    "%(date)s: %(vehicle)s leaves %(depot)s at %(start)s with %(stops)s stops.\n\n"
+                    "Your round, stop by stop: %(link)s",
+                    count,
+                )
+                % values
+            )
+            mails.append((subject, body, None, [round_.driver.email]))
+    return mails
+
+
+def _refuse_publish(run: PlanningRun) -> None:
+    if run.status != PlanningRun.Status.DONE:
+        raise ValidationError(
+            _("Only a finished plan can be published; this one is “%(status)s”.") % {"status": run.get_status_display()}
+        )
+    if run.published_at is not None:
+        raise ValidationError(_("This plan is already published."))
+    if run.date < timezone.localdate():
+        raise ValidationError(
+            _("%(date)s is in the past: its plan can no longer be published.") % {"date": _day(run.date)}
+        )
+    if run_current(run.date) != run:
+        raise ValidationError(
+            _("A newer plan for %(date)s replaced this one: publish that one instead.") % {"date": _day(run.date)}
+        )
+    if PlanningRun.objects.filter(date=run.date, status__in=UNFINISHED, created_at__gt=run.created_at).exists():
+        raise ValidationError(
+            _("%(date)s is being planned again: wait for that plan, or cancel it, before publishing.")
+            % {"date": _day(run.date)}
+        )
+
+
+def run_publish(*, actor, run: PlanningRun) -> PlanningRun:
+    """Publish the day's latest plan: its orders planned, households told their time, drivers e-mailed, the
+    manifests written."""
+    with transaction.atomic():
+        run = PlanningRun.objects.select_for_update().get(pk=run.pk)
+        _refuse_publish(run)
+        plan_publish(run, actor=actor)
+    from logistics.manifests import manifests_write
+
+    manifests_write(run=run)
+    return run
+
+
+@transaction.atomic
+def run_unpublish(*, actor, run: PlanningRun) -> PlanningRun:
+    """Take a published plan back to a draft while no van has left: orders reserved again, drivers see nothing."""
+    run = PlanningRun.objects.select_for_update().get(pk=run.pk)
+    if run.published_at is None:
+        raise ValidationError(_("This plan is not published; there is nothing to take back."))
+    if started_stops(run.date).exists():
+        raise ValidationError(
+            _("A round of %(date)s has left the depot or recorded deliveries: the plan can no longer be taken back.")
+            % {"date": _day(run.date)}
+        )
+    orders_move(
+        DeliveryOrder.objects.filter(stops__round__run=run),
+        current=DeliveryOrder.Status.PLANNED,
+        to=DeliveryOrder.Status.RESERVED,
+    )
+    run.published_at = None
+    run.published_by = None
+    run.save(update_fields=["published_at", "published_by"])
+    logger.info("%s unpublished planning run %s", actor, run.pk)
+    return run
