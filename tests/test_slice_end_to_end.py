@@ -149,10 +149,14 @@ def test_demo_city_plans_its_day_with_every_order_accounted_for(settings):
     run = PlanningRun.objects.get()
     due = DeliveryOrder.objects.filter(due_date=run.date).count()
     assert due == 60
-    assert Stop.objects.filter(round__run=run).count() + UnplacedOrder.objects.filter(run=run).count() == due
+    # Pick-ups wait at the depot; every other order is on a round or left out with a reason.
+    pickups = DeliveryOrder.objects.filter(due_date=run.date, mode=DeliveryOrder.Mode.PICKUP).count()
+    assert pickups == 3
+    assert Stop.objects.filter(round__run=run).count() + UnplacedOrder.objects.filter(run=run).count() == due - pickups
     pdfs = sorted(p.name for p in (settings.MANIFEST_DIR / run.date.isoformat()).iterdir())
     # A route sheet and a loading list per round, and the depot's assembly list and summary for the day.
     assert len(pdfs) == 2 * run.rounds.count() + 2
     assert f"run{run.pk}-assembly-almacen-central.pdf" in pdfs
     call_command("check_stock", stdout=io.StringIO())  # exits 1 if any balance differs from the ledger
     assert f"Left out: {UnplacedOrder.objects.filter(run=run).count()}" in out.getvalue()
+    assert "To be collected at the depot (not on a round): " in out.getvalue()

@@ -41,7 +41,8 @@
   }
 
   function drawMap(data, node) {
-    var map = L.map(node, { scrollWheelZoom: false });
+    // Quarter zoom steps: a town's rounds fill the frame instead of the next whole zoom level down.
+    var map = L.map(node, { scrollWheelZoom: false, zoomSnap: 0.25 });
     var note = document.getElementById("map-offline-note");
     function withoutTiles() {
       node.classList.add("no-tiles");

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from config.roles import LOGISTICS_PLANNER
 from logistics.models import DeliveryOrder
+from logistics.pickup import pickups_due
 from logistics.selectors import order_status_counts
 from routing.models import PlanningRun
 from routing.selectors import run_rounds
@@ -84,6 +85,9 @@ class Command(BaseCommand):
         out(_("Left out: %(count)s") % {"count": len(unplaced)})
         for u in unplaced:
             out(f"  #{u.order.pk} {u.order.household.full_name}: {u.explanation}")
+        pickups = pickups_due(run.date).count()
+        if pickups:
+            out(_("To be collected at the depot (not on a round): %(count)s") % {"count": pickups})
         if run.published_at is None:
             out(_("This is a draft: nobody has been told. Publish it on the planning board."))
             return
