@@ -1,0 +1,65 @@
+"""A planner plans tomorrow on the board, moves a stop to the other van and publishes the plan."""
+
+import pytest
+from django.utils import timezone
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select
+
+from logistics.models import DeliveryOrder
+from requests_intake.models import Notification
+from routing.models import PlanningRun, Round, Stop
+from tests.browser.conftest import sign_in, wait_for
+from tests.factories import VehicleFactory, tomorrow
+from tests.scenarios import approved_order
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _button(driver, text: str):
+    return driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']")
+
+
+def test_a_planner_plans_moves_a_stop_and_publishes(browser, live_server, role_users):
+    orders = [approved_order(role_users)[0] for _ in range(3)]
+    depot = orders[0].warehouse
+    # Two packs a van: three orders need both vans.
+    vans = [VehicleFactory(depot=depot, driver=role_users["driver"], capacity_packs=2)]
+    vans.append(VehicleFactory(depot=depot, capacity_packs=2))
+    driver = browser()
+    sign_in(driver, live_server.url, "logistics_planner")
+    driver.get(f"{live_server.url}/planning/?date={tomorrow().isoformat()}")
+
+    _button(driver, "Plan the day").click()
+    wait_for(driver, lambda d: d.find_elements(By.XPATH, "//button[normalize-space()='Publish']"))
+    run = PlanningRun.objects.get()
+    assert (run.status, run.published_at) == (PlanningRun.Status.DONE, None)
+    assert set(DeliveryOrder.objects.values_list("status", flat=True)) == {DeliveryOrder.Status.RESERVED}
+    full, other = sorted(Round.objects.filter(run=run), key=lambda r: -r.stops.count())
+    assert (full.stops.count(), other.stops.count()) == (2, 1)
+
+    # Move the full van's last stop to the front of the other van.
+    moving = full.stops.order_by("sequence").last()
+    row = driver.find_element(By.CSS_SELECTOR, f"#round-{full.pk} tbody tr:last-child")
+    form = row.find_element(By.CSS_SELECTOR, "form.move")
+    Select(form.find_element(By.NAME, "to_round")).select_by_value(str(other.pk))
+    position = form.find_element(By.NAME, "position")
+    position.clear()
+    position.send_keys("1")
+    form.find_element(By.XPATH, ".//button[normalize-space()='Move']").click()
+    wait_for(driver, lambda d: "Moved" in d.find_element(By.TAG_NAME, "main").text)
+    moving.refresh_from_db()
+    assert (moving.round_id, moving.sequence) == (other.pk, 1)
+    assert list(other.stops.order_by("sequence").values_list("sequence", flat=True)) == [1, 2]
+
+    _button(driver, "Publish").click()
+    wait_for(driver, EC.alert_is_present()).accept()  # "Publish this plan? …"
+    wait_for(driver, lambda d: d.find_elements(By.XPATH, "//button[normalize-space()='Unpublish']"))
+    run.refresh_from_db()
+    assert run.published_at is not None
+    assert set(DeliveryOrder.objects.values_list("status", flat=True)) == {DeliveryOrder.Status.PLANNED}
+    told = Notification.objects.filter(event=Notification.Event.SCHEDULED)
+    assert told.count() == 3
+    # The household that moved is told the time of its new place on the other van.
+    arrival = Stop.objects.get(pk=moving.pk).arrival_at
+    assert timezone.localtime(arrival).strftime("%H:%M") in told.get(request=moving.order.plan.request).body
