@@ -179,15 +179,17 @@ def _stop_if_cancelled(run: PlanningRun) -> None:
 class SolvingProgress:
     """Moves the run's progress from PROGRESS_SOLVING's first value towards its last as the time limit runs out.
 
-    A thread of its own writes it, since the search holds the caller for the whole time limit. It writes only
-    when the run is not inside an outer transaction: there nobody else could read it, and the thread's own
-    connection would wait on that transaction's locks."""
+    Two things write it: a thread of its own, which runs while the day is searched in other processes, and the
+    search's solution callback (`on_solution`), since a search in this process holds the interpreter and the
+    thread waits. Neither writes inside an outer transaction: there nobody else could read it, and the thread's
+    own connection would wait on that transaction's locks."""
 
     def __init__(self, run_id: int, time_limit_s: float, clock=time.monotonic):
         self.run_id = run_id
         self.time_limit_s = max(time_limit_s, 0.001)
         self.clock = clock
         self.started = clock()
+        self._last_tick = self.started
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -198,6 +200,16 @@ class SolvingProgress:
 
     def tick(self) -> None:
         PlanningRun.objects.filter(pk=self.run_id).update(progress=self.value())
+        self._last_tick = self.clock()
+
+    def on_solution(self) -> None:
+        """Called by the search at each better plan, many times a second at first: write at most once a tick."""
+        if connection.in_atomic_block or self.clock() - self._last_tick < PROGRESS_TICK_S:
+            return
+        try:
+            self.tick()
+        except DatabaseError:
+            logger.warning("planning run %s: progress could not be written", self.run_id, exc_info=True)
 
     def _loop(self) -> None:
         try:
@@ -300,12 +312,12 @@ def _solve_day(run: PlanningRun, day: DayProblem | None, locks: Locks, *, start_
     whichever plan leaves fewer out, the most urgent counted first."""
     if day is None:
         return solver.Plan(routes=())
-    with SolvingProgress(run.pk, settings.ROUTING_TIME_LIMIT_S):
+    with SolvingProgress(run.pk, settings.ROUTING_TIME_LIMIT_S) as progress:
         wished = {stop_id: (vehicle_id, None) for stop_id, vehicle_id in locks.preferred.items()}
-        plan = _solve(with_locks(day.problem, {**locks.firm, **wished}), start_from)
+        plan = _solve(with_locks(day.problem, {**locks.firm, **wished}), start_from, progress.on_solution)
         if locks.preferred and plan.unassigned:
             _stop_if_cancelled(run)
-            free = _solve(with_locks(day.problem, locks.firm), start_from)
+            free = _solve(with_locks(day.problem, locks.firm), start_from, progress.on_solution)
             if _left_out(free) < _left_out(plan):
                 plan = free
     return plan
@@ -316,11 +328,13 @@ def _left_out(plan: solver.Plan) -> tuple[int, ...]:
     return tuple(counts[p] for p in solver.Priority)
 
 
-def _solve(problem: solver.Problem, start_from: dict[str, list[str]]) -> solver.Plan:
+def _solve(problem: solver.Problem, start_from: dict[str, list[str]], on_solution=None) -> solver.Plan:
     """Solve, then have the independent checker confirm the plan before anyone sees it."""
     if start_from:
         # Fitting orders into a plan: the search starts from the current routes, so little moves.
-        plan = solver.solve(problem, time_limit_s=settings.ROUTING_TIME_LIMIT_S, start_from=start_from)
+        plan = solver.solve(
+            problem, time_limit_s=settings.ROUTING_TIME_LIMIT_S, start_from=start_from, on_solution=on_solution
+        )
     else:
         # A Celery prefork child is a daemon process and may not start processes of its own: solve parts in turn.
         in_daemon = multiprocessing.current_process().daemon
@@ -330,6 +344,7 @@ def _solve(problem: solver.Problem, start_from: dict[str, list[str]]) -> solver.
             time_limit_s=settings.ROUTING_TIME_LIMIT_S,
             workers=workers,
             map_parts=map if workers <= 1 else None,
+            on_solution=on_solution,
         )
     violations = solver.plan_violations(problem, plan)
     if violations:

@@ -19,12 +19,18 @@ Mapper = Callable[[Callable, Iterable], Iterable]
 
 
 def solve_large(
-    problem: Problem, *, time_limit_s: float = 300, workers: int = 2, map_parts: Mapper | None = None
+    problem: Problem,
+    *,
+    time_limit_s: float = 300,
+    workers: int = 2,
+    map_parts: Mapper | None = None,
+    on_solution: Callable[[], None] | None = None,
 ) -> Plan:
-    """Plan a day of any size within `time_limit_s` on `workers` cores."""
+    """Plan a day of any size within `time_limit_s` on `workers` cores. `on_solution` (see `solve`) is called
+    when the day is searched in this process as a whole; parts searched in other processes cannot call it."""
     if len(problem.stops) <= PART_SIZE or not problem.vehicles:
         if map_parts is not None or workers <= 1:
-            return solve(problem, time_limit_s=time_limit_s)
+            return solve(problem, time_limit_s=time_limit_s, on_solution=on_solution)
         return solve_portfolio(problem, options=SearchOptions(time_limit_s=time_limit_s), workers=workers)
     deadline = time.monotonic() + time_limit_s
     parts = split(problem)

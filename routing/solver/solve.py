@@ -1,6 +1,7 @@
 """Build rounds with OR-Tools: capacities, time windows, shifts, breaks, skills, locks, pickup-and-delivery pairs,
 and priorities as drop penalties. Every stop ends up on exactly one route or unassigned with a reason."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from time import monotonic
 
@@ -40,11 +41,14 @@ def solve(
     time_limit_s: float = 5.0,
     options: SearchOptions | None = None,
     start_from: dict[str, list[str]] | None = None,
+    on_solution: Callable[[], None] | None = None,
 ) -> Plan:
     """Plan the problem; the plan lists every stop once, on a route or as unassigned with a reason.
 
     `start_from` (vehicle id -> stop ids in order) is a plan already published: the search starts from it, so
-    stops that need not move stay where they were, and new stops are fitted in around them."""
+    stops that need not move stay where they were, and new stops are fitted in around them. `on_solution` is
+    called at each better plan the search finds, in the caller's thread (OR-Tools holds the interpreter while it
+    searches, so this is where a caller can report progress)."""
     started = monotonic()
     options = options or SearchOptions(time_limit_s=time_limit_s)
     refused: dict[int, Unassigned] = {}
@@ -57,7 +61,7 @@ def solve(
     candidates = [i for i in range(len(problem.stops)) if i not in refused]
     routes: list[Route] = []
     if candidates:
-        routes, dropped = _Search(problem, candidates, options, started).run(start_from or {})
+        routes, dropped = _Search(problem, candidates, options, started).run(start_from or {}, on_solution)
         for index in dropped:
             stop = problem.stops[index]
             fix = Fix(FixKind.MORE_VEHICLES, problem.vehicles[allowed_vehicles(problem, stop)[0]].id)
@@ -104,7 +108,7 @@ class _Search:
     def stop_index(self, manager_node: int) -> int | None:
         return self.candidates[manager_node - self.first_stop_node] if manager_node >= self.first_stop_node else None
 
-    def run(self, start_from: dict[str, list[str]]) -> tuple[list["Route"], list[int]]:
+    def run(self, start_from: dict[str, list[str]], on_solution=None) -> tuple[list["Route"], list[int]]:
         self._costs()
         time = self._time()
         loads = self._capacities()
@@ -113,6 +117,8 @@ class _Search:
         self._vehicles(time)
         breaks = self._breaks(time)
         parameters = self._parameters()
+        if on_solution is not None:
+            self.routing.AddAtSolutionCallback(on_solution)
         initial = self._initial(start_from, parameters) if start_from else None
         if initial is not None:
             solution = self.routing.SolveFromAssignmentWithParameters(initial, parameters)

@@ -428,6 +428,26 @@ def test_the_search_moves_the_bar_from_30_towards_90_as_its_time_runs_out(role_u
     assert run.progress == 89
 
 
+@pytest.mark.django_db(transaction=True)  # outside any transaction of ours, as when a worker runs the plan
+def test_the_search_callback_writes_the_progress_at_most_once_a_tick(role_users, monkeypatch):
+    from routing import services
+    from routing.services import SolvingProgress
+
+    run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
+    now = [100.0]
+    progress = SolvingProgress(run.pk, time_limit_s=10, clock=lambda: now[0])
+    writes = []
+    monkeypatch.setattr(
+        SolvingProgress, "tick", lambda self: (writes.append(self.value()), setattr(self, "_last_tick", now[0]))
+    )
+
+    for elapsed in (0.1, 0.2, services.PROGRESS_TICK_S + 0.1, services.PROGRESS_TICK_S + 0.2, 5):
+        now[0] = 100.0 + elapsed
+        progress.on_solution()
+
+    assert writes == [36, 59]  # one write a tick (at 1.1 s and at 5 s), however often the search finds a plan
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_thread_writes_the_progress_while_the_search_holds_the_run(role_users, monkeypatch):
     import threading

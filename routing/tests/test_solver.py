@@ -149,3 +149,13 @@ def test_road_matrix_stretches_distance_and_rounds_time_up():
     assert distance[0][1] == 1501
     assert duration[0][1] == 151  # 1501 m at 10 m/s, rounded up
     assert distance[0][0] == 0
+
+
+def test_the_search_reports_each_better_plan_to_the_caller():
+    problem = line_problem([stop(name) for name in "abcdef"], [van("v1"), van("v2")])
+    found = []
+
+    plan = solve(problem, time_limit_s=1, on_solution=lambda: found.append(1))
+
+    assert plan_violations(problem, plan) == []
+    assert len(found) >= 1  # at least the first solution; the guided search usually finds more
