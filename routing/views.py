@@ -25,8 +25,6 @@ from routing.models import PlanningRun, Stop
 from routing.selectors import orders_waiting, run_current, run_latest
 from routing.services import planning_run_cancel, planning_run_start, run_progress
 
-DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-DEFAULT_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 # Told apart at a glance on the map and in the round headers; repeats after ten rounds.
 ROUND_COLOURS = [
     "#1f6fb4", "#c0392b", "#1e8449", "#7d3c98", "#d35400",
@@ -255,8 +253,8 @@ def _point(latitude, longitude) -> list[float]:
 def _map_data(rounds: list[dict], unplaced, depots: list[Warehouse]) -> dict:
     """What board.js draws: depots, each round's line and numbered stops, and the orders left out."""
     data = {
-        "tiles": getattr(settings, "MAP_TILE_URL", DEFAULT_TILES),
-        "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", DEFAULT_ATTRIBUTION),
+        "tiles": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
         "depots": [{"name": w.name, "point": _point(w.latitude, w.longitude)} for w in depots],
         "rounds": [],
         "left_out": [],
