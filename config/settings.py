@@ -282,6 +282,8 @@ else:
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", _default_result_backend) or None
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
+# A worker process killed mid-task (out of memory, kill -9) hands its task back to the queue instead of losing it.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -299,6 +301,10 @@ CELERY_BEAT_SCHEDULE = {
     "intake-plans-review": {
         "task": "requests_intake.tasks.plans_review_remind_task",
         "schedule": crontab(minute=15, hour=6),
+    },
+    "routing-runs-resume": {
+        "task": "routing.tasks.planning_runs_resume_task",
+        "schedule": crontab(),  # every minute
     },
     "logistics-surveys": {
         "task": "logistics.tasks.surveys_send_task",

@@ -30,6 +30,9 @@ class PlanningRun(models.Model):
     error = models.TextField(_("error"), blank=True)
     total_distance_m = models.PositiveIntegerField(_("total distance (m)"), default=0)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # The Celery task working on the run: a redelivery of the same task (its worker died) takes over at once.
+    task_id = models.CharField(_("task"), max_length=50, blank=True)
     cancel_requested = models.BooleanField(_("cancel requested"), default=False)
     # The board plans a draft the planner reviews and publishes; `plan_day` and the demo publish at once.
     publish_when_done = models.BooleanField(_("publish when done"), default=True)

@@ -76,11 +76,18 @@ def planning_run_start(*, actor, date: dt.date, kind: str = PlanningRun.Kind.FUL
             % {"date": _day(date)}
         )
     run = PlanningRun.objects.create(date=date, requested_by=actor, kind=kind, publish_when_done=publish)
+    # robust: a broker that is down, or a plan that fails in-process, is recorded on the run (still queued, or
+    # failed) instead of breaking the page; beat sends a queued run again once the broker is back.
+    transaction.on_commit(lambda: planning_run_send(run.pk), robust=True)
+    return run
+
+
+def planning_run_send(run_id: int) -> None:
+    """Queue the planning task and note its id on the run: a queued run without one was never sent."""
     from routing.tasks import plan_day
 
-    # robust: when tasks run in-process, a failed plan is recorded on the run instead of breaking the page.
-    transaction.on_commit(lambda: plan_day.delay(run.pk), robust=True)
-    return run
+    result = plan_day.delay(run_id)
+    PlanningRun.objects.filter(pk=run_id, status=PlanningRun.Status.QUEUED).update(task_id=result.id)
 
 
 @transaction.atomic
@@ -119,18 +126,56 @@ def run_progress(run: PlanningRun) -> dict:
     }
 
 
+def stale_after() -> dt.timedelta:
+    """Longer than any plan takes: the solver's time limit twice over (a same-driver second search), and a margin."""
+    return dt.timedelta(seconds=2 * settings.ROUTING_TIME_LIMIT_S + 120)
+
+
+def _abandoned(run: PlanningRun, task_id: str) -> bool:
+    if task_id and task_id == run.task_id:
+        return True
+    return run.started_at is None or run.started_at < timezone.now() - stale_after()
+
+
+def planning_runs_resume() -> list[int]:
+    """Send again the runs nobody is planning: queued while the broker was down (never sent), lost with the
+    broker's queue, or started by a worker that died. Beat calls it every minute; returns the run ids sent."""
+    long_ago = timezone.now() - stale_after()
+    S = PlanningRun.Status
+    orphans = PlanningRun.objects.filter(
+        Q(status=S.QUEUED, task_id="")
+        | Q(status=S.QUEUED, created_at__lt=long_ago)
+        | Q(status=S.RUNNING, started_at__lt=long_ago)
+    )
+    sent = []
+    for run_id in orphans.order_by("pk").values_list("pk", flat=True):
+        planning_run_send(run_id)
+        sent.append(run_id)
+    return sent
+
+
 class PlanningCancelled(Exception):
     """The planner cancelled the run while it worked; nothing is stored."""
 
 
-def planning_run_execute(*, run_id: int) -> PlanningRun:
-    """Plan the run's day. Safe to call twice: a finished or cancelled run is left as it is."""
+def planning_run_execute(*, run_id: int, task_id: str = "") -> PlanningRun:
+    """Plan the run's day. Safe to call twice: a finished or cancelled run is left as it is, and a run another
+    worker is still planning is left to it.
+
+    A run found RUNNING was started by a worker that may have died: it is taken over when this is the same task
+    delivered again (Celery hands a task back when its worker is lost) or when it has run far longer than any
+    plan can. Nothing of a dead worker's plan was stored: storing is one transaction."""
     with transaction.atomic():
         run = PlanningRun.objects.select_for_update().get(pk=run_id)
         if run.status in (PlanningRun.Status.DONE, PlanningRun.Status.CANCELLED):
             return run
+        if run.status == PlanningRun.Status.RUNNING and not _abandoned(run, task_id):
+            logger.info("planning run %s is being planned by task %s; left to it", run.pk, run.task_id)
+            return run
         run.status = PlanningRun.Status.RUNNING
-        run.save(update_fields=["status"])
+        run.started_at = timezone.now()
+        run.task_id = task_id
+        run.save(update_fields=["status", "started_at", "task_id"])
     try:
         current = _CurrentPlan(run.date)
         orders_reserve_due(date=run.date)
