@@ -14,7 +14,7 @@ export DJANGO_DEBUG ?= 1
 # Tests that need PostgreSQL or a real broker run only when DATABASE_URL points at a server (CI does both).
 SERVICE_TESTS := $(if $(DATABASE_URL),,-m "not postgres and not broker")
 
-.PHONY: install messages migrate demo demo-data plan serve serve-prod backup restore restore-drill test lint bench makemessages clean
+.PHONY: install messages migrate demo demo-data plan serve serve-prod backup restore restore-drill load test lint bench makemessages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ backup: install
 # `make restore FILE=var/backups/reparto-….dump` replaces the database with that backup.
 restore: install
 	$(PY) manage.py restore $(FILE)
+
+# The city load test on PostgreSQL (docs/load.md): seeds reparto_load with 100,000 households once (seed_city),
+# serves it with gunicorn under production settings and drives seven pages from a second process.
+load: install messages
+	$(PY) -m loadtest $(LOAD_ARGS)
 
 # Back up, restore into a fresh database, compare every table and check the restored ledger.
 restore-drill: install

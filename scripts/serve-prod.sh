@@ -12,6 +12,8 @@ export SITE_URL="${SITE_URL:-http://127.0.0.1:8000}"
 # Plain http on the loopback: no TLS redirect, no HSTS, cookies allowed without https. Never like this in production.
 export SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 COOKIES_SECURE=0
 export LOG_FORMAT="${LOG_FORMAT:-json}" LOG_LEVEL="${LOG_LEVEL:-INFO}"
+# Keep database connections for a minute: opening one per request costs 20–50 ms at p95 (docs/load.md).
+export DATABASE_CONN_MAX_AGE="${DATABASE_CONN_MAX_AGE:-60}"
 if [ -z "${SECRET_KEY:-}" ]; then
   mkdir -p var
   [ -s var/serve-prod-secret ] || .venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/serve-prod-secret

@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--households", type=int, default=100_000, help="default 100,000")
-        parser.add_argument("--seed", type=int, default=2026, help="the same seed builds the same city")
+        parser.add_argument("--seed", type=int, default=2026, help="the same seed on the same day builds the same city")
         parser.add_argument("--password", default=DEMO_PASSWORD, help="for the demo users it creates")
         parser.add_argument("--requests", type=int, help="requests of the last month; default a fifth of households")
         parser.add_argument("--day-orders", type=int, help="orders due tomorrow; default a fiftieth of households")
