@@ -409,3 +409,12 @@ def test_the_page_shows_why_it_cannot_erase_yet_and_refuses_the_post(client, rol
     assert f"Order {order.pk} for" in page
     assert 'name="confirm"' not in page
     assert _unchanged(household) == before
+
+
+def test_the_household_record_links_to_the_erasure_for_managers_only(client, role_users):
+    household = HouseholdFactory()
+    erase = reverse("household_erase", args=[household.pk])
+    client.force_login(role_users["manager"])
+    assert erase in client.get(reverse("household_detail", args=[household.pk])).content.decode()
+    client.force_login(role_users["social_worker"])
+    assert erase not in client.get(reverse("household_detail", args=[household.pk])).content.decode()
