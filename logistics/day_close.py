@@ -38,6 +38,7 @@ class DayClose:
     date: dt.date
     rounds: list[RoundClose]
     problems: list[str]  # every disagreement found, in words; empty when the day is closed cleanly
+    collected: list[DeliveryOrder] = field(default_factory=list)  # picked up at the depot that day
 
     @property
     def totals(self) -> dict:
@@ -63,7 +64,12 @@ def day_close(date: dt.date) -> DayClose:
         .order_by("vehicle__name")
     )
     stops = [stop for r in rounds for stop in r.stops.all()]
-    order_ids = [stop.order_id for stop in stops]
+    collected = list(
+        DeliveryOrder.objects.filter(mode=DeliveryOrder.Mode.PICKUP, collected_at__date=date)
+        .select_related("household", "plan", "warehouse")
+        .order_by("collected_at")
+    )
+    order_ids = [stop.order_id for stop in stops] + [order.pk for order in collected]
     dispatched = dict(
         StockMovement.objects.filter(order_id__in=order_ids, kind=StockMovement.Kind.DISPATCH)
         .values_list("order_id")
@@ -120,4 +126,14 @@ def day_close(date: dt.date) -> DayClose:
             ):
                 problems.append(_("%(name)s: delivered, but stock is still reserved for it.") % {"name": name})
         closes.append(close)
-    return DayClose(date=date, rounds=closes, problems=problems)
+    for order in collected:  # handed over at the depot: the same ledger and message checks as at the door
+        name = order.household.full_name
+        if not dispatched.get(order.pk):
+            problems.append(
+                _("%(name)s: collected at the depot, but no stock left the ledger for it.") % {"name": name}
+            )
+        if order.pk in still_held:
+            problems.append(_("%(name)s: collected at the depot, but stock is still reserved for it.") % {"name": name})
+        if order.plan.request_id not in told_delivered:
+            problems.append(_("%(name)s: collected at the depot, but the requester was not told.") % {"name": name})
+    return DayClose(date=date, rounds=closes, problems=problems, collected=collected)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from inventory.models import Reservation, StockMovement
 from inventory.selectors import on_hand_by_item
+from logistics.day_close import day_close
 from logistics.models import DeliveryOrder
 from logistics.pickup import order_collect, pickups_due
 from requests_intake.models import Notification
@@ -202,3 +203,32 @@ def test_an_unknown_depot_is_named_and_every_depot_shown(client, role_users):
 
     assert "There is no depot “nowhere”; every depot is shown." in page
     assert order.household.full_name in page
+
+
+# The day close
+
+
+def test_the_day_close_counts_a_collection_and_finds_it_agrees(role_users):
+    order, _item, _warehouse = approved_order(role_users)
+    order_collect(actor=role_users["logistics_planner"], order=_pickup(order), collected_by="Rosa")
+
+    close = day_close(timezone.localdate())
+
+    assert close.collected == [order]
+    assert close.problems == []
+
+
+def test_the_day_close_flags_a_collection_the_ledger_does_not_show(role_users):
+    order, _item, _warehouse = approved_order(role_users)
+    _pickup(order)
+    # Marked collected by hand, past the service: no stock left and nobody was told.
+    DeliveryOrder.objects.filter(pk=order.pk).update(
+        status=S.DELIVERED, collected_by="Rosa", collected_at=timezone.now()
+    )
+
+    problems = day_close(timezone.localdate()).problems
+
+    name = order.household.full_name
+    assert f"{name}: collected at the depot, but no stock left the ledger for it." in problems
+    assert f"{name}: collected at the depot, but stock is still reserved for it." in problems
+    assert f"{name}: collected at the depot, but the requester was not told." in problems
