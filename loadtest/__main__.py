@@ -113,7 +113,9 @@ def _serve(env: dict, args) -> subprocess.Popen:
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", args.port)) == 0:
             sys.exit(f"Port {args.port} is taken by another server; choose another with --port.")
-    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True
+    )
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),

@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.models import Household
 
+
 def orders_due(date: dt.date, *, status: str | None = None):
     """The orders due on `date` (only those in `status` when given), most urgent first, with their household and
     packs.

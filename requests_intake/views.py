@@ -1,5 +1,8 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,25 +96,43 @@ def request_new(request, household_id: int):
     )
 
 
+QUEUE_PER_PAGE = 50
+PLANS_TO_REVIEW_SHOWN = 20
+
+
 @any_permission_needed("requests_intake.decide_aidrequest", "requests_intake.view_audit")
 def assessment_queue(request):
-    """A social worker's zone queue: most urgent first, then oldest; workload per zone; plans to review.
+    """A social worker's zone queue, a page at a time: most urgent first, then oldest; workload per zone; plans to
+    review (the first few unless every one is asked for).
 
     Managers read every zone's queue and workload without deciding."""
-    zone = None
+    zone, kept = None, {}
     if request.GET.get("zone"):
         zone = get_object_or_404(Zone, code=request.GET["zone"])
-    visible = zone_ids_for(request.user)
-    zones = Zone.objects.all() if visible is None else Zone.objects.filter(pk__in=visible)
+        kept["zone"] = zone.code
+    visible = zone_ids_for(request.user)  # once: every list below is narrowed to these zones
+    # get_page answers the first page for a page that is not a number and the last for one past the end.
+    page = Paginator(requests_queue(visible, zone=zone), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    to_review = plans_to_review(visible, today=timezone.localdate())
+    every_plan = request.GET.get("plans") == "all"
+    shown_plans = list(to_review if every_plan else to_review[:PLANS_TO_REVIEW_SHOWN])
+    plans_total = len(shown_plans)
+    if plans_total == PLANS_TO_REVIEW_SHOWN and not every_plan:  # a full first batch: there may be more
+        plans_total = to_review.count()
     return render(
         request,
         "requests_intake/queue.html",
         {
-            "aid_requests": requests_queue(request.user, zone=zone)[:200],
+            "aid_requests": page.object_list,
+            "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(page.number),
+            # What page links keep, and what the link to every plan keeps.
+            "page_query": urlencode(kept | ({"plans": "all"} if every_plan else {})),
+            "zone_query": urlencode(kept),
             "zone": zone,
-            "zones": zones,
-            "workload": zone_workload(request.user),
-            "to_review": plans_to_review(request.user, today=timezone.localdate()),
+            "workload": zone_workload(visible),
+            "to_review": shown_plans,
+            "to_review_total": plans_total,
             "now": timezone.now(),
         },
     )

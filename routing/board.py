@@ -118,9 +118,13 @@ def round_warnings(round_: Round) -> list[str]:
     return _warnings(rounds[0], _shifts(rounds[0].date, rounds)[rounds[0].pk], _sizes(rounds))
 
 
-def run_warnings(run: PlanningRun) -> dict[int, list[str]]:
-    """round_warnings for every round of the run, by round id, in a fixed number of queries."""
-    rounds = _with_stops(run.rounds.all())
+def run_warnings(run: PlanningRun, *, rounds: list[Round] | None = None) -> dict[int, list[str]]:
+    """round_warnings for every round of the run, by round id, in a fixed number of queries.
+
+    `rounds`, when given, are some of the run's rounds already loaded with their vehicle and their stops' orders,
+    households and lines (as the board loads them): only those are checked, and nothing is loaded again."""
+    if rounds is None:
+        rounds = _with_stops(run.rounds.all())
     shifts, sizes = _shifts(run.date, rounds), _sizes(rounds)
     return {round_.pk: _warnings(round_, shifts[round_.pk], sizes) for round_ in rounds}
 

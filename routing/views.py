@@ -2,12 +2,13 @@
 the planner's edits (lock, reorder, move), each a POST that calls one service and comes back to the board."""
 
 import datetime as dt
+from collections.abc import Collection
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.permissions import permission_needed
-from inventory.models import Warehouse
+from inventory.models import Pack, Warehouse
 from logistics.crew import crews_for, drivers, working_hours
-from logistics.models import DeliveryOrder, Vehicle
+from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
 from routing.board import run_publish, run_unpublish, run_warnings, stop_lock, stop_move
 from routing.forms import BoardFilterForm, PlanDayForm, StopLockForm, StopMoveForm
 from routing.models import PlanningRun, Stop
@@ -45,12 +46,24 @@ def planning(request):
             date = form.cleaned_data["date"]
             if _start_run(request, date, insert="insert" in request.POST):
                 return redirect(_board_url(date, request.POST.getlist("depot")))
-    board = _board(date, depots)
+    every_round, asked = _rounds_asked(request)
+    board = _board(date, depots, every_round=every_round, asked=asked)
     # Managers read the board; only planners get live buttons, and none while a run is working on the day.
     # A published plan is unpublished before its stops move or it is re-optimised (the services refuse it).
     board["can_plan"] = request.user.has_perm("routing.plan_rounds") and board["active"] is None
     board["can_edit"] = board["can_plan"] and not (board["plan"] and board["plan"].published_at)
     return render(request, "routing/planning.html", board | {"form": form, "filters": filters})
+
+
+def _rounds_asked(request) -> tuple[bool, set[int]]:
+    """Which rounds the board opens besides the default: `?round=all` every one, `?round=<id>` (repeatable) those."""
+    values = request.GET.getlist("round")
+    if "all" in values:
+        return True, set()
+    bad = [value for value in values if not value.isdigit()]
+    if bad:
+        messages.error(request, _("There is no round “%(value)s”: choose a round on the board.") % {"value": bad[0]})
+    return False, {int(value) for value in values if value.isdigit()}
 
 
 def _start_run(request, date: dt.date, *, insert: bool) -> PlanningRun | None:
@@ -147,14 +160,16 @@ def stop_lock_view(request, pk: int):
                 messages.success(request, _("Stop %(number)s of %(van)s locked: re-optimising keeps it there.") % facts)
             else:
                 messages.success(request, _("Stop %(number)s of %(van)s unlocked.") % facts)
-    return redirect(_board_url(stop.round.date, request.POST.getlist("depot"), anchor=f"round-{stop.round_id}"))
+    depots = request.POST.getlist("depot")
+    return redirect(_board_url(stop.round.date, depots, anchor=f"round-{stop.round_id}", rounds=[stop.round_id]))
 
 
 @require_POST
 @permission_needed("routing.plan_rounds")
 def stop_move_view(request, pk: int):
     stop = get_object_or_404(Stop.objects.select_related("round"), pk=pk)
-    back = _board_url(stop.round.date, request.POST.getlist("depot"), anchor=f"round-{stop.round_id}")
+    depots = request.POST.getlist("depot")
+    back = _board_url(stop.round.date, depots, anchor=f"round-{stop.round_id}", rounds=[stop.round_id])
     form = StopMoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -169,28 +184,43 @@ def stop_move_view(request, pk: int):
         messages.warning(request, warning)
     if not warnings:
         messages.success(request, _("Moved, no warnings."))
-    return redirect(_board_url(stop.round.date, request.POST.getlist("depot"), anchor=f"round-{to_round.pk}"))
+    # Both rounds stay open on a large day's board: the one the stop left and the one it joined.
+    rounds = list(dict.fromkeys([to_round.pk, stop.round_id]))
+    return redirect(_board_url(stop.round.date, depots, anchor=f"round-{to_round.pk}", rounds=rounds))
 
 
 def _errors(form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
-def _board_url(date: dt.date, depots: list[str], anchor: str = "") -> str:
-    """Back to the board on the same day and depots; only numbers pass, the rest of the input is dropped."""
-    query = [("date", date.isoformat())] + [("depot", pk) for pk in depots if pk.isdigit()]
+def _board_url(date: dt.date, depots: list[str], anchor: str = "", rounds: Collection[int] = ()) -> str:
+    """Back to the board on the same day and depots, with `rounds` open; only numbers pass, the rest of the input
+    is dropped."""
+    query = _board_query(date, depots) + [("round", pk) for pk in rounds]
     return f"{reverse('planning')}?{urlencode(query)}" + (f"#{anchor}" if anchor else "")
+
+
+def _board_query(date: dt.date, depots: list[str]) -> list[tuple[str, str]]:
+    return [("date", date.isoformat())] + [("depot", pk) for pk in depots if pk.isdigit()]
 
 
 # What the board shows. These read only; they live here because nothing else shows the board.
 
 
-def _board(date: dt.date, depots: list[Warehouse]) -> dict:
+# Above this many stops the board lists its rounds closed and opens only those asked for: two thousand stop rows
+# are megabytes of HTML and seconds of rendering, and nobody reads them at once.
+BOARD_OPEN_STOPS = 300
+
+
+def _board(date: dt.date, depots: list[Warehouse], *, every_round: bool = False, asked: Collection[int] = ()) -> dict:
     depot_ids = {w.pk for w in depots}
     latest = run_latest(date)
     working = latest is not None and latest.status in (PlanningRun.Status.QUEUED, PlanningRun.Status.RUNNING)
     plan = run_current(date)
     rounds = _rounds(plan, depot_ids) if plan else []
+    stop_count = sum(len(row["stops"]) for row in rounds)
+    for row in rounds:
+        row["open"] = every_round or stop_count <= BOARD_OPEN_STOPS or row["round"].pk in asked
     unplaced = _unplaced(plan, depot_ids) if plan else []
     return {
         "date": date,
@@ -199,6 +229,9 @@ def _board(date: dt.date, depots: list[Warehouse]) -> dict:
         "active": latest if working else None,
         "plan": plan,
         "rounds": rounds,
+        "stop_count": stop_count,
+        "rounds_closed": any(not row["open"] for row in rounds),
+        "board_query": urlencode(_board_query(date, [str(w.pk) for w in depots])),
         "unplaced": unplaced,
         "waiting": orders_waiting(plan) if plan and rounds else 0,
         "map_data": _map_data(rounds, unplaced, _depots_shown(depots, rounds)),
@@ -208,29 +241,46 @@ def _board(date: dt.date, depots: list[Warehouse]) -> dict:
 
 def _rounds(plan: PlanningRun, depot_ids: set[int]) -> list[dict]:
     """The plan's rounds with their stops, colour and warnings; colours follow the whole day so they stay put
-    when the board shows fewer depots."""
-    stops = Stop.objects.select_related("order__household").prefetch_related("order__lines__pack").order_by("sequence")
-    rounds = (
-        plan.rounds.select_related("vehicle", "driver", "depot")
-        .prefetch_related(Prefetch("stops", queryset=stops))
-        .order_by("vehicle__name")
-    )
-    warnings = run_warnings(plan)
-    shown = []
-    for index, round_ in enumerate(rounds):
-        if depot_ids and round_.depot_id not in depot_ids:
-            continue
-        shown.append(
-            {
-                "round": round_,
-                "stops": list(round_.stops.all()),
-                "colour": ROUND_COLOURS[index % len(ROUND_COLOURS)],
-                "warnings": warnings.get(round_.pk, []),
-            }
+    when the board shows fewer depots. The stops are loaded once, with only what the board and the warnings read."""
+    every_round = list(plan.rounds.select_related("vehicle", "driver", "depot").order_by("vehicle__name"))
+    colours = {round_.pk: ROUND_COLOURS[index % len(ROUND_COLOURS)] for index, round_ in enumerate(every_round)}
+    shown = [round_ for round_ in every_round if not depot_ids or round_.depot_id in depot_ids]
+    prefetch_related_objects(shown, Prefetch("stops", queryset=_board_stops()))
+    warnings = run_warnings(plan, rounds=shown)
+    rows = [
+        {
+            "round": round_,
+            "stops": list(round_.stops.all()),
+            "colour": colours[round_.pk],
+            "warnings": warnings.get(round_.pk, []),
+        }
+        for round_ in shown
+    ]
+    for row in rows:  # where each stop may be moved: the rounds leaving from the same depot
+        row["targets"] = [other["round"] for other in rows if other["round"].depot_id == row["round"].depot_id]
+    return rows
+
+
+BOARD_STOP_COLUMNS = (
+    "round", "order", "sequence", "arrival_at", "outcome", "locked",
+    "order__window_start", "order__window_end",
+    "order__household__given_name", "order__household__family_name", "order__household__address",
+    "order__household__latitude", "order__household__longitude",
+)  # fmt: skip
+
+
+def _board_stops():
+    """A round's stops with only the columns the board, its map and the round warnings read."""
+    # The packs by prefetch: a day has a handful of packs, and a join would build one per line.
+    lines = DeliveryOrderLine.objects.only("order", "pack", "quantity").order_by("pk")
+    return (
+        Stop.objects.select_related("order__household")
+        .only(*BOARD_STOP_COLUMNS)
+        .prefetch_related(
+            Prefetch("order__lines", queryset=lines), Prefetch("order__lines__pack", queryset=Pack.objects.only("name"))
         )
-    for row in shown:  # where each stop may be moved: the rounds leaving from the same depot
-        row["targets"] = [other["round"] for other in shown if other["round"].depot_id == row["round"].depot_id]
-    return shown
+        .order_by("sequence")
+    )
 
 
 def _unplaced(plan: PlanningRun, depot_ids: set[int]):
@@ -252,6 +302,7 @@ def _point(latitude, longitude) -> list[float]:
 
 def _map_data(rounds: list[dict], unplaced, depots: list[Warehouse]) -> dict:
     """What board.js draws: depots, each round's line and numbered stops, and the orders left out."""
+    here = timezone.get_current_timezone()  # once: a large day has thousands of stops to label
     data = {
         "tiles": settings.MAP_TILE_URL,
         "attribution": settings.MAP_TILE_ATTRIBUTION,
@@ -272,7 +323,7 @@ def _map_data(rounds: list[dict], unplaced, depots: list[Warehouse]) -> dict:
                         "sequence": stop.sequence,
                         "point": _point(stop.order.household.latitude, stop.order.household.longitude),
                         "label": f"{round_.vehicle.name} · {stop.sequence}. {stop.order.household.full_name} · "
-                        f"{timezone.localtime(stop.arrival_at):%H:%M}",
+                        f"{stop.arrival_at.astimezone(here):%H:%M}",
                     }
                     for stop in row["stops"]
                     if stop.order.household.has_location

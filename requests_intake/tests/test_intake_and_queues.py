@@ -123,7 +123,7 @@ def test_a_social_worker_sees_only_her_zones_urgent_first(client, role_users):
 
 def test_the_workload_counts_open_urgent_and_waiting_per_zone(role_users):
     from requests_intake.decisions import aid_request_ask_information
-    from requests_intake.selectors import zone_workload
+    from requests_intake.selectors import zone_ids_for, zone_workload
 
     zone = ZoneFactory(name="Zona 9")
     operator = role_users["intake_operator"]
@@ -134,7 +134,7 @@ def test_the_workload_counts_open_urgent_and_waiting_per_zone(role_users):
     waiting = AidRequest.objects.filter(priority=1).first()
     aid_request_ask_information(actor=role_users["social_worker"], request=waiting, what="DNI")
 
-    [row] = zone_workload(role_users["social_worker"])
+    [row] = zone_workload(zone_ids_for(role_users["social_worker"]))
     assert (row["zone__name"], row["open"], row["urgent"], row["waiting"]) == ("Zona 9", 3, 1, 1)
 
 

@@ -5,6 +5,9 @@ import datetime as dt
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Prefetch
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -295,6 +298,22 @@ def test_the_runs_warnings_come_from_the_stored_plan_for_every_round(role_users,
         draft["a"].pk: [f"Stop 2, {name}: arrives at 14:30, after its window closes at 14:00."],
         draft["b"].pk: [],
     }
+
+
+def test_the_runs_warnings_reuse_rounds_already_loaded_and_check_only_those(role_users, draft):
+    late = Stop.objects.get(order=draft["orders"][1])
+    Stop.objects.filter(pk=late.pk).update(arrival_at=_at(14, 30))
+    stops = Stop.objects.select_related("order__household").prefetch_related("order__lines").order_by("sequence")
+    loaded = list(
+        Round.objects.filter(pk=draft["a"].pk).select_related("vehicle").prefetch_related(Prefetch("stops", stops))
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        warnings = run_warnings(draft["run"], rounds=loaded)
+
+    name = late.order.household.full_name
+    assert warnings == {draft["a"].pk: [f"Stop 2, {name}: arrives at 14:30, after its window closes at 14:00."]}
+    assert not [q["sql"] for q in queries.captured_queries if "routing_stop" in q["sql"]]
 
 
 # --- Publishing -----------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -128,7 +130,8 @@ def test_a_published_plan_offers_no_moves_and_no_re_optimising_until_unpublished
 
     assert 'class="move"' not in page
     assert '<button type="submit" class="primary" disabled>Re-optimise (keeps locked stops)</button>' in page
-    assert re.search(r'<button type="submit" class="lock" aria-pressed="false">Lock</button>', page)
+    lock = r'<button type="submit" class="lock" aria-pressed="false" formaction="[^"]+" name="locked" value="1">Lock'
+    assert re.search(lock, page)
 
 
 def test_each_round_table_lists_its_stops_with_window_packs_and_controls(client, role_users, draft):
@@ -215,6 +218,118 @@ def test_a_run_in_progress_shows_the_bar_and_refreshes_without_javascript(client
     assert reverse("planning_run_status", args=[running.pk]) in page
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
     assert re.search(r'<button type="submit" class="primary" disabled>Publish</button>', page)
+
+
+def test_each_round_has_one_form_for_its_stops_and_one_to_move_them(client, role_users, draft):
+    page = _page(client, role_users["logistics_planner"]).split("<main>")[1]
+
+    # Re-optimise and publish, then two a round, however many stops: not three forms a stop.
+    assert page.count('<form method="post"') == 2 + 2 * 2
+    assert page.count('name="csrfmiddlewaretoken"') == 2 + 2 * 2
+    stop = Stop.objects.get(round__vehicle__name="Furgoneta A", sequence=2)
+    move = reverse("stop_move", args=[stop.pk])
+    assert f'formaction="{move}" name="position" value="1"' in page  # ↑
+    assert f'formaction="{move}" name="position" value="3" disabled' in page  # ↓, the round's last stop
+    assert f'form="round-{stop.round_id}-move" formaction="{move}">Move</button>' in page
+
+
+def test_the_move_form_ignores_enter_in_its_position_box(client, role_users, draft):
+    first = draft.rounds.get(vehicle__name="Furgoneta A")
+
+    page = _page(client, role_users["logistics_planner"])
+
+    # A form's first submit button answers Enter; a disabled one submits nothing, so no stop moves by accident.
+    move_form = re.search(rf'<form method="post" id="round-{first.pk}-move" class="move">(.*?)</form>', page, re.S)
+    assert re.findall(r"<button[^>]*>", move_form.group(1))[0] == '<button type="submit" disabled hidden>'
+
+
+def test_the_board_reads_as_many_queries_for_more_stops(client, role_users, draft):
+    client.force_login(role_users["logistics_planner"])
+    url = f"{reverse('planning')}?date={tomorrow().isoformat()}"
+    client.get(url)  # warm: templates and translations loaded
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    first = draft.rounds.get(vehicle__name="Furgoneta A")
+    for sequence in (3, 4):
+        order = approved_order(role_users)[0]
+        Stop.objects.create(round=first, order=order, sequence=sequence, arrival_at=_at(9, 40 + sequence))
+
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+
+    assert len(after.captured_queries) == len(before.captured_queries)
+    assert len([q for q in after.captured_queries if q["sql"].startswith('SELECT "routing_stop"')]) == 1  # once
+
+
+# A large day: rounds listed closed, opened one at a time
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Two stops are a large day."""
+    monkeypatch.setattr("routing.views.BOARD_OPEN_STOPS", 2)
+
+
+def test_a_large_days_rounds_are_listed_closed_each_with_a_link_to_its_stops(client, role_users, draft, large):
+    first, second = draft.rounds.order_by("vehicle__name")
+
+    page = _page(client, role_users["logistics_planner"])
+
+    assert "3 stops on the rounds shown: each round's stop list opens on its own." in page
+    assert f'href="?date={tomorrow().isoformat()}&amp;round={first.pk}#round-{first.pk}">Show its 2 stops</a>' in page
+    assert f'href="?date={tomorrow().isoformat()}&amp;round={second.pk}#round-{second.pk}">Show its 1 stop</a>' in page
+    assert f'href="?date={tomorrow().isoformat()}&amp;round=all">' in page
+    assert "/lock/" not in page
+    assert 'class="move"' not in page
+    # The map still draws every stop, and the rounds' heads still say what they break.
+    assert [len(r["stops"]) for r in _map_data(page)["rounds"]] == [2, 1]
+
+
+def test_a_large_days_round_header_still_shows_its_warnings(client, role_users, draft, large):
+    Stop.objects.filter(round__vehicle__name="Furgoneta A", sequence=2).update(arrival_at=_at(14, 30))
+
+    page = _page(client, role_users["logistics_planner"])
+
+    assert "arrives at 14:30, after its window closes at 14:00." in page
+
+
+def test_asking_for_a_round_opens_that_round_alone(client, role_users, draft, large):
+    first, second = draft.rounds.order_by("vehicle__name")
+
+    page = _page(client, role_users["logistics_planner"], round=str(second.pk))
+
+    assert f'id="round-{second.pk}-stops"' in page
+    assert f'id="round-{first.pk}-stops"' not in page
+    assert f"round={first.pk}#round-{first.pk}" in page
+
+
+def test_asking_for_every_round_opens_them_all(client, role_users, draft, large):
+    first, second = draft.rounds.order_by("vehicle__name")
+
+    page = _page(client, role_users["logistics_planner"], round="all")
+
+    assert f'id="round-{first.pk}-stops"' in page
+    assert f'id="round-{second.pk}-stops"' in page
+    assert "each round's stop list opens on its own" not in page
+
+
+def test_a_round_that_is_not_a_number_is_reported_and_the_rounds_stay_closed(client, role_users, draft, large):
+    page = _page(client, role_users["logistics_planner"], round="first")
+
+    assert "There is no round “first”: choose a round on the board." in page
+    assert "-stops" not in page
+
+
+def test_a_move_comes_back_with_both_rounds_open(client, role_users, draft):
+    stop = Stop.objects.get(round__vehicle__name="Furgoneta A", sequence=1)
+    second = draft.rounds.get(vehicle__name="Furgoneta B")
+    client.force_login(role_users["logistics_planner"])
+
+    response = client.post(reverse("stop_move", args=[stop.pk]), {"to_round": second.pk, "position": "1"})
+
+    assert response.url == (
+        f"{reverse('planning')}?date={tomorrow().isoformat()}&round={second.pk}&round={stop.round_id}#round-{second.pk}"
+    )
 
 
 # Plan the day
@@ -332,7 +447,8 @@ def test_locking_a_stop_keeps_it_for_re_optimising(client, role_users, draft):
     assert stop.locked is True
     assert _said(response) == [("success", "Stop 2 of Furgoneta A locked: re-optimising keeps it there.")]
     assert response.url == (
-        f"{reverse('planning')}?date={tomorrow().isoformat()}&depot={stop.round.depot_id}#round-{stop.round_id}"
+        f"{reverse('planning')}?date={tomorrow().isoformat()}&depot={stop.round.depot_id}&round={stop.round_id}"
+        f"#round-{stop.round_id}"
     )
 
 
