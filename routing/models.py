@@ -1,5 +1,8 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from routing.reasons import explain
@@ -58,6 +61,11 @@ class PlanningRun(models.Model):
     @property
     def total_distance_km(self) -> float:
         return round(self.total_distance_m / 1000, 1)
+
+    @property
+    def waiting_for_worker(self) -> bool:
+        """Queued for a while and not started: no worker free, or the task queue (broker) is down."""
+        return self.status == self.Status.QUEUED and self.created_at < timezone.now() - dt.timedelta(seconds=30)
 
 
 class Round(models.Model):

@@ -122,6 +122,7 @@ def run_progress(run: PlanningRun) -> dict:
         "status_label": str(run.get_status_display()),
         "progress": run.progress,
         "finished": finished,
+        "waiting": run.waiting_for_worker,
         "error": run.error,
     }
 

@@ -1,8 +1,11 @@
 """Planning a day from the database: replacing a plan, refusing to re-plan a started day, failures on record."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from logistics.models import DeliveryOrder
 from logistics.services import stop_mark_delivered
@@ -498,8 +501,23 @@ def test_run_progress_is_ready_for_json(role_users):
         "status_label": "Failed",
         "progress": 25,
         "finished": True,
+        "waiting": False,
         "error": "boom",
     }
+
+
+def test_a_run_queued_for_more_than_half_a_minute_says_it_waits_for_a_worker(client, role_users):
+    run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
+    client.force_login(role_users["logistics_planner"])
+    board = f"{reverse('planning')}?date={tomorrow().isoformat()}"
+    waiting_note = "Still waiting for a worker to start it."
+
+    assert client.get(reverse("planning_run_status", args=[run.pk])).json()["waiting"] is False
+    assert f"data-waiting hidden>{waiting_note}" in client.get(board).content.decode()
+
+    PlanningRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - dt.timedelta(seconds=31))
+    assert client.get(reverse("planning_run_status", args=[run.pk])).json()["waiting"] is True
+    assert f"data-waiting>{waiting_note}" in client.get(board).content.decode()
 
 
 def test_a_queued_run_is_cancelled_at_once_and_never_plans(role_users):

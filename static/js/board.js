@@ -20,6 +20,7 @@
     if (!panel || !panel.dataset.statusUrl) return;
     var bar = panel.querySelector("progress");
     var text = panel.querySelector("[data-status-text]");
+    var waiting = panel.querySelector("[data-waiting]");
     function poll() {
       fetch(panel.dataset.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) {
@@ -29,6 +30,7 @@
         .then(function (state) {
           bar.value = state.progress;
           text.textContent = state.status_label + " · " + state.progress + " %";
+          if (waiting) waiting.hidden = !state.waiting;
           // The page shows the finished plan (or the failure) as the server renders it.
           if (state.finished) window.location.reload();
           else window.setTimeout(poll, 1000);
