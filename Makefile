@@ -13,6 +13,8 @@ export DJANGO_DEBUG ?= 1
 
 # Tests that need PostgreSQL or a real broker run only when DATABASE_URL points at a server (CI does both).
 SERVICE_TESTS := $(if $(DATABASE_URL),,-m "not postgres and not broker")
+# Test processes side by side (pytest-xdist); `make test TEST_WORKERS=0` runs them in one.
+TEST_WORKERS ?= 2
 
 .PHONY: install messages migrate demo demo-data plan serve serve-prod backup restore restore-drill load test lint bench makemessages clean
 
@@ -66,7 +68,7 @@ restore-drill: install
 	$(PY) manage.py restore_drill
 
 test: install messages
-	$(PY) -m pytest $(SERVICE_TESTS) $(ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(SERVICE_TESTS) $(ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
