@@ -207,13 +207,21 @@ for _name, _url in (("SMS_PROVIDER_URL", SMS_PROVIDER_URL), ("WHATSAPP_PROVIDER_
 NOTIFICATION_PROVIDER_TIMEOUT_S = env_int("NOTIFICATION_PROVIDER_TIMEOUT_S", 10)
 if NOTIFICATION_PROVIDER_TIMEOUT_S < 1:
     raise ImproperlyConfigured(f"NOTIFICATION_PROVIDER_TIMEOUT_S={NOTIFICATION_PROVIDER_TIMEOUT_S} must be at least 1.")
-# A message whose provider is down is tried again after 1, 2, 4… times the backoff, then marked failed.
-NOTIFICATION_MAX_RETRIES = env_int("NOTIFICATION_MAX_RETRIES", 5)
+# A message whose provider is down is tried again after 1, 2, 4… times the backoff (each wait at most the max wait),
+# then marked failed. The defaults keep trying for 75 minutes, so a provider down for an hour loses no message.
+NOTIFICATION_MAX_RETRIES = env_int("NOTIFICATION_MAX_RETRIES", 8)
 if NOTIFICATION_MAX_RETRIES < 0:
     raise ImproperlyConfigured(f"NOTIFICATION_MAX_RETRIES={NOTIFICATION_MAX_RETRIES} cannot be negative.")
 NOTIFICATION_RETRY_BACKOFF_S = env_int("NOTIFICATION_RETRY_BACKOFF_S", 60)
 if NOTIFICATION_RETRY_BACKOFF_S < 1:
     raise ImproperlyConfigured(f"NOTIFICATION_RETRY_BACKOFF_S={NOTIFICATION_RETRY_BACKOFF_S} must be at least 1.")
+# Below Redis's visibility timeout (an hour), after which a broker would hand a waiting retry out a second time.
+NOTIFICATION_RETRY_MAX_WAIT_S = env_int("NOTIFICATION_RETRY_MAX_WAIT_S", 900)
+if not NOTIFICATION_RETRY_BACKOFF_S <= NOTIFICATION_RETRY_MAX_WAIT_S < 3600:
+    raise ImproperlyConfigured(
+        f"NOTIFICATION_RETRY_MAX_WAIT_S={NOTIFICATION_RETRY_MAX_WAIT_S} must be at least NOTIFICATION_RETRY_BACKOFF_S "
+        f"({NOTIFICATION_RETRY_BACKOFF_S}) and under 3600."
+    )
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -6,8 +6,11 @@ from requests_intake.notifications import notification_deliver
 from requests_intake.providers import ProviderError
 from requests_intake.reviews import plans_review_remind
 
-# Waits between attempts double from NOTIFICATION_RETRY_BACKOFF_S, up to an hour.
-LONGEST_WAIT_S = 3600
+
+def retry_wait_s(retries_done: int) -> int:
+    """Seconds before the next attempt: twice the last wait, at most NOTIFICATION_RETRY_MAX_WAIT_S, so a provider
+    back after an outage is tried again soon (defaults: 60 s, 120 s, 240 s, 480 s, then 900 s; 75 minutes in all)."""
+    return min(settings.NOTIFICATION_RETRY_BACKOFF_S * 2**retries_done, settings.NOTIFICATION_RETRY_MAX_WAIT_S)
 
 
 @shared_task(bind=True)
@@ -19,8 +22,7 @@ def notification_send(self, notification_id: int) -> None:
     try:
         notification_deliver(notification_id=notification_id, last_attempt=last_attempt)
     except ProviderError as exc:
-        wait = min(settings.NOTIFICATION_RETRY_BACKOFF_S * 2**self.request.retries, LONGEST_WAIT_S)
-        raise self.retry(exc=exc, countdown=wait, max_retries=retries_allowed) from exc
+        raise self.retry(exc=exc, countdown=retry_wait_s(self.request.retries), max_retries=retries_allowed) from exc
 
 
 @shared_task
