@@ -294,6 +294,11 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 # A worker process killed mid-task (out of memory, kill -9) hands its task back to the queue instead of losing it.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# With Redis down, storing a task's state would retry 20 times (19 s) before the page hears of it; give up fast:
+# the page records the run as queued and beat sends it again (docs/operations.md).
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -312,6 +317,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_intake.tasks.plans_review_remind_task",
         "schedule": crontab(minute=15, hour=6),
     },
+    "intake-notifications-resume": {
+        "task": "requests_intake.tasks.notifications_resume_task",
+        "schedule": crontab(minute="*/5"),
+    },
     "routing-runs-resume": {
         "task": "routing.tasks.planning_runs_resume_task",
         "schedule": crontab(),  # every minute
@@ -329,6 +338,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A database that is down answers 503 with Retry-After in JSON, so gateways retry instead of giving up.
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
 }
 
 # LOG_FORMAT=json writes one JSON object per line, for a log collector; the default reads well in a terminal.

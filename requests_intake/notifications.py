@@ -3,6 +3,7 @@
 A message is composed from a template in the requester's language, stored, and sent by a backend in a Celery
 task once the transaction commits. A message that cannot be sent stays, with its error, so none is lost."""
 
+import datetime as dt
 import logging
 import smtplib
 from email.utils import make_msgid
@@ -196,4 +197,18 @@ def notifications_resend(*, notifications: QuerySet[Notification]) -> int:
         Notification.objects.filter(pk__in=ids).update(status=Notification.Status.PENDING)
         for notification_id in ids:
             _queue(notification_id)
+    return len(ids)
+
+
+def notifications_resume(*, older_than: dt.timedelta = dt.timedelta(minutes=5)) -> int:
+    """Queue again the messages stored while the broker was down: still pending, never tried, a few minutes old.
+    Beat calls it every five minutes. Sending twice is safe: delivery locks the row and leaves a sent message be."""
+    from requests_intake.tasks import notification_send
+
+    stuck = Notification.objects.filter(
+        status=Notification.Status.PENDING, attempts=0, created_at__lt=timezone.now() - older_than
+    ).order_by("pk")
+    ids = list(stuck.values_list("pk", flat=True))
+    for notification_id in ids:
+        notification_send.delay(notification_id)
     return len(ids)

@@ -2,7 +2,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from requests_intake.notifications import notification_deliver
+from requests_intake.notifications import notification_deliver, notifications_resume
 from requests_intake.providers import ProviderError
 from requests_intake.reviews import plans_review_remind
 
@@ -29,3 +29,9 @@ def notification_send(self, notification_id: int) -> None:
 def plans_review_remind_task() -> int:
     """Daily from beat: tell social workers which plans of their zones reach the end of their eligibility soon."""
     return plans_review_remind(today=timezone.localdate())
+
+
+@shared_task
+def notifications_resume_task() -> int:
+    """Every five minutes from beat: messages stored while the broker was down are sent after all."""
+    return notifications_resume()

@@ -11,7 +11,12 @@ def balances_from_ledger(apps, schema_editor):
     StockBalance.objects.bulk_create(StockBalance(lot_id=pk, quantity=total or 0) for pk, total in rows)
 
 
+def balances_forget(apps, schema_editor):
+    """Going back empties the balances, so migrating forward again rebuilds them once instead of twice."""
+    apps.get_model("inventory", "StockBalance").objects.all().delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [("inventory", "0003_ledger_purchasing_alerts_counts")]
 
-    operations = [migrations.RunPython(balances_from_ledger, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(balances_from_ledger, balances_forget)]

@@ -11,7 +11,7 @@ from importlib import import_module
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
@@ -116,12 +116,6 @@ def test_migrating_the_backfill_back_keeps_the_ledger_and_the_lots(migrator):
     assert set(apps.get_model("inventory", "StockLot").objects.values_list("pk", flat=True)) == set(lots.values())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IntegrityError,
-    reason="0004 goes back as a no-op and keeps the balances, then inserts them again going forward: "
-    "see docs/operations.md, Upgrades, for the fix",
-)
 def test_the_backfill_runs_again_after_migrating_back(migrator):
     lots = _stock_before_balances(migrator(INVENTORY_BEFORE))
     migrator(INVENTORY_BACKFILL)
