@@ -34,6 +34,19 @@ def _eager_celery(request, settings, tmp_path):
     app.conf.task_always_eager = previous
 
 
+def broker_required(settings) -> None:
+    """Fail in CI (skip on a laptop) unless a real broker is configured and answers."""
+    from config.celery import app
+
+    if settings.CELERY_BROKER_URL.startswith("memory://"):
+        service_missing("this test needs a real broker: set CELERY_BROKER_URL=redis://… or amqp://…")
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=5)
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means the service is missing
+        service_missing(f"the broker at {settings.CELERY_BROKER_URL} cannot be reached: {exc}")
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Six role users per test: the production hasher would spend most of the run hashing their passwords.

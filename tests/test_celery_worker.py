@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from conftest import service_missing
+from conftest import broker_required
 from requests_intake.models import Notification
 from routing.models import PlanningRun, Stop
 from routing.tasks import plan_day
@@ -24,13 +24,7 @@ def worker_queue(settings):
     """Start a worker on a queue of its own, pointed at the test database; yield the queue name."""
     from config.celery import app
 
-    if settings.CELERY_BROKER_URL.startswith("memory://"):
-        service_missing("this test needs a real broker: set CELERY_BROKER_URL=redis://… or amqp://…")
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=5)
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means the service is missing
-        service_missing(f"the broker at {settings.CELERY_BROKER_URL} cannot be reached: {exc}")
+    broker_required(settings)
 
     db = connection.settings_dict
     host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432

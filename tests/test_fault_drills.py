@@ -25,7 +25,7 @@ from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
 
-from conftest import service_missing
+from conftest import broker_required
 from logistics.models import DeliveryOrder
 from requests_intake.models import Notification
 from requests_intake.services import aid_request_register
@@ -78,13 +78,7 @@ def start_worker(settings, tmp_path):
     """Start workers with extra environment; the test process sends its tasks to the last one's queue."""
     from config.celery import app
 
-    if settings.CELERY_BROKER_URL.startswith("memory://"):
-        service_missing("this test needs a real broker: set CELERY_BROKER_URL=redis://… or amqp://…")
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=5)
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means the service is missing
-        service_missing(f"the broker at {settings.CELERY_BROKER_URL} cannot be reached: {exc}")
+    broker_required(settings)
     started: list[Worker] = []
     previous_queue = app.conf.task_default_queue
 

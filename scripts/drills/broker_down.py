@@ -119,8 +119,7 @@ def main() -> int:
             drill.say(f"notification {pk} ({event}) is {status} after {attempts} attempts")
     counts = dict(Notification.objects.values_list("status").annotate(n=Count("pk")).order_by())
     drill.say(f"notifications by status: {counts}")
-    check = drill.manage("check_stock", env=env, check=False)
-    drill.say(f"check_stock: exit {check.returncode}: {check.stdout.strip().splitlines()[-1]}")
+    drill.stock_checked(env)
     if not options.keep:
         from django.db import connections
 

@@ -78,6 +78,13 @@ def manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.Co
     return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check)
 
 
+def stock_checked(env: dict[str, str], *, label: str = "check_stock") -> int:
+    """Run check_stock on the drill's database and say what it found; returns its exit status."""
+    check = manage("check_stock", env=env, check=False)
+    say(f"{label}: exit {check.returncode}: {check.stdout.strip().splitlines()[-1]}")
+    return check.returncode
+
+
 def _log(name: str):
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     return open(LOG_DIR / f"{name}.log", "w")  # noqa: SIM115 - the child process keeps it open

@@ -308,8 +308,7 @@ def _check_writes(clients: Clients, env: dict[str, str], last_before: int) -> No
         f"{without_message}; requests without their 'received' message {without_ack}"
     )
     drill.expect(set(ids) == stored and without_message == 0 and without_ack == 0, "a write was lost or half-done")
-    check = drill.manage("check_stock", env=env, check=False)
-    drill.say(f"check_stock: exit {check.returncode}: {check.stdout.strip().splitlines()[-1]}")
+    drill.stock_checked(env)
     log = (drill.LOG_DIR / "gunicorn.log").read_text().splitlines()
     errors = [line for line in log if '"level": "ERROR"' in line]
     drill.say(f"gunicorn log: {len(errors)} ERROR lines; first: {errors[0][:300] if errors else '-'}")

@@ -106,8 +106,7 @@ def main() -> int:
             f"tables gone while back: {dropped or 'none'}; rows changed after the round trip: {lost or 'none'}; "
             f"columns whose values changed: {changed or 'none'}"
         )
-    check = drill.manage("check_stock", env=env, check=False)
-    drill.say(f"check_stock on the copy: exit {check.returncode}: {check.stdout.strip().splitlines()[-1]}")
+    drill.stock_checked(env, label="check_stock on the copy")
     if not options.keep:
         drill.database_drop(CITY)
     return 0

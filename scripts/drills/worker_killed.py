@@ -106,8 +106,7 @@ def main() -> int:
     )
     drill.expect(runs_with_rounds == [run.pk], f"rounds of other runs remain: {runs_with_rounds}")
     drill.expect(repeated == 0 and planned == stops.count(), "orders planned twice or not marked planned")
-    check = drill.manage("check_stock", env=env, check=False)
-    drill.say(f"check_stock: exit {check.returncode}: {check.stdout.strip().splitlines()[-1]}")
+    drill.stock_checked(env)
     if not options.keep:
         from django.db import connections
 
