@@ -21,6 +21,7 @@ from inventory.models import Pack
 from inventory.selectors import pack_sizes
 from logistics.crew import working_hours
 from logistics.lifecycle import orders_move
+from logistics.manifests import arrival_window
 from logistics.models import DeliveryOrder
 from requests_intake.models import Notification
 from requests_intake.notifications import notification_create
@@ -257,7 +258,7 @@ def plan_publish(run: PlanningRun, *, actor, already_told: Collection[int] = ())
     driver e-mailed once the transaction commits. Households in `already_told` are not told again."""
     stops = list(
         Stop.objects.filter(round__run=run, order__status=DeliveryOrder.Status.RESERVED)
-        .select_related("order__plan__request__household")
+        .select_related("order__plan__request__household", "order__household")
         .order_by("round", "sequence")
     )
     orders_move(
@@ -268,12 +269,14 @@ def plan_publish(run: PlanningRun, *, actor, already_told: Collection[int] = ())
     for stop in stops:
         if stop.order_id in already_told:
             continue
-        local = timezone.localtime(stop.arrival_at)
+        # The window the route sheet and the driver's page show, so household and driver expect the same.
+        start, end = arrival_window(stop)
         notification_create(
             request=stop.order.plan.request,
             event=Notification.Event.SCHEDULED,
-            date=local.strftime("%d/%m/%Y"),
-            time=local.strftime("%H:%M"),
+            date=timezone.localtime(stop.arrival_at).strftime("%d/%m/%Y"),
+            start=start.strftime("%H:%M"),
+            end=end.strftime("%H:%M"),
         )
     run.published_at = timezone.now()
     run.published_by = actor

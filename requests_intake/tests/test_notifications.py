@@ -220,12 +220,14 @@ def test_without_a_language_on_the_request_the_households_language_is_used():
 
 
 @pytest.mark.django_db
-def test_a_spanish_scheduled_message_carries_the_date_and_time():
+def test_a_spanish_scheduled_message_carries_the_date_and_window():
     request = _request(channel=Channel.WHATSAPP, contact="+34600111222", language="es")
 
-    notification = _pending(request, Notification.Event.SCHEDULED, date="12/05/2026", time="10:30")
+    notification = _pending(request, Notification.Event.SCHEDULED, date="12/05/2026", start="10:00", end="11:00")
 
-    assert notification.body == f"La entrega de su solicitud {request.reference} llegará el 12/05/2026 hacia las 10:30."
+    assert notification.body == (
+        f"La entrega de su solicitud {request.reference} llegará el 12/05/2026 entre las 10:00 y las 11:00."
+    )
 
 
 @pytest.mark.django_db
@@ -502,7 +504,7 @@ def test_resending_puts_only_failed_messages_back_and_sends_them(channels, djang
     request = _request(channel=Channel.SMS, contact="+34600111222", language="en")
     failed = _pending(request)
     notification_send.apply(args=[failed.pk])
-    sent = _pending(request, Notification.Event.SCHEDULED, date="01/01/2027", time="10:00")
+    sent = _pending(request, Notification.Event.SCHEDULED, date="01/01/2027", start="10:00", end="11:00")
     notification_send.apply(args=[sent.pk])
 
     with django_capture_on_commit_callbacks(execute=True):

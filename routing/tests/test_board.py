@@ -333,7 +333,7 @@ def test_publishing_plans_the_orders_tells_households_and_drivers_and_writes_the
     assert set(DeliveryOrder.objects.values_list("status", flat=True)) == {S.PLANNED}
     told = Notification.objects.filter(event="scheduled").order_by("pk")
     assert [n.request_id for n in told] == [o.plan.request_id for o in draft["orders"]]
-    assert "09:10" in told[0].body
+    assert "08:40–09:40" in told[0].body  # arriving at 09:10: the window is half an hour either side
     # Only the second driver has an e-mail address.
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]

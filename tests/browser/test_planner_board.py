@@ -10,6 +10,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
+from logistics.manifests import arrival_window
 from logistics.models import DeliveryOrder
 from requests_intake.models import Notification
 from routing.models import PlanningRun, Round, Stop
@@ -73,9 +74,9 @@ def test_a_planner_plans_moves_a_stop_and_publishes(browser, live_server, role_u
     assert set(DeliveryOrder.objects.values_list("status", flat=True)) == {DeliveryOrder.Status.PLANNED}
     told = Notification.objects.filter(event=Notification.Event.SCHEDULED)
     assert told.count() == 3
-    # The household that moved is told the time of its new place on the other van.
-    arrival = Stop.objects.get(pk=moving.pk).arrival_at
-    assert timezone.localtime(arrival).strftime("%H:%M") in told.get(request=moving.order.plan.request).body
+    # The household that moved is told the window of its new place on the other van, as the route sheet shows it.
+    start, end = arrival_window(Stop.objects.select_related("order__household").get(pk=moving.pk))
+    assert f"{start:%H:%M}–{end:%H:%M}" in told.get(request=moving.order.plan.request).body
 
 
 def test_a_planner_moves_a_stop_up_and_enter_in_the_move_box_moves_nothing(browser, live_server, role_users):
