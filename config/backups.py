@@ -14,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def _is_postgres(db: dict) -> bool:
@@ -58,7 +59,7 @@ def restore(path: Path, *, database: str | None = None) -> None:
     db = settings.DATABASES["default"]
     if path.suffix == ".dump":
         if not _is_postgres(db):
-            raise ValueError("a .dump file restores into PostgreSQL: set DATABASE_URL")
+            raise ValueError(_("A .dump file restores into PostgreSQL: set DATABASE_URL."))
         args, env = _pg_args(db, database)
         subprocess.run(
             ["pg_restore", "--clean", "--if-exists", "--no-owner", "--exit-on-error", *args, str(path)],
@@ -67,11 +68,11 @@ def restore(path: Path, *, database: str | None = None) -> None:
         )
     elif path.suffix == ".sqlite3":
         if _is_postgres(db):
-            raise ValueError("a .sqlite3 file restores into the SQLite setup: unset DATABASE_URL")
+            raise ValueError(_("A .sqlite3 file restores into the SQLite setup: unset DATABASE_URL."))
         connection.close()
         shutil.copyfile(path, database or db["NAME"])
     else:
-        raise ValueError(f"{path.name}: not a Reparto backup (.dump or .sqlite3)")
+        raise ValueError(_("%(name)s is not a Reparto backup (.dump or .sqlite3).") % {"name": path.name})
     media_archive = path.with_name(path.stem + "-media.tar.gz")
     if media_archive.exists() and database is None:
         with tarfile.open(media_archive) as tar:

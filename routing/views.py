@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, prefetch_related_objects
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -100,46 +100,49 @@ def planning_run_status(request, pk: int):
     return JsonResponse(run_progress(get_object_or_404(PlanningRun, pk=pk)))
 
 
-@require_POST
-@permission_needed("routing.plan_rounds")
-def planning_run_cancel_view(request, pk: int):
+def _run_action(request, pk: int, act, said_when_done) -> HttpResponse:
+    """Run one of the plan's actions; a refusal is shown as it was given, and the planner goes back to the board."""
     run = get_object_or_404(PlanningRun, pk=pk)
     try:
-        run = planning_run_cancel(actor=request.user, run=run)
+        run = act(actor=request.user, run=run) or run
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        if run.status == PlanningRun.Status.CANCELLED:
-            messages.info(request, _("Planning cancelled; the previous plan is unchanged."))
-        else:
-            messages.info(request, _("Cancelling: the run stops before it stores anything."))
+        messages.success(request, said_when_done(run))
     return redirect(_board_url(run.date, request.POST.getlist("depot")))
+
+
+@require_POST
+@permission_needed("routing.plan_rounds")
+def planning_run_cancel_view(request, pk: int):
+    def said(run):
+        if run.status == PlanningRun.Status.CANCELLED:
+            return _("Planning cancelled; the previous plan is unchanged.")
+        return _("Cancelling: the run stops before it stores anything.")
+
+    return _run_action(request, pk, planning_run_cancel, said)
 
 
 @require_POST
 @permission_needed("routing.plan_rounds")
 def run_publish_view(request, pk: int):
-    run = get_object_or_404(PlanningRun, pk=pk)
-    try:
-        run_publish(actor=request.user, run=run)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Plan published: the orders are planned, and drivers and households are told."))
-    return redirect(_board_url(run.date, request.POST.getlist("depot")))
+    return _run_action(
+        request,
+        pk,
+        run_publish,
+        lambda run: _("Plan published: the orders are planned, and drivers and households are told."),
+    )
 
 
 @require_POST
 @permission_needed("routing.plan_rounds")
 def run_unpublish_view(request, pk: int):
-    run = get_object_or_404(PlanningRun, pk=pk)
-    try:
-        run_unpublish(actor=request.user, run=run)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Plan unpublished: it is a draft again and drivers no longer see it."))
-    return redirect(_board_url(run.date, request.POST.getlist("depot")))
+    return _run_action(
+        request,
+        pk,
+        run_unpublish,
+        lambda run: _("Plan unpublished: it is a draft again and drivers no longer see it."),
+    )
 
 
 @require_POST

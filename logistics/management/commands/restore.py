@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from config.backups import restore
 
@@ -15,11 +16,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = options["path"]
         if not path.exists():
-            raise CommandError(f"{path}: no such file")
-        if not options["yes"] and input(f"Replace the database with {path.name}? [y/N] ").strip().lower() != "y":
-            raise CommandError("Nothing was restored.")
+            raise CommandError(_("%(path)s: no such file.") % {"path": path})
+        question = _("Replace the database with %(name)s? [y/N] ") % {"name": path.name}
+        if not options["yes"] and input(question).strip().lower() not in ("y", "s"):
+            raise CommandError(_("Nothing was restored."))
         try:
             restore(path)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Restored {path.name}. Run `manage.py migrate` if the backup is older than this version.")
+        self.stdout.write(
+            _("Restored %(name)s. Run `manage.py migrate` if the backup is older than this version.")
+            % {"name": path.name}
+        )

@@ -2,8 +2,15 @@ import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from config.backups import drill
+
+# Marked here, translated when printed (gettext_noop keeps it in the catalogue).
+SUMMARY = gettext_noop(
+    "Backup %(backup).1f s, restore %(restore).1f s: %(rows)s rows in %(tables)s tables, into %(into)s."
+)
 
 
 class Command(BaseCommand):
@@ -13,12 +20,20 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as work:
             result = drill(Path(work))
         self.stdout.write(
-            f"backup {result['backup_seconds']:.1f} s, restore {result['restore_seconds']:.1f} s, "
-            f"{result['tables']} tables, {result['rows']} rows, restored into {result['restored_into']}"
+            _(SUMMARY)
+            % {
+                "backup": result["backup_seconds"],
+                "restore": result["restore_seconds"],
+                "tables": result["tables"],
+                "rows": result["rows"],
+                "into": result["restored_into"],
+            }
         )
         self.stdout.write(result["ledger_report"])
         if result["differences"]:
-            raise CommandError(f"row counts differ after restore: {result['differences']}")
+            raise CommandError(
+                _("Row counts differ after the restore: %(differences)s") % {"differences": result["differences"]}
+            )
         if not result["ledger_ok"]:
-            raise CommandError("the restored stock ledger does not match its balances")
-        self.stdout.write("Drill passed: every table has the same rows and the ledger matches.")
+            raise CommandError(_("The restored stock ledger does not match its balances."))
+        self.stdout.write(_("Drill passed: every table has the same rows and the ledger matches."))
