@@ -36,33 +36,54 @@ def drivers():
     return users.filter(Q(groups__permissions=permission) | Q(user_permissions=permission)).distinct()
 
 
-def working_hours(date: dt.date, driver_ids: list[int]) -> dict[int, tuple[dt.time, dt.time] | None]:
-    """For each driver who works on `date`: their shift, or None when they keep no shifts (any hours).
+Hours = tuple[dt.time, dt.time] | None  # a shift, or None for a driver who keeps none (the van's hours)
 
-    Drivers who do not work that day are missing from the answer."""
-    absent = set(
-        DriverAbsence.objects.filter(driver_id__in=driver_ids, starts_on__lte=date, ends_on__gte=date).values_list(
-            "driver_id", flat=True
+
+class Roster:
+    """The drivers, their weekly shifts and their absences, read once for a span of days (a calendar of two weeks
+    reads the database as often as one day). Given `driver_ids`, only those drivers' hours are read, not the
+    people themselves."""
+
+    def __init__(self, first: dt.date, last: dt.date, driver_ids: list[int] | None = None):
+        self.people = {user.pk: user for user in drivers()} if driver_ids is None else {}
+        ids = list(self.people) if driver_ids is None else list(driver_ids)
+        self.driver_ids = ids
+        self.shifts: dict[int, dict[int, tuple[dt.time, dt.time]]] = {}
+        for shift in DriverShift.objects.filter(driver_id__in=ids):
+            self.shifts.setdefault(shift.driver_id, {})[shift.weekday] = (shift.start, shift.end)
+        self.absences = list(
+            DriverAbsence.objects.filter(driver_id__in=ids, starts_on__lte=last, ends_on__gte=first).values_list(
+                "driver_id", "starts_on", "ends_on"
+            )
         )
-    )
-    shifts: dict[int, dict[int, tuple[dt.time, dt.time]]] = {}
-    for shift in DriverShift.objects.filter(driver_id__in=driver_ids):
-        shifts.setdefault(shift.driver_id, {})[shift.weekday] = (shift.start, shift.end)
-    hours: dict[int, tuple[dt.time, dt.time] | None] = {}
-    for driver_id in driver_ids:
-        if driver_id in absent:
-            continue
-        if driver_id not in shifts:
-            hours[driver_id] = None
-        elif date.weekday() in shifts[driver_id]:
-            hours[driver_id] = shifts[driver_id][date.weekday()]
-    return hours
+
+    def hours(self, date: dt.date) -> dict[int, Hours]:
+        """For each driver who works on `date`: their shift, or None when they keep no shifts (any hours).
+
+        Drivers who do not work that day are missing from the answer."""
+        absent = {driver for driver, first, last in self.absences if first <= date <= last}
+        hours: dict[int, Hours] = {}
+        for driver_id in self.driver_ids:
+            if driver_id in absent:
+                continue
+            if driver_id not in self.shifts:
+                hours[driver_id] = None
+            elif date.weekday() in self.shifts[driver_id]:
+                hours[driver_id] = self.shifts[driver_id][date.weekday()]
+        return hours
 
 
-def crews_for(date: dt.date, vehicles: list[Vehicle]) -> DayCrews:
-    """Pair the day's available vans with drivers; the van's hours are cut to its driver's shift."""
-    people = {user.pk: user for user in drivers()}
-    hours = working_hours(date, list(people))
+def working_hours(date: dt.date, driver_ids: list[int]) -> dict[int, Hours]:
+    """Who of `driver_ids` works on `date`, and their hours (see Roster.hours)."""
+    return Roster(date, date, driver_ids).hours(date)
+
+
+def crews_for(date: dt.date, vehicles: list[Vehicle], roster: Roster | None = None) -> DayCrews:
+    """Pair the day's available vans with drivers; the van's hours are cut to its driver's shift. Pass a roster
+    read for several days to pair them day after day without reading it again."""
+    roster = roster or Roster(date, date)
+    people = roster.people
+    hours = roster.hours(date)
     usual = {v.driver_id for v in vehicles if v.driver_id}
     spare = [pk for pk in sorted(hours) if pk not in usual]
     crews, stay_home = [], []

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from logistics.crew import crews_for, drivers, working_hours
+from logistics.crew import Roster, crews_for, drivers
 from logistics.models import WEEKDAYS, DriverAbsence, DriverShift, Vehicle
 
 CALENDAR_DAYS = 14
@@ -55,7 +55,8 @@ class DriverRow:
 def availability_calendar(start: dt.date, days: int = CALENDAR_DAYS) -> tuple[list[dt.date], list[DriverRow]]:
     """One row per driver, one cell per day from `start`: their hours, off, or absent, and the van they drive."""
     dates = [start + dt.timedelta(days=n) for n in range(days)]
-    people = list(drivers().order_by("first_name", "last_name", "username"))
+    roster = Roster(start, dates[-1])
+    people = sorted(roster.people.values(), key=lambda p: (p.first_name, p.last_name, p.username))
     ids = [person.pk for person in people]
     absences = list(
         DriverAbsence.objects.filter(driver_id__in=ids, starts_on__lte=dates[-1], ends_on__gte=start).order_by(
@@ -65,8 +66,9 @@ def availability_calendar(start: dt.date, days: int = CALENDAR_DAYS) -> tuple[li
     vehicles = list(Vehicle.objects.filter(is_available=True).select_related("driver", "depot"))
     cells: dict[int, list[DayCell]] = {pk: [] for pk in ids}
     for date in dates:
-        hours = working_hours(date, ids)
-        crews = {crew.driver.pk: crew for crew in crews_for(date, vehicles).crews if crew.driver is not None}
+        hours = roster.hours(date)
+        day = crews_for(date, vehicles, roster).crews
+        crews = {crew.driver.pk: crew for crew in day if crew.driver is not None}
         for pk in ids:
             crew = crews.get(pk)
             if pk in hours:

@@ -399,3 +399,14 @@ def test_only_planners_and_managers_open_the_fleet_page(client, role_users, role
     client.force_login(role_users[role])
 
     assert client.get(reverse("fleet")).status_code == 403
+
+
+def test_the_two_week_calendar_reads_the_roster_once_not_once_a_day(role_users, django_assert_max_num_queries):
+    for n in range(3):
+        person = UserFactory(username=f"conductor-extra-{n}")
+        person.groups.add(role_users["driver"].groups.get())
+        VehicleFactory(driver=person)
+    with django_assert_max_num_queries(8):  # 88 when each of the 14 days read shifts, absences and drivers again
+        dates, rows = fleet.availability_calendar(timezone.localdate())
+    assert len(dates) == 14
+    assert all(len(row.cells) == 14 for row in rows)
