@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.permissions import permission_needed
 from inventory.models import Pack, Warehouse
-from logistics.crew import crews_for, drivers, working_hours
+from logistics.crew import Roster, crews_for
 from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
 from routing.board import run_publish, run_unpublish, run_warnings, stop_lock, stop_move
 from routing.forms import BoardFilterForm, PlanDayForm, StopLockForm, StopMoveForm
@@ -359,9 +359,10 @@ def _readiness(date: dt.date, depot_ids: set[int]) -> dict:
 
     # Pairs are made over the whole fleet, as planning does, and only then narrowed to the depots shown.
     available = list(Vehicle.objects.filter(is_available=True).select_related("depot", "driver").order_by("pk"))
-    day = crews_for(date, available)
-    people = list(drivers().order_by("first_name", "last_name", "username"))
-    hours = working_hours(date, [person.pk for person in people])
+    roster = Roster(date, date)
+    day = crews_for(date, available, roster)
+    people = sorted(roster.people.values(), key=lambda p: (p.first_name, p.last_name, p.username))
+    hours = roster.hours(date)
     driving = {crew.driver.pk: crew.vehicle for crew in day.crews if crew.driver}
     staying = [(van, _staying_home_reason(van, hours)) for van in day.stay_home]
     staying += [
