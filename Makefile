@@ -70,8 +70,13 @@ restore-drill: install
 test: install messages
 	$(PY) -m pytest -n $(TEST_WORKERS) $(SERVICE_TESTS) $(ARGS)
 
+# What CI enforces: lint rules, formatting, no model change without its migration, and the import contracts in
+# pyproject.toml (lint-imports).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 # Our solver against the BKS and stock OR-Tools; about 13 minutes on the public set at 30 s per solve.
 bench: install
