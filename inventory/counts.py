@@ -120,6 +120,8 @@ def count_post(*, actor, count: StockCount) -> list[StockMovement]:
     """Post one adjustment per line whose counted units differ from the lot's balance now, and close the count."""
     count = count_draft_lock(count)
     lines = list(count.lines.select_related("lot").order_by("lot_id"))
+    # Items before balances, as the reservations and the ledger's hold check take them, so they never deadlock.
+    list(Item.objects.select_for_update().filter(pk__in={line.lot.item_id for line in lines}).order_by("pk"))
     # Locked in lot order, like every other writer of balances, so concurrent posts queue rather than deadlock.
     balances = dict(
         StockBalance.objects.select_for_update()

@@ -13,8 +13,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from inventory.models import Item, StockBalance, StockLot, StockMovement, Warehouse
+from inventory.limits import MAX_UNITS_PER_LOT, MAX_UNITS_PER_MOVEMENT
+from inventory.models import Item, Reservation, StockBalance, StockLot, StockMovement, Warehouse
+from inventory.selectors import usable_lots_q
 
 Kind = StockMovement.Kind
 Reason = StockMovement.Reason
@@ -22,6 +25,78 @@ Reason = StockMovement.Reason
 
 class NegativeStock(ValidationError):
     """A movement would take a lot below zero; nothing was posted."""
+
+
+class StockHeld(ValidationError):
+    """Units would leave the shelf that active reservations count on; nothing was posted.
+
+    Without this, a write-off of reserved units passes (every lot stays >= 0) and the delivery fails at the door
+    with InsufficientStock. Refusing is safer than re-shorting orders behind the coordinator's back: they choose
+    which orders to release or cancel."""
+
+
+def _stock_held(*, item: Item, warehouse: Warehouse, held: int, orders: int, usable_after: int) -> StockHeld:
+    message = ngettext(
+        "%(item)s in %(warehouse)s: %(held)s units are held for %(orders)s delivery order and only "
+        "%(left)s usable units would remain. Release or cancel that order first; nothing was changed.",
+        "%(item)s in %(warehouse)s: %(held)s units are held for %(orders)s delivery orders and only "
+        "%(left)s usable units would remain. Release or cancel some of those orders first; nothing was changed.",
+        orders,
+    ) % {"item": item.label, "warehouse": warehouse.name, "held": held, "orders": orders, "left": max(usable_after, 0)}
+    error = StockHeld(message, code="stock_held")
+    # The facts travel with the refusal, for callers that answer in data rather than in words.
+    error.item, error.warehouse, error.held, error.orders = item, warehouse, held, orders
+    return error
+
+
+def _consumes_its_own_holds(movement: StockMovement) -> bool:
+    # A dispatch takes exactly what its order holds and consumes the hold; an assembly turns item holds into pack
+    # holds in the same transaction. Any other outflow (write-off, adjustment, transfer, count, a reversal) must
+    # leave the holds covered.
+    return movement.kind == Kind.DISPATCH or (movement.kind == Kind.ASSEMBLY and movement.reverses_id is None)
+
+
+def _held_keys_lock(movements: list[StockMovement]) -> set[tuple[int, int]]:
+    """(item, warehouse) pairs whose holds the movements could uncover, with their items locked."""
+    lot_ids = {m.lot_id for m in movements if m.quantity < 0 and not _consumes_its_own_holds(m)}
+    if not lot_ids:
+        return set()
+    keys = set(StockLot.objects.filter(pk__in=lot_ids).values_list("item_id", "warehouse_id"))
+    # The reservation pass and the dispatch lock the same item rows in the same (pk) order before they read or
+    # change holds, so a hold cannot appear between this check and the commit.
+    list(Item.objects.select_for_update().filter(pk__in={item_id for item_id, _w in keys}).order_by("pk"))
+    return keys
+
+
+def _holds_check(keys: set[tuple[int, int]], deltas: dict[int, int]) -> None:
+    """Refuse when, after the movements, usable units of an item in a warehouse are fewer than its active holds."""
+    today = timezone.localdate()
+    usable_lots = StockLot.objects.filter(usable_lots_q(today), pk__in=deltas)
+    # Taking expired units (the nightly expiry write-off) never uncovers a hold: holds count on usable units only.
+    removed = defaultdict(int)
+    for lot_id, item_id, warehouse_id in usable_lots.values_list("pk", "item_id", "warehouse_id"):
+        removed[item_id, warehouse_id] += deltas[lot_id]
+    for item_id, warehouse_id in sorted(keys):
+        if removed[item_id, warehouse_id] >= 0:
+            continue
+        holds = Reservation.objects.filter(item_id=item_id, warehouse_id=warehouse_id, status=Reservation.Status.ACTIVE)
+        held = holds.aggregate(total=Sum("quantity"))["total"] or 0
+        if not held:
+            continue
+        usable_after = (
+            StockLot.objects.filter(usable_lots_q(today), item_id=item_id, warehouse_id=warehouse_id).aggregate(
+                total=Sum("balance__quantity")
+            )["total"]
+            or 0
+        )
+        if usable_after < held:
+            raise _stock_held(
+                item=Item.objects.get(pk=item_id),
+                warehouse=Warehouse.objects.get(pk=warehouse_id),
+                held=held,
+                orders=holds.values("order_id").distinct().count(),
+                usable_after=usable_after,
+            )
 
 
 def lot_create(*, item: Item, warehouse: Warehouse, lot_code: str, expiry_date: dt.date | None, **fields) -> StockLot:
@@ -46,10 +121,19 @@ def movements_post(movements: list[StockMovement]) -> list[StockMovement]:
     deltas: dict[int, int] = defaultdict(int)
     for movement in movements:
         if movement.quantity == 0:
-            raise ValidationError(_("A stock movement cannot be of zero units."))
+            raise ValidationError(_("A stock movement cannot be of zero units."), code="zero_quantity")
+        if abs(movement.quantity) > MAX_UNITS_PER_LOT:
+            # The last line before the integer columns: no movement can be larger than a lot may hold.
+            raise ValidationError(
+                _("A stock movement cannot move more than %(max)s units; got %(quantity)s. Nothing was changed.")
+                % {"max": MAX_UNITS_PER_LOT, "quantity": movement.quantity},
+                code="quantity_too_large",
+            )
         if movement.kind in (Kind.ADJUSTMENT, Kind.WRITE_OFF) and not movement.reason:
             raise ValidationError(_("Adjustments and write-offs need a reason."))
         deltas[movement.lot_id] += movement.quantity
+    held_keys = _held_keys_lock(movements)
+    _lot_capacity_check(deltas)
     created = StockMovement.objects.bulk_create(movements)
     try:
         # A savepoint, so the refusal can be reported cleanly (PostgreSQL aborts the transaction otherwise).
@@ -70,15 +154,51 @@ def movements_post(movements: list[StockMovement]) -> list[StockMovement]:
         raise NegativeStock(
             _("That would take stock below zero (%(detail)s); nothing was changed.") % {"detail": detail}
         ) from error
+    if held_keys:
+        _holds_check(held_keys, deltas)
     return created
+
+
+def _lot_capacity_check(deltas: dict[int, int]) -> None:
+    """Refuse a movement that would fill a lot past MAX_UNITS_PER_LOT, long before its balance column overflows."""
+    growing = {lot_id: delta for lot_id, delta in deltas.items() if delta > 0}
+    if not growing:
+        return
+    for lot in StockLot.objects.filter(pk__in=growing).select_related("item", "balance").order_by("pk"):
+        if lot.balance.quantity + growing[lot.pk] > MAX_UNITS_PER_LOT:
+            raise ValidationError(
+                _(
+                    "Lot %(code)s of %(item)s would hold %(total)s units; a lot holds at most %(max)s. "
+                    "Nothing was changed: check the quantity, or receive the goods as a new lot."
+                )
+                % {
+                    "code": lot.lot_code,
+                    "item": lot.item.label,
+                    "total": lot.balance.quantity + growing[lot.pk],
+                    "max": MAX_UNITS_PER_LOT,
+                },
+                code="lot_too_full",
+            )
+
+
+def quantity_bound(quantity: int, *, maximum: int = MAX_UNITS_PER_MOVEMENT) -> int:
+    """Refuse a quantity larger (either sign) than a person may enter for one movement; returns it unchanged."""
+    if abs(quantity) > maximum:
+        raise ValidationError(
+            _("At most %(max)s units can be moved at once; got %(quantity)s. Nothing was changed.")
+            % {"max": maximum, "quantity": quantity},
+            code="quantity_too_large",
+        )
+    return quantity
 
 
 def _positive(quantity: int) -> int:
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
         raise ValidationError(
-            _("Quantities must be whole numbers above zero; got %(quantity)s.") % {"quantity": quantity}
+            _("Quantities must be whole numbers above zero; got %(quantity)s.") % {"quantity": quantity},
+            code="quantity_not_positive",
         )
-    return quantity
+    return quantity_bound(quantity)
 
 
 @transaction.atomic
@@ -121,8 +241,13 @@ def stock_adjust(*, actor, lot: StockLot, quantity: int, reason: str, note: str 
     """Correct a lot by +/- units, with a reason (a count difference, goods found, a mistake)."""
     if reason not in Reason.values:
         raise ValidationError(_("Choose a reason for the adjustment."))
+    if not isinstance(quantity, int) or isinstance(quantity, bool):
+        raise ValidationError(
+            _("Quantities must be whole numbers; got %(quantity)s.") % {"quantity": quantity}, code="quantity_invalid"
+        )
     if quantity == 0:
         raise ValidationError(_("An adjustment of zero units changes nothing."))
+    quantity_bound(quantity)
     kind = Kind.WRITE_OFF if reason in (Reason.EXPIRED, Reason.DAMAGED) and quantity < 0 else Kind.ADJUSTMENT
     return movements_post(
         [StockMovement(lot=lot, kind=kind, quantity=quantity, reason=reason, note=note, created_by=actor)]
@@ -147,11 +272,10 @@ def stock_write_off(
 @transaction.atomic
 def expired_write_off(*, actor, warehouse: Warehouse, on: dt.date) -> list[StockMovement]:
     """Write off everything left in lots that expired before `on`: they may never be handed out."""
-    lots = (
-        StockLot.objects.select_for_update()
-        .filter(warehouse=warehouse, expiry_date__lt=on, balance__quantity__gt=0)
-        .select_related("balance")
-    )
+    expired = StockLot.objects.filter(warehouse=warehouse, expiry_date__lt=on, balance__quantity__gt=0)
+    # Items before lots, the order every writer of stock takes, so this never deadlocks with a dispatch.
+    list(Item.objects.select_for_update().filter(pk__in=expired.values("item_id")).order_by("pk"))
+    lots = expired.select_for_update().select_related("balance")
     return movements_post(
         [
             StockMovement(
