@@ -1,12 +1,14 @@
 """The routing core. Imports no Django: plain dataclasses in, a plan out."""
 
 from routing.solver.check import plan_violations
+from routing.solver.engine import solve
 from routing.solver.model import (
     Break,
     Depot,
     Fix,
     FixKind,
     Location,
+    Objective,
     Plan,
     Priority,
     Problem,
@@ -18,7 +20,7 @@ from routing.solver.model import (
     Vehicle,
     Visit,
 )
-from routing.solver.solve import SearchOptions, solve
+from routing.solver.solve import SearchOptions
 
 __all__ = [
     "Break",
@@ -26,6 +28,7 @@ __all__ = [
     "Fix",
     "FixKind",
     "Location",
+    "Objective",
     "Plan",
     "Priority",
     "Problem",

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
 from routing.solver.model import Plan, Problem, Route, Unassigned, UnassignedReason
-from routing.solver.portfolio import solve_portfolio
-from routing.solver.solve import SearchOptions, solve
+from routing.solver.engine import solve
+from routing.solver.solve import SearchOptions
 
 PART_SIZE = 150
 
@@ -31,7 +31,7 @@ def solve_large(
     if len(problem.stops) <= PART_SIZE or not problem.vehicles:
         if map_parts is not None or workers <= 1:
             return solve(problem, time_limit_s=time_limit_s, on_solution=on_solution)
-        return solve_portfolio(problem, options=SearchOptions(time_limit_s=time_limit_s), workers=workers)
+        return solve(problem, time_limit_s=time_limit_s, workers=workers, on_solution=on_solution)
     deadline = time.monotonic() + time_limit_s
     parts = split(problem)
     rounds = math.ceil(len(parts) / workers)
@@ -141,6 +141,7 @@ def _sub_problem(problem: Problem, stop_indices: list[int], vehicles) -> Problem
         duration=tuple(tuple(problem.duration[a][b] for b in nodes) for a in nodes),
         depots=problem.depots,
         pairs=tuple(p for p in problem.pairs if p[0] in ids and p[1] in ids),
+        objective=problem.objective,
     )
 
 

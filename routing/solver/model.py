@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
 
+class Objective(StrEnum):
+    """What the planner asks the search to minimise; every objective first serves as many stops as it can."""
+
+    VANS = "vans"  # fewest vans, then distance: a van and its driver cost more than any detour
+    DISTANCE = "distance"  # shortest total distance, whatever the number of vans
+    BALANCED = "balanced"  # the longest round as short as possible, then total distance
+
+
 class Priority(IntEnum):
     URGENT = 0
     NORMAL = 1
@@ -85,6 +93,7 @@ class Problem:
     depots: tuple[Depot, ...] = (Depot("depot"),)
     # (pickup stop id, delivery stop id): same vehicle, pickup first (medication from a pharmacy to a home).
     pairs: tuple[tuple[str, str], ...] = ()
+    objective: Objective = Objective.VANS
 
     def __post_init__(self) -> None:
         size = len(self.depots) + len(self.stops)
@@ -173,6 +182,8 @@ class Unassigned:
 class Plan:
     routes: tuple[Route, ...]
     unassigned: tuple[Unassigned, ...] = field(default=())
+    engine: str = ""  # "pyvrp" or "ortools": whose plan this is
+    engine_note: str = ""  # why that engine ran or won, for the planner and the benchmark log
 
     @property
     def distance(self) -> int:

@@ -10,6 +10,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from routing.solver.model import (
     Fix,
     FixKind,
+    Objective,
     Plan,
     Priority,
     Problem,
@@ -24,6 +25,12 @@ from routing.solver.screen import allowed_vehicles, screen
 # one, so the search gives up low-priority stops first and an urgent one only when nothing else frees room.
 DROP_PENALTY = {Priority.URGENT: 10**12, Priority.NORMAL: 10**9, Priority.LOW: 10**8}
 DAY_SECONDS = 24 * 3600
+# A van may never cost as much as a stop left out (see van_cost); a tenth of the lowest drop penalty.
+VAN_COST_CAP = DROP_PENALTY[Priority.LOW] // 10
+# Balanced rounds: each metre of the longest round costs this many metres of total driving.
+SPAN_WEIGHT = 100
+# A PyVRP iteration is one small perturbation and repair, far cheaper than an OR-Tools improving solution.
+ITERATIONS_PER_SOLUTION = 40
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,16 @@ class SearchOptions:
     solution_limit: int | None = None
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+    # PyVRP: its random stream, and a cap on its iterations that makes the plan repeatable like solution_limit.
+    seed: int = 0
+    iteration_limit: int | None = None
+
+    @property
+    def iterations(self) -> int | None:
+        """PyVRP's iteration cap: the one given, else one derived from the solution limit, else none (the clock)."""
+        if self.iteration_limit is not None:
+            return self.iteration_limit
+        return None if self.solution_limit is None else ITERATIONS_PER_SOLUTION * self.solution_limit
 
 
 def solve(
@@ -51,24 +68,49 @@ def solve(
     searches, so this is where a caller can report progress)."""
     started = monotonic()
     options = options or SearchOptions(time_limit_s=time_limit_s)
+    refused = screened(problem)
+    candidates = [i for i in range(len(problem.stops)) if i not in refused]
+    routes: list[Route] = []
+    dropped: list[int] = []
+    if candidates:
+        routes, dropped = _Search(problem, candidates, options, started).run(start_from or {}, on_solution)
+    return finished(problem, refused, routes, dropped, engine="ortools")
+
+
+def screened(problem: Problem) -> dict[int, Unassigned]:
+    """The stops no vehicle could serve, by index, each with its reason; a pair goes out together."""
     refused: dict[int, Unassigned] = {}
     for index, stop in enumerate(problem.stops):
         verdict = screen(problem, index)
         if verdict is not None:
             refused[index] = Unassigned(stop.id, verdict[0], verdict[1], stop.priority)
     _refuse_partners(problem, refused)
+    return refused
 
-    candidates = [i for i in range(len(problem.stops)) if i not in refused]
-    routes: list[Route] = []
-    if candidates:
-        routes, dropped = _Search(problem, candidates, options, started).run(start_from or {}, on_solution)
-        for index in dropped:
-            stop = problem.stops[index]
-            fix = Fix(FixKind.MORE_VEHICLES, problem.vehicles[allowed_vehicles(problem, stop)[0]].id)
-            refused[index] = Unassigned(stop.id, UnassignedReason.NO_CAPACITY_TODAY, fix, stop.priority)
+
+def finished(
+    problem: Problem, refused: dict[int, Unassigned], routes: list[Route], dropped: list[int], *, engine: str
+) -> Plan:
+    """The plan from an engine's routes: the stops it left out are explained as lacking room today."""
+    refused = dict(refused)
+    for index in dropped:
+        stop = problem.stops[index]
+        fix = Fix(FixKind.MORE_VEHICLES, problem.vehicles[allowed_vehicles(problem, stop)[0]].id)
+        refused[index] = Unassigned(stop.id, UnassignedReason.NO_CAPACITY_TODAY, fix, stop.priority)
     # The planner reads the most urgent first.
     unassigned = sorted(refused.values(), key=lambda u: (u.priority, _position(problem, u.stop_id)))
-    return Plan(routes=tuple(routes), unassigned=tuple(unassigned))
+    return Plan(routes=tuple(routes), unassigned=tuple(unassigned), engine=engine)
+
+
+def van_cost(problem: Problem) -> int:
+    """The daily cost of a van under the fewest-vans objective: about every stop's round trip from its nearest
+    depot, so one van less is worth any detour, yet below dropping a stop, so no stop is left out to save a van."""
+    depots = sorted({v.start_depot for v in problem.vehicles}) or [0]
+    trips = sum(
+        min(problem.distance[d][problem.node(i)] + problem.distance[problem.node(i)][d] for d in depots)
+        for i in range(len(problem.stops))
+    )
+    return max(1, min(VAN_COST_CAP, trips))
 
 
 def _position(problem: Problem, stop_id: str) -> int:
@@ -133,12 +175,19 @@ class _Search:
 
     def _costs(self) -> None:
         by_cost: dict[int, int] = {}
+        extra = van_cost(self.problem) if self.problem.objective == Objective.VANS else 0
         for v, vehicle in enumerate(self.problem.vehicles):
             if vehicle.distance_cost not in by_cost:
                 scaled = [[vehicle.distance_cost * d for d in row] for row in self._matrix(self.problem.distance)]
                 by_cost[vehicle.distance_cost] = self.routing.RegisterTransitMatrix(scaled)
             self.routing.SetArcCostEvaluatorOfVehicle(by_cost[vehicle.distance_cost], v)
-            self.routing.SetFixedCostOfVehicle(vehicle.fixed_cost, v)
+            self.routing.SetFixedCostOfVehicle(vehicle.fixed_cost + extra, v)
+        if self.problem.objective == Objective.BALANCED:
+            # OR-Tools' global span: the longest round's distance, weighted to outweigh the total.
+            metres = self.routing.RegisterTransitMatrix(self._matrix(self.problem.distance))
+            longest = sum(max(row) for row in self.problem.distance)
+            self.routing.AddDimension(metres, 0, longest, True, "distance")
+            self.routing.GetDimensionOrDie("distance").SetGlobalSpanCostCoefficient(SPAN_WEIGHT)
 
     def _service(self, matrix_node: int) -> int:
         depots = len(self.problem.depots)

@@ -31,13 +31,14 @@ def van(name, capacity=10, shift=DAY):
     return Vehicle(id=name, capacity=(capacity,), shift=shift)
 
 
-def test_stops_on_a_line_are_visited_in_order_out_and_back():
+def test_stops_on_a_line_are_served_in_one_round_as_short_as_out_and_back():
     problem = line_problem([stop("a"), stop("b"), stop("c")], [van("v1")])
 
     plan = solve(problem, time_limit_s=1)
 
     assert plan_violations(problem, plan) == []
-    assert [v.stop_id for v in plan.routes[0].visits] in (["a", "b", "c"], ["c", "b", "a"])
+    # On a line every order that turns once is as short as a-b-c; the engines may pick any of them.
+    assert sorted(v.stop_id for v in plan.routes[0].visits) == ["a", "b", "c"]
     assert plan.distance == 6000
     assert plan.unassigned == ()
 

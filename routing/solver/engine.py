@@ -1,0 +1,167 @@
+"""One `solve()` over two engines: PyVRP and OR-Tools race on the two cores where both can model the problem;
+OR-Tools alone (seeded with PyVRP's routes on a relaxed copy) where only it can. The independent checker and the
+planner's objective pick the plan, and the plan says which engine won and why."""
+
+import multiprocessing
+from collections.abc import Callable
+from dataclasses import replace
+from time import monotonic
+
+from routing.solver.check import plan_violations
+from routing.solver.model import Objective, Plan, Problem
+from routing.solver.pyvrp_engine import solve_pyvrp, unsupported
+from routing.solver.solve import DROP_PENALTY, SearchOptions
+from routing.solver.solve import solve as solve_ortools
+
+# In the seeded race, PyVRP gets this share of the time on the relaxed problem, OR-Tools the rest from its routes.
+SEED_SHARE = 0.3
+# How long past the limit to wait for the other process before giving up on its plan.
+GRACE_S = 5.0
+
+
+def plan_score(problem: Problem, plan: Plan) -> tuple[int, ...]:
+    """What the objective minimises, as a tuple compared in order (lower is better). Stops left out come first
+    under every objective: no saving is worth an order not delivered."""
+    vehicles = {v.id: v for v in problem.vehicles}
+    dropped = sum(DROP_PENALTY[u.priority] for u in plan.unassigned)
+    cost = sum(
+        r.distance * vehicles[r.vehicle_id].distance_cost + vehicles[r.vehicle_id].fixed_cost for r in plan.routes
+    )
+    if problem.objective == Objective.VANS:
+        return (dropped, len(plan.routes), cost)
+    if problem.objective == Objective.BALANCED:
+        return (dropped, max((r.distance for r in plan.routes), default=0), cost)
+    return (dropped, cost)
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit_s: float = 5.0,
+    options: SearchOptions | None = None,
+    start_from: dict[str, list[str]] | None = None,
+    on_solution: Callable[[], None] | None = None,
+    objective: Objective | None = None,
+    workers: int = 1,
+) -> Plan:
+    """Plan the problem with whichever engine fits it best; the plan lists every stop once, on a route or as
+    unassigned with a reason, and names the engine that made it (`Plan.engine`, `Plan.engine_note`).
+
+    `objective` overrides `problem.objective`. With `workers` >= 2 (and a process allowed to start others) the
+    engines run side by side; with one, the engine that fits runs alone. A solution limit (or an iteration limit)
+    in `options` makes the plan repeatable. `start_from` and `on_solution` are as in OR-Tools' `solve`."""
+    started = monotonic()
+    if objective is not None and objective != problem.objective:
+        problem = replace(problem, objective=objective)
+    options = options or SearchOptions(time_limit_s=time_limit_s)
+    only_ortools = unsupported(problem)
+    if start_from:
+        only_ortools.append("fitting into a published plan")
+    parallel = workers >= 2 and not multiprocessing.current_process().daemon
+
+    if not only_ortools:
+        if not parallel:
+            plan = _pyvrp(problem, options, started)
+            if plan is not None:
+                _report(on_solution)
+                return replace(plan, engine_note="PyVRP alone on one core: it models every rule of this problem")
+            plan = solve_ortools(problem, options=_remaining(options, started), on_solution=on_solution)
+            return replace(plan, engine_note="PyVRP found no plan that keeps every rule; OR-Tools planned it")
+        rival = _Forked(_pyvrp, problem, options, started)
+        ours = solve_ortools(problem, options=options, on_solution=on_solution)
+        return _pick(problem, [("pyvrp", rival.result()), ("ortools", ours)], "raced side by side")
+
+    why = "only OR-Tools models " + ", ".join(only_ortools)
+    if not parallel or start_from:
+        plan = solve_ortools(problem, options=options, start_from=start_from, on_solution=on_solution)
+        return replace(plan, engine_note=why)
+    # Both cores: OR-Tools from scratch here; in the other process, PyVRP's routes for the problem without the
+    # rules it cannot model, then OR-Tools with those rules, starting from them.
+    rival = _Forked(_seeded, problem, options, started)
+    ours = solve_ortools(problem, options=options, on_solution=on_solution)
+    return _pick(problem, [("ortools", ours), ("pyvrp+ortools", rival.result())], why)
+
+
+def relaxed(problem: Problem) -> Problem:
+    """The problem without what PyVRP cannot model: breaks, locks, pairs, the longest-round objective."""
+    return replace(
+        problem,
+        vehicles=tuple(replace(v, rest=None) for v in problem.vehicles),
+        stops=tuple(replace(s, locked_vehicle=None, locked_position=None) for s in problem.stops),
+        pairs=(),
+        objective=Objective.DISTANCE if problem.objective == Objective.BALANCED else problem.objective,
+    )
+
+
+def _pyvrp(problem: Problem, options: SearchOptions, started: float) -> Plan | None:
+    return solve_pyvrp(
+        problem, time_limit_s=options.time_limit_s, seed=options.seed, iterations=options.iterations, started=started
+    )
+
+
+def _seeded(problem: Problem, options: SearchOptions, started: float) -> Plan | None:
+    first = solve_pyvrp(
+        relaxed(problem),
+        time_limit_s=SEED_SHARE * options.time_limit_s,
+        seed=options.seed,
+        iterations=options.iterations,
+        started=started,
+    )
+    if first is None:
+        return None
+    routes = {r.vehicle_id: [v.stop_id for v in r.visits] for r in first.routes}
+    return solve_ortools(problem, options=_remaining(options, started), start_from=routes)
+
+
+def _remaining(options: SearchOptions, started: float) -> SearchOptions:
+    return replace(options, time_limit_s=max(1.0, options.time_limit_s - (monotonic() - started)))
+
+
+def _pick(problem: Problem, entries: list[tuple[str, Plan | None]], why: str) -> Plan:
+    """The best plan the checker accepts; ties go to the earlier entry, so the choice is repeatable."""
+    valid = [(name, plan) for name, plan in entries if plan is not None and not plan_violations(problem, plan)]
+    if not valid:
+        name, plan = next((name, plan) for name, plan in entries if plan is not None)
+        return replace(plan, engine=name, engine_note=f"{why}; no plan passed the checker")
+    name, plan = min(valid, key=lambda entry: plan_score(problem, entry[1]))
+    losers = [other for other, _plan in entries if other != name]
+    note = f"{why}; {name} won on {problem.objective.value} over {', '.join(losers)}"
+    return replace(plan, engine=name, engine_note=note)
+
+
+def _report(on_solution: Callable[[], None] | None) -> None:
+    if on_solution is not None:
+        on_solution()
+
+
+class _Forked:
+    """Run one engine in a forked process while this one runs the other; the fork shares the problem unpickled."""
+
+    def __init__(self, job: Callable[[Problem, SearchOptions, float], Plan | None], problem, options, started):
+        self.limit = options.time_limit_s
+        self.started = started
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_child, args=(sender, job, problem, options, started), daemon=True)
+        self.process.start()
+        sender.close()
+
+    def result(self) -> Plan | None:
+        wait = max(0.0, self.limit + GRACE_S - (monotonic() - self.started))
+        try:
+            plan = self.receiver.recv() if self.receiver.poll(wait) else None
+        except EOFError:  # the process died before it could answer
+            plan = None
+        self.process.join(timeout=1)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.receiver.close()
+        return plan
+
+
+def _child(sender, job, problem: Problem, options: SearchOptions, started: float) -> None:
+    try:
+        sender.send(job(problem, options, started))
+    finally:
+        sender.close()

@@ -1,0 +1,226 @@
+"""Build rounds with PyVRP: capacities, time windows (several per stop as a group of alternatives), shifts,
+multiple depots, skills (as routing profiles), priorities as prizes and the fleet's cost.
+
+PyVRP cannot express breaks, locks or our pickup-and-delivery pairs; `unsupported` names them so the dispatcher
+(engine.py) sends such a problem to OR-Tools.
+"""
+
+import warnings
+from time import monotonic
+
+import numpy as np
+import pyvrp
+from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria
+
+from routing.solver.model import Objective, Plan, Problem, Route, Stop, Vehicle, Visit
+from routing.solver.solve import DROP_PENALTY, finished, screened, van_cost
+
+# An edge a vehicle may not take (a stop it lacks the skills for): longer and slower than any day, so a route
+# using it breaks its shift and PyVRP never keeps it in a feasible plan.
+FORBIDDEN = 10**9
+
+
+def unsupported(problem: Problem) -> list[str]:
+    """What in the problem PyVRP cannot model, in words; empty when PyVRP can plan it whole."""
+    found = []
+    if any(v.rest is not None for v in problem.vehicles):
+        found.append("breaks")
+    if any(s.locked_vehicle is not None for s in problem.stops):
+        found.append("locked stops")
+    if problem.pairs:
+        found.append("pickup-and-delivery pairs")
+    if problem.objective == Objective.BALANCED:
+        found.append("balanced rounds (PyVRP has no longest-round objective)")
+    return found
+
+
+def solve_pyvrp(
+    problem: Problem,
+    *,
+    time_limit_s: float,
+    seed: int = 0,
+    iterations: int | None = None,
+    started: float | None = None,
+) -> Plan | None:
+    """Plan the problem with PyVRP; None when it found no plan that keeps every rule (the caller falls back)."""
+    started = monotonic() if started is None else started
+    refused = screened(problem)
+    candidates = [i for i in range(len(problem.stops)) if i not in refused]
+    routes: list[Route] = []
+    dropped: list[int] = []
+    if candidates:
+        translation = _Translation(problem, candidates)
+        stop = MaxRuntime(max(0.05, time_limit_s - (monotonic() - started)))
+        if iterations is not None:
+            stop = MultipleCriteria([MaxIterations(iterations), stop])
+        with warnings.catch_warnings():
+            # PyVRP warns when its penalties peak; an over-full day does that, and the plan says what was left out.
+            warnings.simplefilter("ignore")
+            result = pyvrp.solve(translation.data, stop, seed=seed, collect_stats=False, display=False)
+        if not result.best.is_feasible():
+            return None
+        read = translation.read(result.best)
+        if read is None:
+            return None
+        routes, dropped = read
+    return finished(problem, refused, routes, dropped, engine="pyvrp")
+
+
+class _Translation:
+    """Problem -> pyvrp.ProblemData over the depots and the stops that passed screening, and back."""
+
+    def __init__(self, problem: Problem, candidates: list[int]):
+        self.problem = problem
+        self.candidates = candidates
+        depots = list(range(len(problem.depots)))
+        nodes = depots + [problem.node(i) for i in candidates]
+        distance = np.asarray(problem.distance, dtype=np.int64)[np.ix_(nodes, nodes)]
+        duration = np.asarray(problem.duration, dtype=np.int64)[np.ix_(nodes, nodes)]
+        locations = [pyvrp.Location(0, 0) for _ in nodes]  # PyVRP reads only the matrices
+        clients: list[pyvrp.Client] = []
+        groups: list[pyvrp.ClientGroup] = []
+        self.client_stop: list[int] = []  # PyVRP client index -> stop index
+        for offset, i in enumerate(candidates):
+            stop = problem.stops[i]
+            windows = stop.windows
+            group = len(groups) if len(windows) > 1 else None
+            members = []
+            for window in windows:
+                members.append(len(clients))
+                clients.append(self._client(stop, len(depots) + offset, window.start, window.end, group))
+                self.client_stop.append(i)
+            if group is not None:
+                # One visit in one of the windows, or none: a mutually exclusive, optional group.
+                groups.append(pyvrp.ClientGroup(members, required=False))
+
+        # Skills: a vehicle that lacks a stop's skills gets a profile whose edges to that stop are forbidden.
+        profiles: dict[frozenset[int], int] = {frozenset(): 0}
+        distances, durations = [distance], [duration]
+        self.types: list[list[int]] = []  # vehicle type -> problem vehicle indices
+        keys: dict[tuple, int] = {}
+        vehicle_types: list[pyvrp.VehicleType] = []
+        extra = van_cost(problem) if problem.objective == Objective.VANS else 0
+        for v, vehicle in enumerate(problem.vehicles):
+            barred = frozenset(
+                len(depots) + offset
+                for offset, i in enumerate(candidates)
+                if not problem.stops[i].skills <= vehicle.skills
+            )
+            if barred not in profiles:
+                profiles[barred] = len(distances)
+                rows = sorted(barred)
+                for source, matrix in ((distance, distances), (duration, durations)):
+                    forbidden = source.copy()
+                    forbidden[rows, :] = FORBIDDEN
+                    forbidden[:, rows] = FORBIDDEN
+                    np.fill_diagonal(forbidden, 0)
+                    matrix.append(forbidden)
+            key = (_vehicle_key(vehicle), profiles[barred])
+            if key not in keys:
+                keys[key] = len(vehicle_types)
+                self.types.append([])
+                vehicle_types.append(self._vehicle_type(vehicle, profiles[barred], extra))
+            self.types[keys[key]].append(v)
+        vehicle_types = [
+            _with_count(vehicle_type, len(members))
+            for vehicle_type, members in zip(vehicle_types, self.types, strict=True)
+        ]
+        self.data = pyvrp.ProblemData(
+            locations=locations,
+            clients=clients,
+            depots=[pyvrp.Depot(location=d) for d in depots],
+            vehicle_types=vehicle_types,
+            distance_matrices=distances,
+            duration_matrices=durations,
+            groups=groups,
+        )
+
+    def _client(self, stop: Stop, location: int, early: int, late: int, group: int | None) -> pyvrp.Client:
+        # Every stop may be left out at the price the OR-Tools model charges, so both engines weigh a dropped
+        # stop against the fleet's cost alike and give up low priorities first.
+        return pyvrp.Client(
+            location=location,
+            delivery=list(stop.demand),
+            service_duration=stop.service_time,
+            tw_early=early,
+            tw_late=late,
+            prize=DROP_PENALTY[stop.priority],
+            required=False,
+            group=group,
+        )
+
+    def _vehicle_type(self, vehicle: Vehicle, profile: int, extra: int) -> pyvrp.VehicleType:
+        return pyvrp.VehicleType(
+            num_available=1,
+            capacity=list(vehicle.capacity),
+            start_depot=vehicle.start_depot,
+            end_depot=vehicle.return_depot,
+            fixed_cost=vehicle.fixed_cost + extra,
+            tw_early=vehicle.shift.start,
+            tw_late=vehicle.shift.end,
+            unit_distance_cost=vehicle.distance_cost,
+            profile=profile,
+        )
+
+    def read(self, solution: pyvrp.Solution) -> tuple[list[Route], list[int]] | None:
+        """Routes timed on our own matrices, and the stops left out; None if a route does not keep its windows."""
+        free = [list(members) for members in self.types]
+        routes: list[Route] = []
+        served: set[int] = set()
+        for pyvrp_route in solution.routes():
+            vehicle = self.problem.vehicles[free[pyvrp_route.vehicle_type()].pop(0)]
+            order = [
+                self.client_stop[activity.idx]
+                for activity in pyvrp_route.schedule()
+                if activity.type == pyvrp.ActivityType.CLIENT
+            ]
+            if not order:
+                continue
+            route = timed_route(self.problem, vehicle, order)
+            if route is None:
+                return None
+            routes.append(route)
+            served.update(order)
+        return routes, [i for i in self.candidates if i not in served]
+
+
+def timed_route(problem: Problem, vehicle: Vehicle, order: list[int]) -> Route | None:
+    """The route through the stops in `order`, each served as early as it can be, leaving the depot as late as
+    the first visit allows; None if a window or the shift cannot be kept."""
+    here, clock, distance = vehicle.start_depot, vehicle.shift.start, 0
+    visits: list[Visit] = []
+    load = [0] * len(vehicle.capacity)
+    start = vehicle.shift.start
+    for i in order:
+        stop, node = problem.stops[i], problem.node(i)
+        reach = clock + problem.duration[here][node]
+        window = next((w for w in stop.windows if w.end >= reach), None)
+        if window is None:
+            return None
+        arrival = max(reach, window.start)
+        if not visits:
+            start = arrival - problem.duration[here][node]
+        visits.append(Visit(stop.id, arrival, arrival + stop.service_time))
+        distance += problem.distance[here][node]
+        load = [a + b for a, b in zip(load, stop.demand, strict=True)]
+        here, clock = node, arrival + stop.service_time
+    end = clock + problem.duration[here][vehicle.return_depot]
+    if end > vehicle.shift.end:
+        return None
+    distance += problem.distance[here][vehicle.return_depot]
+    return Route(vehicle.id, tuple(visits), start, end, distance, tuple(load))
+
+
+def _vehicle_key(vehicle: Vehicle) -> tuple:
+    return (
+        vehicle.capacity,
+        vehicle.shift,
+        vehicle.start_depot,
+        vehicle.return_depot,
+        vehicle.fixed_cost,
+        vehicle.distance_cost,
+    )
+
+
+def _with_count(vehicle_type: pyvrp.VehicleType, count: int) -> pyvrp.VehicleType:
+    return vehicle_type.replace(num_available=count)
