@@ -6,6 +6,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -14,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.api import RETRY_AFTER_S
 from config.permissions import any_permission_needed, permission_needed
+from inventory.reservations import InsufficientStock
 from logistics.concerns import CONCERN_MAX_CHARS, concern_raise
-from logistics.driver_sync import actions_apply
+from logistics.driver_sync import actions_apply, domain_refusal
 from logistics.forms import ConcernForm, DeliveredForm, FailedForm
 from logistics.manifests import arrival_window
 from logistics.models import DeliveryOrder
@@ -131,8 +134,8 @@ def stop_delivered(request, pk: int):
             received_by=form.cleaned_data["received_by"],
             photo=form.cleaned_data["photo"],
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (ValidationError, InsufficientStock) as exc:
+        messages.error(request, domain_refusal(exc)[1])
     else:
         messages.success(request, _("Stop %(number)s delivered.") % {"number": stop.sequence})
     return _back_to(stop)
@@ -194,7 +197,7 @@ def driver_sync(request):
         body = json.loads(request.body)
     except RequestDataTooBig:
         return _json_error(_("Too much was sent at once; the phone will send fewer actions at a time."), 413)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes, not a phone's queue
         return _json_error(_("The request is not readable JSON; nothing was recorded."), 400)
     actions = body.get("actions") if isinstance(body, dict) else None
     if not isinstance(actions, list):
@@ -203,7 +206,14 @@ def driver_sync(request):
         return _json_error(
             _("At most %(limit)s actions at a time; nothing was recorded.") % {"limit": SYNC_MAX_ACTIONS}, 400
         )
-    return JsonResponse({"answers": actions_apply(driver=request.user, actions=actions)})
+    try:
+        answers = actions_apply(driver=request.user, actions=actions)
+    except (OperationalError, InterfaceError):
+        # The database, not the actions: the phone keeps its queue and sends it again; keys make that safe.
+        response = _json_error(_("The server is briefly unavailable; the phone will send again shortly."), 503)
+        response["Retry-After"] = str(RETRY_AFTER_S)
+        return response
+    return JsonResponse({"answers": answers})
 
 
 @permission_needed("routing.record_delivery")

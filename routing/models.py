@@ -158,6 +158,41 @@ class UnplacedOrder(models.Model):
         return explain(self.reason, self.fix_kind, self.fix_value)
 
 
+class PlanningPart(models.Model):
+    """One part of a large day's search, solved by whichever worker claims it first (routing.parts)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a worker")
+        SOLVING = "solving", _("Being solved")
+        DONE = "done", _("Solved")
+
+    run = models.ForeignKey(PlanningRun, on_delete=models.CASCADE, related_name="parts", verbose_name=_("run"))
+    # One search of the run's day; a run searches twice when the same-driver wishes leave orders out.
+    batch = models.CharField(_("search"), max_length=32)
+    index = models.PositiveSmallIntegerField(_("part"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The solver's input and output as JSON (routing.solver.serial); both are cleared once the run has read them.
+    problem = models.JSONField(_("problem"), null=True, blank=True)
+    options = models.JSONField(_("search options"), default=dict)
+    plan = models.JSONField(_("plan"), null=True, blank=True)
+    # Whoever solves it: a redelivery of the same task (its worker died) takes the part over at once.
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    solved_by = models.CharField(_("solved by"), max_length=200, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("planning part")
+        verbose_name_plural = _("planning parts")
+        ordering = ["run", "batch", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "batch", "index"], name="planning_part_once_per_search"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} · {self.index}"
+
+
 class GeocodedAddress(models.Model):
     """An online geocoder's answer for one address, so it is asked once; a miss is kept too, without a point."""
 
@@ -203,6 +238,8 @@ class DriverAction(models.Model):
     done_at = models.DateTimeField(_("done on the phone at"))
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     accepted = models.BooleanField(_("accepted"))
+    # Why a refused action was refused, for the phone (logistics.driver_sync); blank when accepted.
+    code = models.CharField(_("refusal code"), max_length=40, blank=True, default="")
     message = models.CharField(_("answer"), max_length=300, blank=True)
 
     class Meta:

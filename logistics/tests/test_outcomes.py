@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from inventory.models import Reservation, StockMovement
+from inventory.reservations import InsufficientStock
 from inventory.selectors import available_by_item, on_hand_by_item
 from logistics.models import DeliveryOrder
 from logistics.services import order_cancel
@@ -97,3 +99,28 @@ def test_cancelling_an_order_releases_its_stock_and_needs_a_reason(role_users):
     assert available_by_item(warehouse=warehouse, on=order.due_date) == {item.pk: 10}
     with pytest.raises(ValidationError, match="already"):
         order_cancel(order=order, reason="again")
+
+
+def test_a_delivery_the_stock_cannot_cover_is_a_message_on_the_drivers_page_not_an_error(
+    client, role_users, monkeypatch
+):
+    stop = planned_stop(role_users)
+    item = Reservation.objects.get().item
+
+    def dispatch(*, actor, order, on):
+        raise InsufficientStock({item: (2, 0)})
+
+    monkeypatch.setattr("logistics.services.order_dispatch_stock", dispatch)
+    client.force_login(role_users["driver"])
+
+    response = client.post(reverse("stop_delivered", args=[stop.pk]), {"received_by": "Rosa"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('driver_round')}#stop-{stop.pk}"
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        f"Not enough stock. {item.label}: needs 2, 0 available. "
+        "The delivery was not recorded; call the depot so they can check the stock."
+    ]
+    stop.refresh_from_db()
+    assert (stop.outcome, stop.received_by) == (Stop.Outcome.PENDING, "")
+    assert Reservation.objects.get().status == Reservation.Status.ACTIVE
