@@ -21,6 +21,9 @@ COLUMNS = (
     "seconds",
 )
 BASELINE_COLUMNS = ("base_vehicles", "base_distance", "base_gap_pct", "base_feasible", "base_seconds", "ratio")
+PYVRP_COLUMNS = ("pyvrp_vehicles", "pyvrp_distance", "pyvrp_gap_pct", "pyvrp_feasible", "pyvrp_seconds", "pyvrp_ratio")
+# Families for the per-family mean of our distance over PyVRP alone's, by the kind bks.csv gives.
+FAMILIES = {"vrptw-solomon": "Solomon", "vrptw-gh": "Gehring-Homberger", "cvrp-x": "CVRPLIB X"}
 
 
 def gap_percent(distance: float, best_known: float) -> float:
@@ -28,8 +31,20 @@ def gap_percent(distance: float, best_known: float) -> float:
     return 100.0 * (distance - best_known) / best_known
 
 
-def columns(with_baseline: bool) -> tuple[str, ...]:
-    return COLUMNS + BASELINE_COLUMNS if with_baseline else COLUMNS
+def columns(with_baseline: bool, with_pyvrp: bool = False) -> tuple[str, ...]:
+    return (
+        COLUMNS
+        + ("engine",)
+        + (BASELINE_COLUMNS if with_baseline else ())
+        + (PYVRP_COLUMNS if with_pyvrp else ())
+    )
+
+
+def ratio(ours: Outcome, other: Outcome | None) -> float | None:
+    """Our distance over the other solver's, where both plans are feasible."""
+    if other is None or not (ours.feasible and other.feasible) or not other.distance:
+        return None
+    return ours.distance / other.distance
 
 
 def _gap(row: Row, outcome: Outcome) -> float | None:
@@ -46,20 +61,20 @@ def _number(value: float | None, decimals: int) -> str:
     return f"{round(value, decimals) + 0.0:.{decimals}f}"
 
 
-def cells(row: Row, with_baseline: bool) -> list[str]:
+def cells(row: Row, with_baseline: bool, with_pyvrp: bool = False) -> list[str]:
     """One row as text, in the order of columns(); blank where a value does not apply."""
     vehicles, distance, gap, feasible, seconds = _solver_cells(row, row.ours)
     bks_vehicles = str(row.bks.vehicles) if row.bks else ""
     bks_distance = f"{row.bks.distance:.2f}" if row.bks else ""
     values = [row.name, row.kind, str(row.customers), str(row.fleet), vehicles, distance]
-    values += [bks_vehicles, bks_distance, gap, feasible, seconds]
-    if with_baseline:
-        base = row.baseline
-        if base is None:
-            values += [""] * len(BASELINE_COLUMNS)
+    values += [bks_vehicles, bks_distance, gap, feasible, seconds, row.ours.engine]
+    for wanted, other, width in ((with_baseline, row.baseline, 6), (with_pyvrp, row.pyvrp, 6)):
+        if not wanted:
+            continue
+        if other is None:
+            values += [""] * width
         else:
-            ratio = row.ours.distance / base.distance if row.ours.feasible and base.feasible else None
-            values += [*_solver_cells(row, base), _number(ratio, 3)]
+            values += [*_solver_cells(row, other), _number(ratio(row.ours, other), 3)]
     return values
 
 
@@ -73,9 +88,12 @@ def _solver_cells(row: Row, outcome: Outcome) -> list[str]:
     ]
 
 
-def summary(rows: Sequence[Row], with_baseline: bool) -> list[str]:
-    """Mean gaps over the rows each solver got feasible, and over the rows both did, which compare like with like."""
+def summary(rows: Sequence[Row], with_baseline: bool, with_pyvrp: bool = False) -> list[str]:
+    """Mean gaps over the rows each solver got feasible, and over the rows both did, which compare like with like;
+    with PyVRP alone, the mean ratio of our distance to its distance per family and the worst instance."""
     lines = [_mean_line("ours", [_gap(r, r.ours) for r in rows])]
+    if with_pyvrp:
+        lines += _pyvrp_lines(rows)
     if with_baseline:
         pairs = [(r, r.baseline) for r in rows if r.baseline is not None]
         lines.append(_mean_line("baseline", [_gap(r, b) for r, b in pairs]))
@@ -89,6 +107,24 @@ def summary(rows: Sequence[Row], with_baseline: bool) -> list[str]:
     return lines
 
 
+def _pyvrp_lines(rows: Sequence[Row]) -> list[str]:
+    lines = []
+    for kind, family in FAMILIES.items():
+        ratios = [(r.name, ratio(r.ours, r.pyvrp)) for r in rows if r.kind == kind]
+        known = [(name, value) for name, value in ratios if value is not None]
+        if not ratios:
+            continue
+        if not known:
+            lines.append(f"{family}: no row where both we and PyVRP alone are feasible")
+            continue
+        worst = max(known, key=lambda item: item[1])
+        lines.append(
+            f"{family}: mean distance ours/PyVRP alone {mean(v for _n, v in known):.3f} over {len(known)} of "
+            f"{len(ratios)} row(s), worst {worst[1]:.3f} ({worst[0]})"
+        )
+    return lines
+
+
 def _mean_line(label: str, gaps: list[float | None]) -> str:
     known = [g for g in gaps if g is not None]
     if not known:
@@ -96,9 +132,9 @@ def _mean_line(label: str, gaps: list[float | None]) -> str:
     return f"mean gap ({label}) over {len(known)} feasible row(s): {mean(known):.2f}%"
 
 
-def text_table(rows: Sequence[Row], with_baseline: bool) -> str:
-    header = columns(with_baseline)
-    body = [cells(row, with_baseline) for row in rows]
+def text_table(rows: Sequence[Row], with_baseline: bool, with_pyvrp: bool = False) -> str:
+    header = columns(with_baseline, with_pyvrp)
+    body = [cells(row, with_baseline, with_pyvrp) for row in rows]
     widths = [max(len(line[i]) for line in [list(header), *body]) for i in range(len(header))]
     # Names and kinds read best left-aligned, numbers right-aligned.
     lines = [
@@ -107,19 +143,28 @@ def text_table(rows: Sequence[Row], with_baseline: bool) -> str:
         )
         for line in [list(header), *body]
     ]
-    return "\n".join([*lines, "", *summary(rows, with_baseline)]) + "\n"
+    return "\n".join([*lines, "", *summary(rows, with_baseline, with_pyvrp)]) + "\n"
 
 
-def write_csv(path: Path, rows: Sequence[Row], with_baseline: bool) -> None:
+def write_csv(path: Path, rows: Sequence[Row], with_baseline: bool, with_pyvrp: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(columns(with_baseline))
-        writer.writerows(cells(row, with_baseline) for row in rows)
+        writer.writerow(columns(with_baseline, with_pyvrp))
+        writer.writerows(cells(row, with_baseline, with_pyvrp) for row in rows)
 
 
-def write_markdown(path: Path, rows: Sequence[Row], with_baseline: bool, *, command: str, date: str) -> None:
-    header = columns(with_baseline)
+def write_markdown(
+    path: Path,
+    rows: Sequence[Row],
+    with_baseline: bool,
+    *,
+    command: str,
+    date: str,
+    with_pyvrp: bool = False,
+    notes: Sequence[str] = (),
+) -> None:
+    header = columns(with_baseline, with_pyvrp)
     lines = [
         "# Routing benchmark",
         "",
@@ -128,16 +173,18 @@ def write_markdown(path: Path, rows: Sequence[Row], with_baseline: bool, *, comm
         "",
         "| " + " | ".join(header) + " |",
         "| " + " | ".join("---" if i < 2 else "---:" for i in range(len(header))) + " |",
-        *("| " + " | ".join(cells(row, with_baseline)) + " |" for row in rows),
+        *("| " + " | ".join(cells(row, with_baseline, with_pyvrp)) + " |" for row in rows),
         "",
-        *(f"- {line}" for line in summary(rows, with_baseline)),
+        *(f"- {line}" for line in summary(rows, with_baseline, with_pyvrp)),
+        *(f"- {note}" for note in notes),
     ]
-    notes = [(row.name, label, outcome.note) for row in rows for label, outcome in _labelled(row) if outcome.note]
-    if notes:
-        lines.extend(["", "Infeasible rows:", "", *(f"- {name} ({label}): {note}" for name, label, note in notes)])
+    bad = [(row.name, label, outcome.note) for row in rows for label, outcome in _labelled(row) if outcome.note]
+    if bad:
+        lines.extend(["", "Infeasible rows:", "", *(f"- {name} ({label}): {note}" for name, label, note in bad)])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _labelled(row: Row) -> list[tuple[str, Outcome]]:
-    return [("ours", row.ours)] + ([("baseline", row.baseline)] if row.baseline else [])
+    others = [("baseline", row.baseline), ("pyvrp alone", row.pyvrp)]
+    return [("ours", row.ours)] + [(label, outcome) for label, outcome in others if outcome is not None]

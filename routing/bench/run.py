@@ -19,6 +19,7 @@ class Outcome:
     feasible: bool
     seconds: float
     note: str = ""  # why the plan is not feasible, for the log and the Markdown report
+    engine: str = ""  # which engine made the plan (our dispatcher names it)
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Row:
     ours: Outcome
     bks: BestKnown | None = None
     baseline: Outcome | None = None
+    pyvrp: Outcome | None = None  # PyVRP alone, with its defaults
 
 
 def run_solver(instance: Instance, problem: Problem, solver: Solver, *, time_limit_s: float) -> Outcome:
@@ -54,4 +56,5 @@ def run_solver(instance: Instance, problem: Problem, solver: Solver, *, time_lim
         feasible=not notes,
         seconds=seconds,
         note="; ".join(notes),
+        engine=plan.engine,
     )

@@ -70,8 +70,10 @@ CSV_HEADER = [
     "gap_pct",
     "feasible",
     "seconds",
+    "engine",
 ]
 BASELINE_HEADER = ["base_vehicles", "base_distance", "base_gap_pct", "base_feasible", "base_seconds", "ratio"]
+PYVRP_HEADER = ["pyvrp_vehicles", "pyvrp_distance", "pyvrp_gap_pct", "pyvrp_feasible", "pyvrp_seconds", "pyvrp_ratio"]
 
 
 # These tests need neither Django nor Celery: replacing the project-wide autouse fixtures (which use
@@ -234,7 +236,7 @@ def test_a_gap_that_rounds_to_zero_prints_without_a_minus_sign():
 
     row = cells(Row("C101", "vrptw-solomon", 100, 25, ours, best), with_baseline=False)
 
-    assert row == ["C101", "vrptw-solomon", "100", "25", "10", "828.94", "10", "828.94", "0.00", "yes", "30.0"]
+    assert row == ["C101", "vrptw-solomon", "100", "25", "10", "828.94", "10", "828.94", "0.00", "yes", "30.0", ""]
 
 
 def test_bks_row_is_found_by_file_name_in_the_csv_beside_the_instance(tmp_path, tiny_txt):
@@ -357,3 +359,33 @@ def test_a_time_limit_of_zero_is_refused(tiny_txt, tmp_path, capsys):
 
     assert exit_info.value.code == 2
     assert "'0' must be more than 0 seconds" in capsys.readouterr().err
+
+
+def test_cli_with_pyvrp_alone_adds_its_columns_and_the_mean_ratio_per_family(tmp_path, tiny_txt, tiny_vrp, capsys):
+    (tmp_path / "bks.csv").write_text(BKS_CSV)
+    out = tmp_path / "results.csv"
+
+    code = main(
+        [str(tmp_path), "--time-limit", "1", "--csv", str(out), "--pyvrp", "--markdown", str(tmp_path / "r.md")]
+    )
+
+    assert code == 0
+    header, *rows = read_csv(out)
+    assert header == CSV_HEADER + PYVRP_HEADER
+    table = [dict(zip(header, row, strict=True)) for row in rows]
+    assert [(r["name"], r["distance"], r["pyvrp_distance"], r["pyvrp_ratio"]) for r in table] == [
+        ("TINY", "11.12", "11.12", "1.000"),
+        ("tiny-n4-k2", "18.00", "18.00", "1.000"),
+    ]
+    printed = capsys.readouterr().out
+    assert "Solomon: mean distance ours/PyVRP alone 1.000 over 1 of 1 row(s), worst 1.000 (TINY)" in printed
+    assert "CVRPLIB X: mean distance ours/PyVRP alone 1.000 over 1 of 1 row(s), worst 1.000 (tiny-n4-k2)" in printed
+
+
+def test_an_unknown_objective_is_refused(tiny_txt, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([str(tiny_txt), "--objective", "cheapest", "--csv", str(tmp_path / "out.csv")])
+
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'cheapest'" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [tiny_txt]
