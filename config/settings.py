@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "inventory",
     "logistics",
     "routing",
+    "config",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +54,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.SessionIdleTimeoutMiddleware",
+    "config.middleware.PasswordChangeRequiredMiddleware",
+    "config.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -126,15 +130,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 12)
 if PASSWORD_MIN_LENGTH < 12:
     raise ImproperlyConfigured(f"PASSWORD_MIN_LENGTH={PASSWORD_MIN_LENGTH} must be at least 12.")
+# The town's name is the first word anyone here tries in a password; refused, accents and case aside.
+MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME")
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "config.passwords.FoldedUserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "config.passwords.RepeatedCharactersValidator"},
+    {"NAME": "config.passwords.SequenceValidator"},
+    {"NAME": "config.passwords.PlaceNameValidator"},
 ]
+# Office computers are shared: a session ends SESSION_HOURS after signing in (a working day) or after
+# SESSION_IDLE_MINUTES without a request (config.middleware.SessionIdleTimeoutMiddleware), whichever comes first.
+SESSION_HOURS = env_int("SESSION_HOURS", 10)
+if not 1 <= SESSION_HOURS <= 24:
+    raise ImproperlyConfigured(f"SESSION_HOURS={SESSION_HOURS} must be between 1 and 24.")
+SESSION_COOKIE_AGE = SESSION_HOURS * 3600
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+if not 5 <= SESSION_IDLE_MINUTES <= SESSION_HOURS * 60:
+    raise ImproperlyConfigured(
+        f"SESSION_IDLE_MINUTES={SESSION_IDLE_MINUTES} must be at least 5 and at most SESSION_HOURS × 60 "
+        f"({SESSION_HOURS * 60})."
+    )
 # django-axes watches every sign-in (the login page and the admin's): after LOGIN_FAILURE_LIMIT wrong passwords
 # for one user name from one address, that pair is locked out for LOGIN_LOCKOUT_MINUTES, even with the right
 # password. Other people, and the same person from elsewhere, can still sign in. `manage.py axes_reset_username
@@ -153,8 +174,8 @@ AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# The same client address as the public form's rate limit (WEBFORM_CLIENT_IP_HEADER behind a proxy).
-AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+# The same client address as every rate limit (TRUSTED_PROXY_COUNT behind proxies).
+AXES_CLIENT_IP_CALLABLE = "config.security.client_address"
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -230,12 +251,22 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 
-# The public web form: submissions a client address may send per hour; behind a proxy, the header carrying the
-# client's address (e.g. HTTP_X_FORWARDED_FOR, of which the last entry, added by your proxy, is used).
+# How many proxies of ours stand between the client and gunicorn, each adding to X-Forwarded-For: 1 for nginx on
+# the same machine, 2 for a load balancer in front of nginx. 0 (no proxy) ignores the header, which anyone can write.
+# Every limit (sign-in lockout, public form, webhook) counts by the address this finds (config.security).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if not 0 <= TRUSTED_PROXY_COUNT <= 5:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} must be between 0 and 5.")
+if env_str("WEBFORM_CLIENT_IP_HEADER"):
+    # Silently ignoring the old setting would put every visitor behind the proxy's one address again.
+    raise ImproperlyConfigured(
+        "WEBFORM_CLIENT_IP_HEADER is replaced by TRUSTED_PROXY_COUNT: remove it and set TRUSTED_PROXY_COUNT=1 "
+        "behind one proxy (nginx), 2 behind a load balancer and nginx."
+    )
+# The public web form: submissions a client address may send per hour.
 WEBFORM_RATE_PER_HOUR = env_int("WEBFORM_RATE_PER_HOUR", 5)
 if WEBFORM_RATE_PER_HOUR < 1:
     raise ImproperlyConfigured(f"WEBFORM_RATE_PER_HOUR={WEBFORM_RATE_PER_HOUR} must be at least 1.")
-WEBFORM_CLIENT_IP_HEADER = env_str("WEBFORM_CLIENT_IP_HEADER")
 # The gateway webhook (POST /api/intake/messages/): calls a client address may make per minute, wrong tokens too.
 WEBHOOK_RATE_PER_MINUTE = env_int("WEBHOOK_RATE_PER_MINUTE", 120)
 if WEBHOOK_RATE_PER_MINUTE < 1:
@@ -255,6 +286,11 @@ ROUTING_ROAD_FACTOR = float(env_str("ROUTING_ROAD_FACTOR", "1.35"))
 ROUTING_SPEED_KMH = float(env_str("ROUTING_SPEED_KMH", "25"))
 ROUTING_TIME_LIMIT_S = env_int("ROUTING_TIME_LIMIT_S", 5)
 ROUTING_WORKERS = env_int("ROUTING_WORKERS", 2)  # processes that solve parts of a large day side by side
+# Stop a search after this many solutions instead of at the clock; 0 (the default) lets the clock decide. The tests
+# set it (conftest.py), so the same day always gives the same plan, long before the time limit.
+ROUTING_SOLUTION_LIMIT = env_int("ROUTING_SOLUTION_LIMIT", 0) or None
+if ROUTING_SOLUTION_LIMIT is not None and ROUTING_SOLUTION_LIMIT < 0:
+    raise ImproperlyConfigured(f"ROUTING_SOLUTION_LIMIT={ROUTING_SOLUTION_LIMIT} must be 0 (none) or more.")
 ROUTING_SERVICE_TIME_S = env_int("ROUTING_SERVICE_TIME_S", 300)
 
 # Road travel times from an OSRM server, when one is configured; if it fails, planning uses the estimate above.
@@ -363,6 +399,8 @@ LOGGING = {
 SESSION_COOKIE_SECURE = env_bool("COOKIES_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe web machines over plain http; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

@@ -1,10 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from config.accounts import password_change_clear
 from config.health import health
+from config.middleware import PASSWORD_CHANGE_KEY
 from config.selectors import home_figures
 
 
@@ -19,3 +25,20 @@ def health_check(request):
     """Open to anyone (load balancers do not sign in); says only whether the services answer, 503 when one does not."""
     ok, body = health()
     return JsonResponse({"ok": ok, **body}, status=200 if ok else 503)
+
+
+class PasswordChange(PasswordChangeView):
+    """Every signed-in person changes their own password here (the old one first), staff or not."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "required": self.request.session.get(PASSWORD_CHANGE_KEY, False)}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # saves it and keeps this session signed in
+        password_change_clear(user=self.request.user)
+        self.request.session[PASSWORD_CHANGE_KEY] = False
+        messages.success(self.request, _("Your password is changed."))
+        return response

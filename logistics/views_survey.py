@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.security import client_address
 from logistics.models import SatisfactionSurvey
 from logistics.surveys import (
     COMMENT_MAX_LENGTH,
@@ -22,7 +23,7 @@ from logistics.surveys import (
     survey_for_token,
     survey_language,
 )
-from requests_intake.webform import client_address, webform_rate_exceeded, webform_rate_take
+from requests_intake.webform import webform_rate_exceeded, webform_rate_take
 
 
 class SurveyForm(forms.Form):

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,16 +15,6 @@ from requests_intake.models import AidRequest, Channel, ConsentScope, DocumentTy
 from requests_intake.services import aid_request_register, household_create
 
 RATE_WINDOW_S = 3600
-
-
-def client_address(request: HttpRequest) -> str:
-    """The visitor's IP: behind a proxy, the last entry of the header the proxy sets (the one it can vouch for)."""
-    header = settings.WEBFORM_CLIENT_IP_HEADER
-    if header:
-        forwarded = request.META.get(header, "").split(",")[-1].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _rate_key(client: str) -> str:

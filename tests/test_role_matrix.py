@@ -20,6 +20,7 @@ EVERYONE = {OP, S, P, D, C, M}
 # url name: (method, roles allowed)
 MATRIX = {
     "home": ("get", EVERYONE),
+    "password_change": ("get", EVERYONE),
     # intake and social work
     "intake": ("get", {OP}),
     "request_new": ("get", {OP}),

@@ -150,7 +150,7 @@ def test_the_same_user_from_another_address_still_signs_in(client):
 
 
 def test_behind_a_proxy_the_forwarded_address_is_the_one_locked(client, settings):
-    settings.WEBFORM_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXY_COUNT = 1
     UserFactory(username="ana")
     for _ in range(5):
         client.post(
@@ -258,8 +258,8 @@ API_MATRIX = {
     ("api_purchase_order-list", "get"): {P, C, M},
     ("api_purchase_order-list", "post"): {C},
     ("api_purchase_order-detail", "get"): {P, C, M},
-    # Intake operators register requests and messages on the pages too; gateways have only this.
-    ("api_intake_messages", "post"): {OP, GATEWAY},
+    # Gateways only: intake operators add messages on the pages, but their tokens are not a gateway's.
+    ("api_intake_messages", "post"): {GATEWAY},
 }
 
 
@@ -443,3 +443,37 @@ def test_another_address_has_its_own_limit(settings, gateway):
 
     assert gateway.post(url, _message(2), format="json", REMOTE_ADDR=ELSEWHERE).status_code == 201
     assert gateway.post(url, _message(3), format="json", REMOTE_ADDR=HERE).status_code == 429
+
+
+# --- the webhook belongs to gateways -----------------------------------------------------------------------------
+
+
+def test_an_intake_operators_token_is_refused_by_the_webhook_and_stores_nothing(tokens):
+    operator = _token_client(tokens[OP])
+
+    response = operator.post(_api_url("api_intake_messages"), _message(1), format="json", REMOTE_ADDR=HERE)
+
+    assert response.status_code == 403
+    assert AidRequest.objects.count() == 0
+    assert RequestMessage.objects.count() == 0
+
+
+def test_a_gateway_token_is_accepted_by_the_webhook(gateway):
+    response = gateway.post(_api_url("api_intake_messages"), _message(1), format="json", REMOTE_ADDR=HERE)
+
+    assert response.status_code == 201
+    assert RequestMessage.objects.get().external_id == "sms.1"
+
+
+def test_no_role_holds_the_gateway_permission():
+    from config.roles import ROLE_PERMISSIONS
+
+    assert [role for role, codes in ROLE_PERMISSIONS.items() if "requests_intake.post_gateway_messages" in codes] == []
+
+
+def test_the_gateway_group_holds_only_the_gateway_permission(tokens):
+    from django.contrib.auth.models import Group
+
+    codes = Group.objects.get(name=GATEWAY).permissions.values_list("content_type__app_label", "codename")
+
+    assert list(codes) == [("requests_intake", "post_gateway_messages")]

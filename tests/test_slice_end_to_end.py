@@ -143,7 +143,7 @@ def test_demo_city_plans_its_day_with_every_order_accounted_for(settings):
     from routing.models import UnplacedOrder
 
     out = io.StringIO()
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--force", stdout=io.StringIO())
     call_command("plan_day", stdout=out)
 
     run = PlanningRun.objects.get()

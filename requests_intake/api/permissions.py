@@ -1,13 +1,14 @@
-"""Who may post messages: a gateway's service user (see `manage.py gateway_token`), checked like any role."""
+"""Who may post messages: a gateway's service user (see `manage.py gateway_token`), and nobody else."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
-GATEWAY_PERMISSIONS = ("requests_intake.add_aidrequest", "requests_intake.add_requestmessage")
+# A permission no role holds: an intake operator may add messages on the pages, but her token is not a gateway's.
+GATEWAY_PERMISSIONS = ("requests_intake.post_gateway_messages",)
 
 
 class CanReceiveMessages(BasePermission):
-    """The token's user must be allowed both to start requests and to add messages to them."""
+    """The token's user must be a gateway (hold the gateway permission), not merely someone who handles messages."""
 
     message = _("This token may not post messages; create one with “manage.py gateway_token NAME”.")
 

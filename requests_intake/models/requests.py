@@ -153,3 +153,6 @@ class RequestMessage(models.Model):
         verbose_name = _("request message")
         verbose_name_plural = _("request messages")
         ordering = ["created_at", "pk"]
+        # The gateway webhook's own permission: intake operators add messages on the pages, and their personal
+        # tokens must not pass for a gateway's.
+        permissions = [("post_gateway_messages", _("Can post messages as a gateway"))]

@@ -6,8 +6,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from config.security import client_address
 from requests_intake.models import AidRequest, Household, Notification
-from requests_intake.webform import client_address
 from tests.factories import HouseholdFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -240,14 +240,14 @@ def test_the_thank_you_page_without_a_request_just_thanks(client):
 
 
 def test_behind_a_proxy_the_client_is_the_last_forwarded_address(settings):
-    settings.WEBFORM_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXY_COUNT = 1
     request = RequestFactory().post(URL, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
 
     assert client_address(request) == "203.0.113.9"
 
 
 def test_without_a_proxy_header_the_client_is_the_remote_address(settings):
-    settings.WEBFORM_CLIENT_IP_HEADER = ""
+    settings.TRUSTED_PROXY_COUNT = 0
     request = RequestFactory().post(URL, HTTP_X_FORWARDED_FOR="1.2.3.4", REMOTE_ADDR="10.0.0.1")
 
     assert client_address(request) == "10.0.0.1"

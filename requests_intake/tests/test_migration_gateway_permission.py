@@ -1,0 +1,53 @@
+"""requests_intake 0009: existing gateway accounts move to the webhook's own permission and keep working; going
+back gives them the two permissions the webhook asked for before."""
+
+import pytest
+
+from requests_intake.tests.test_migrations import migrator  # noqa: F401  (the fixture)
+
+BEFORE = ("requests_intake", "0008_household_search_trigram")
+GATEWAY_PERMISSION = ("requests_intake", "0009_gateway_permission")
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _codes(apps, group: str) -> list[str]:
+    permissions = apps.get_model("auth", "Group").objects.get(name=group).permissions
+    return sorted(permissions.values_list("codename", flat=True))
+
+
+def _gateway_group_before(apps) -> None:
+    Permission = apps.get_model("auth", "Permission")
+    group = apps.get_model("auth", "Group").objects.create(name="gateway")
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="requests_intake", codename__in=["add_aidrequest", "add_requestmessage"]
+        )
+    )
+    apps.get_model("auth", "Group").objects.create(name="intake_operator").permissions.set(group.permissions.all())
+
+
+def test_an_existing_gateway_group_gets_the_webhook_permission_and_only_that(migrator):  # noqa: F811
+    _gateway_group_before(migrator(BEFORE))
+
+    apps = migrator(GATEWAY_PERMISSION)
+
+    assert _codes(apps, "gateway") == ["post_gateway_messages"]
+    assert _codes(apps, "intake_operator") == ["add_aidrequest", "add_requestmessage"]
+
+
+def test_a_database_without_gateways_gets_no_gateway_group(migrator):  # noqa: F811
+    migrator(BEFORE)
+
+    apps = migrator(GATEWAY_PERMISSION)
+
+    assert not apps.get_model("auth", "Group").objects.filter(name="gateway").exists()
+
+
+def test_migrating_back_gives_gateways_their_old_permissions(migrator):  # noqa: F811
+    _gateway_group_before(migrator(BEFORE))
+    migrator(GATEWAY_PERMISSION)
+
+    apps = migrator(BEFORE)
+
+    assert _codes(apps, "gateway") == ["add_aidrequest", "add_requestmessage"]
