@@ -246,6 +246,14 @@
     }
   }
 
+  async function errorText(response) {
+    try {
+      return (await response.json()).error || TEXT.server_error;
+    } catch (error) {
+      return TEXT.server_error; // not JSON: keep the general message
+    }
+  }
+
   async function flush() {
     if (sending) return;
     if (!loadQueue().length || !navigator.onLine) {
@@ -256,7 +264,9 @@
     statusText = TEXT.sending;
     showBanner();
     try {
-      for (const batch of batches(loadQueue())) {
+      const pending = batches(loadQueue());
+      while (pending.length) {
+        const batch = pending.shift();
         const response = await fetch(CONFIG.sync_url, {
           method: "POST",
           credentials: "same-origin",
@@ -268,14 +278,20 @@
           statusText = TEXT.session;
           return;
         }
-        if (!response.ok) {
-          let message = TEXT.server_error;
-          try {
-            message = (await response.json()).error || message;
-          } catch (error) {
-            /* not JSON: keep the general message */
+        if (response.status === 400) {
+          // The server cannot take this batch as it is, and sending it again would get the same answer: send its
+          // actions one at a time, and drop (with the server's reason) the one it still cannot take.
+          if (batch.length > 1) {
+            pending.unshift(...batch.map((action) => [action]));
+            continue;
           }
-          statusText = message;
+          const refused = batch[0];
+          applyAnswer(refused, { key: refused.key, accepted: false, message: await errorText(response) });
+          saveQueue(loadQueue().filter((action) => action.key !== refused.key));
+          continue;
+        }
+        if (!response.ok) {
+          statusText = await errorText(response);
           return;
         }
         const answers = (await response.json()).answers || [];

@@ -5,6 +5,8 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 
+from inventory.models import Reservation
+from inventory.reservations import InsufficientStock
 from logistics.models import DeliveryOrder
 from routing.models import DriverAction, PlanningRun, Stop
 from routing.services import planning_run_execute
@@ -69,3 +71,66 @@ def test_a_driver_closes_a_round_on_the_phone_with_an_offline_moment(browser, li
     # Each tap was recorded once, under its key, however many times the phone tried to send it.
     assert DriverAction.objects.filter(accepted=True).count() == 3
     assert DeliveryOrder.objects.get(pk=second.order_id).status == DeliveryOrder.Status.RESCHEDULED
+
+
+def test_a_refused_delivery_is_shown_on_its_card_and_leaves_the_queue(browser, live_server, role_users, monkeypatch):
+    first, second = _published_round_of_two(role_users)
+
+    def stock_gone(*, actor, order, on):
+        raise InsufficientStock({Reservation.objects.filter(order=order).first().item: (2, 0)})
+
+    monkeypatch.setattr("logistics.services.order_dispatch_stock", stock_gone)
+    driver = browser(PHONE)
+    sign_in(driver, live_server.url, "driver")
+    driver.get(f"{live_server.url}/driver/")
+
+    _stop(driver, first).find_element(By.XPATH, ".//button[normalize-space()='Delivered']").click()
+    message = _stop(driver, first).find_element(By.CSS_SELECTOR, "[data-stop-message]")
+    wait_for(driver, lambda d: "call the depot" in message.text)
+    _stop(driver, second).find_element(By.XPATH, ".//button[normalize-space()='Nobody at home']").click()
+
+    # The refusal did not hold back the next action, and nothing is left to send again.
+    assert _recorded(second, Stop.Outcome.FAILED)
+    wait_for(driver, lambda d: not d.find_element(By.ID, "driver-queue").is_displayed())
+    first.refresh_from_db()
+    assert first.outcome == Stop.Outcome.PENDING
+    assert list(DriverAction.objects.order_by("pk").values_list("code", flat=True)) == ["insufficient_stock", ""]
+
+
+def test_a_batch_the_server_cannot_take_whole_is_sent_one_action_at_a_time(
+    browser, live_server, role_users, monkeypatch
+):
+    first, second = _published_round_of_two(role_users)
+    monkeypatch.setattr("logistics.views_driver.SYNC_MAX_ACTIONS", 1)
+    driver = browser(PHONE)
+    sign_in(driver, live_server.url, "driver")
+    driver.get(f"{live_server.url}/driver/")
+
+    network_offline(driver, True)
+    for stop in (first, second):
+        _stop(driver, stop).find_element(By.XPATH, ".//button[normalize-space()='Nobody at home']").click()
+    banner = driver.find_element(By.ID, "driver-queue")
+    wait_for(driver, lambda d: "2 actions waiting" in banner.text)
+    network_offline(driver, False)
+
+    assert _recorded(first, Stop.Outcome.FAILED)
+    assert _recorded(second, Stop.Outcome.FAILED)
+    wait_for(driver, lambda d: not banner.is_displayed())
+    assert DriverAction.objects.filter(accepted=True).count() == 2
+
+
+def test_an_action_the_server_cannot_take_at_all_is_shown_and_dropped(browser, live_server, role_users, monkeypatch):
+    first, _second = _published_round_of_two(role_users)
+    monkeypatch.setattr("logistics.views_driver.SYNC_MAX_ACTIONS", 0)
+    driver = browser(PHONE)
+    sign_in(driver, live_server.url, "driver")
+    driver.get(f"{live_server.url}/driver/")
+
+    _stop(driver, first).find_element(By.XPATH, ".//button[normalize-space()='Nobody at home']").click()
+
+    message = _stop(driver, first).find_element(By.CSS_SELECTOR, "[data-stop-message]")
+    wait_for(driver, lambda d: "At most 0 actions at a time" in message.text)
+    wait_for(driver, lambda d: not d.find_element(By.ID, "driver-queue").is_displayed())
+    first.refresh_from_db()
+    assert first.outcome == Stop.Outcome.PENDING
+    assert DriverAction.objects.count() == 0
