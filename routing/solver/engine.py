@@ -69,7 +69,7 @@ def solve(
             return replace(plan, engine_note="PyVRP found no plan that keeps every rule; OR-Tools planned it")
         rival = _Forked(_pyvrp, problem, options, started)
         ours = solve_ortools(problem, options=options, on_solution=on_solution)
-        return _pick(problem, [("pyvrp", rival.result()), ("ortools", ours)], "raced side by side")
+        return pick(problem, [("pyvrp", rival.result()), ("ortools", ours)], "raced side by side")
 
     why = "only OR-Tools models " + ", ".join(only_ortools)
     if not parallel or start_from:
@@ -79,7 +79,7 @@ def solve(
     # rules it cannot model, then OR-Tools with those rules, starting from them.
     rival = _Forked(_seeded, problem, options, started)
     ours = solve_ortools(problem, options=options, on_solution=on_solution)
-    return _pick(problem, [("ortools", ours), ("pyvrp+ortools", rival.result())], why)
+    return pick(problem, [("ortools", ours), ("pyvrp+ortools", rival.result())], why)
 
 
 def relaxed(problem: Problem) -> Problem:
@@ -117,7 +117,7 @@ def _remaining(options: SearchOptions, started: float) -> SearchOptions:
     return replace(options, time_limit_s=max(1.0, options.time_limit_s - (monotonic() - started)))
 
 
-def _pick(problem: Problem, entries: list[tuple[str, Plan | None]], why: str) -> Plan:
+def pick(problem: Problem, entries: list[tuple[str, Plan | None]], why: str) -> Plan:
     """The best plan the checker accepts; ties go to the earlier entry, so the choice is repeatable."""
     valid = [(name, plan) for name, plan in entries if plan is not None and not plan_violations(problem, plan)]
     if not valid:
