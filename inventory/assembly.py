@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,9 +103,21 @@ def packs_assemble(
     Reservation.objects.filter(pk__in=[r.pk for rows, _c in served.values() for r in rows]).update(
         status=Reservation.Status.CONSUMED
     )
+    # An order that already holds some assembled packs of this line (taken from the shelf when it was reserved)
+    # gets the new ones added to that hold: one active hold per order line and item.
+    held_packs = {
+        hold.order_id: hold
+        for hold in Reservation.objects.select_for_update().filter(
+            order_id__in=served, item=pack.stock_item, pack=pack, status=ACTIVE
+        )
+    }
+    for order_id, (_rows, count) in served.items():
+        if order_id in held_packs:
+            Reservation.objects.filter(pk=held_packs[order_id].pk).update(quantity=F("quantity") + count)
     Reservation.objects.bulk_create(
         Reservation(order_id=order_id, item=pack.stock_item, pack=pack, warehouse=warehouse, quantity=count)
         for order_id, (_rows, count) in served.items()
+        if order_id not in held_packs
     )
     return lot
 

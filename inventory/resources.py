@@ -15,6 +15,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from config.sheets import SheetError, SheetRefused
 from inventory.counts import count_draft_lock
+from inventory.limits import MAX_UNITS_PER_LOT
 from inventory.models import Item, StockCount, StockCountLine, StockLot, StockMovement
 
 COLUMNS = ("warehouse", "sku", "item", "lot_code", "expiry_date", "expected", "counted", "reason")
@@ -172,6 +173,11 @@ class CountSheetResource(resources.ModelResource):
             refuse("counted", _("“%(value)s” is not a whole number of units.") % {"value": _text(raw)})
         elif counted < 0:
             refuse("counted", _("%(value)s: a shelf cannot hold fewer than zero units.") % {"value": counted})
+        elif counted > MAX_UNITS_PER_LOT:
+            refuse(
+                "counted",
+                _("%(value)s: a lot holds at most %(max)s units.") % {"value": counted, "max": MAX_UNITS_PER_LOT},
+            )
         else:
             row["counted"] = counted
 

@@ -2,12 +2,14 @@
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from inventory.models import Item, Reservation, StockLot, Warehouse
+from inventory.models import Item, Pack, Reservation, StockLot, Warehouse
 
 
 def usable_lots_q(on: dt.date) -> Q:
@@ -88,3 +90,86 @@ def lots_for_picking(*, item_id: int, warehouse: Warehouse, on: dt.date) -> Quer
         .select_related("location")
         .order_by(F("expiry_date").asc(nulls_last=True), "pk")
     )
+
+
+@dataclass(frozen=True)
+class HeldBeyondStock:
+    warehouse: Warehouse
+    item: Item
+    held: int
+    usable: int
+
+
+def holds_beyond_stock(*, on: dt.date) -> list[HeldBeyondStock]:
+    """Every depot and item whose active holds exceed its units on the shelf still usable on `on`: those orders
+    cannot all be delivered."""
+    held = {
+        (row["warehouse_id"], row["item_id"]): row["total"]
+        for row in Reservation.objects.filter(status=Reservation.Status.ACTIVE)
+        .values("warehouse_id", "item_id")
+        .annotate(total=Sum("quantity"))
+    }
+    usable = {
+        (row["warehouse_id"], row["item_id"]): row["total"]
+        for row in StockLot.objects.filter(usable_lots_q(on), balance__quantity__gt=0)
+        .values("warehouse_id", "item_id")
+        .annotate(total=Sum("balance__quantity"))
+    }
+    beyond = sorted(key for key, units in held.items() if units > usable.get(key, 0))
+    warehouses = Warehouse.objects.in_bulk({warehouse_id for warehouse_id, _item_id in beyond})
+    items = Item.objects.in_bulk({item_id for _warehouse_id, item_id in beyond})
+    return [
+        HeldBeyondStock(
+            warehouses[warehouse_id],
+            items[item_id],
+            held[warehouse_id, item_id],
+            usable.get((warehouse_id, item_id), 0),
+        )
+        for warehouse_id, item_id in beyond
+    ]
+
+
+@dataclass(frozen=True)
+class HeldBeyondLine:
+    order_id: int
+    pack: Pack
+    held: int  # packs: assembled ones held plus the packs the held items make
+    ordered: int
+
+
+def holds_beyond_lines() -> list[HeldBeyondLine]:
+    """Every order line (order and pack) whose active holds come to more packs than the line asks for."""
+    DeliveryOrderLine = apps.get_model("logistics", "DeliveryOrderLine")  # noqa: N806 - a model class
+    units: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # (order, pack) -> item -> units held
+    for row in (
+        Reservation.objects.filter(status=Reservation.Status.ACTIVE, pack__isnull=False)
+        .values("order_id", "pack_id", "item_id")
+        .annotate(total=Sum("quantity"))
+    ):
+        units[row["order_id"], row["pack_id"]][row["item_id"]] = row["total"]
+    if not units:
+        return []
+    packs = Pack.objects.prefetch_related("components").in_bulk({pack_id for _order_id, pack_id in units})
+    ordered: dict[tuple[int, int], int] = defaultdict(int)
+    for row in (
+        DeliveryOrderLine.objects.filter(order_id__in={order_id for order_id, _pack_id in units})
+        .values("order_id", "pack_id")
+        .annotate(total=Sum("quantity"))
+    ):
+        ordered[row["order_id"], row["pack_id"]] = row["total"]
+    beyond = []
+    for (order_id, pack_id), by_item in sorted(units.items()):
+        pack = packs[pack_id]
+        # Units per pack of each component, rounded up: 3 rice held for a pack of 2 rice is two packs' worth.
+        loose = max(
+            (
+                -(-by_item.get(c.item_id, 0) // c.quantity)
+                for c in pack.components.all()
+                if c.item_id != pack.stock_item_id
+            ),
+            default=0,
+        )
+        held = by_item.get(pack.stock_item_id, 0) + loose if pack.stock_item_id else loose
+        if held > ordered[order_id, pack_id]:
+            beyond.append(HeldBeyondLine(order_id, pack, held, ordered[order_id, pack_id]))
+    return beyond

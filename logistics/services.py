@@ -1,12 +1,13 @@
 """Delivery orders and their outcomes at the door."""
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,6 +27,8 @@ from requests_intake.models import AidPlan, AidRequest, Notification, Priority
 from requests_intake.notifications import notification_create
 from requests_intake.recurrence import lines_on, plan_occurrences
 from routing.models import Round, Stop
+
+logger = logging.getLogger(__name__)
 
 
 def default_warehouse() -> Warehouse:
@@ -60,8 +63,19 @@ def order_create_for_plan(*, plan: AidPlan, due_date: dt.date | None = None) -> 
 
 
 @transaction.atomic
-def order_reserve(*, order: DeliveryOrder) -> bool:
-    """Reserve the order's stock; an order stock cannot cover is flagged SHORT, never planned."""
+def order_reserve(*, order: DeliveryOrder) -> bool | None:
+    """Reserve the order's stock once: True when reserved, False when stock cannot cover it (flagged SHORT, never
+    planned), None when the order no longer waits for stock (another pass reserved or cancelled it meanwhile).
+
+    Safe to run from several passes at once: the order's row is locked and its status read afresh, so the second
+    pass finds it reserved and leaves it alone."""
+    # NO KEY: holds being written for this order elsewhere (an assembly) take a key-share lock on it; a plain
+    # FOR UPDATE would make them wait on us while we wait on their items.
+    order.status = (
+        DeliveryOrder.objects.select_for_update(no_key=True).values_list("status", flat=True).get(pk=order.pk)
+    )
+    if order.status not in AWAITING_STOCK:
+        return None
     lines = [
         (line.pack, line.quantity) for line in order.lines.select_related("pack").prefetch_related("pack__components")
     ]
@@ -71,6 +85,11 @@ def order_reserve(*, order: DeliveryOrder) -> bool:
     except InsufficientStock:
         order_move(order, DeliveryOrder.Status.SHORT)
         return False
+    except IntegrityError:
+        # The database holds one active hold per order line and item: this order already holds its stock
+        # although its status says it waits (data written before the lock). Leave it as it is.
+        logger.warning("order %s already holds stock while %s; not reserved again", order.pk, order.status)
+        return None
     order_move(order, DeliveryOrder.Status.RESERVED)
     return True
 
@@ -117,15 +136,18 @@ def orders_create_recurring(*, today: dt.date | None = None, days_ahead: int = 2
 
 
 def orders_reserve_due(*, date: dt.date) -> tuple[int, int]:
-    """Retry reservation for every order due by `date` still waiting for stock; returns (reserved, short)."""
+    """Retry reservation for every order due by `date` still waiting for stock; returns (reserved, short).
+
+    Idempotent and safe to run concurrently: an order another pass reserved meanwhile counts in neither."""
     waiting = DeliveryOrder.objects.filter(due_date__lte=date, status__in=AWAITING_STOCK).order_by(
         "priority", "due_date", "pk"
     )
     reserved = short = 0
     for order in waiting:
-        if order_reserve(order=order):
+        outcome = order_reserve(order=order)
+        if outcome is True:
             reserved += 1
-        else:
+        elif outcome is False:
             short += 1
     return reserved, short
 

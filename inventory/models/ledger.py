@@ -156,7 +156,9 @@ class Reservation(models.Model):
     """Units set aside for one delivery order until it is delivered (consumed) or fails (released).
 
     `pack` says which of the order's packs the units are for: the items of a pack still to be assembled, or
-    the assembled pack itself."""
+    the assembled pack itself. An order line (order and pack) has at most one active hold per item: the pack's
+    assembled stock item and each of its components, so a second reservation of the same order is refused by
+    the database; more units for a line (an assembly turning items into packs) are added to its hold."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -182,4 +184,9 @@ class Reservation(models.Model):
         indexes = [models.Index(fields=["warehouse", "status", "item"], name="reservation_active_idx")]
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="reservation_quantity_positive"),
+            models.UniqueConstraint(
+                fields=["order", "pack", "item"],
+                condition=models.Q(status="active"),
+                name="reservation_one_active_hold_per_line_item",
+            ),
         ]

@@ -121,6 +121,24 @@ def test_a_new_order_takes_assembled_packs_before_loose_items(role_users, actor,
     )
 
 
+def test_assembling_for_an_order_already_holding_some_packs_adds_the_new_ones_to_that_hold(role_users, actor, shelf):
+    warehouse, rice, oil, _soon = shelf
+    pack = kit_pack({rice: 2, oil: 1})
+    packs_assemble(actor=actor, pack=pack, warehouse=warehouse, quantity=2, on=tomorrow(), for_orders=False)
+    order, *_ = approved_order(role_users, on_hand=1, per_pack=1)
+    order.warehouse = warehouse
+    order.save()
+    order.reservations.update(status="released")
+    order.lines.update(pack=pack, quantity=3)
+    order_reserve_stock(order=order, pack_quantities=[(pack, 3)])  # two packs from the shelf, one still loose
+
+    packs_assemble(actor=actor, pack=pack, warehouse=warehouse, quantity=1, on=tomorrow())
+
+    assert list(order.reservations.filter(status="active").values_list("item", "quantity")) == [(pack.stock_item.pk, 3)]
+    assert available_by_item(warehouse=warehouse, on=tomorrow())[pack.stock_item.pk] == 0
+    assert balance_differences() == []
+
+
 def test_the_assembly_list_shows_packs_to_build_with_lots_first_to_expire(role_users, actor):
     order, item, warehouse = approved_order(role_users, on_hand=10, per_pack=2)
     pack = order.lines.get().pack
