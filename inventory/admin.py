@@ -1,5 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
+from inventory.limits import MAX_UNITS_PER_PACK_COMPONENT
 from inventory.models import (
     Item,
     Location,
@@ -19,8 +23,18 @@ from inventory.models import (
 )
 
 
+class PackComponentForm(forms.ModelForm):
+    # Reservations multiply this by the packs of every order: a bound here keeps their sums far from overflow.
+    quantity = forms.IntegerField(label=capfirst(_("quantity")), min_value=1, max_value=MAX_UNITS_PER_PACK_COMPONENT)
+
+    class Meta:
+        model = PackComponent
+        fields = ["item", "quantity"]
+
+
 class PackComponentInline(admin.TabularInline):
     model = PackComponent
+    form = PackComponentForm
     extra = 0
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.ledger import movements_post
+from inventory.limits import MAX_UNITS_PER_LOT
 from inventory.models import Item, StockBalance, StockCount, StockCountLine, StockLot, StockMovement, Warehouse
 
 Reason = StockMovement.Reason
@@ -59,10 +60,16 @@ def count_draft_lock(count: StockCount) -> StockCount:
 
 
 def counted_clean(value) -> int:
-    """A shelf count: a whole number of units, zero or more."""
+    """A shelf count: a whole number of units, zero or more, and no more than one lot may hold."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValidationError(
             _("Counted units must be a whole number of zero or more; got %(value)s.") % {"value": value}
+        )
+    if value > MAX_UNITS_PER_LOT:
+        raise ValidationError(
+            _("A lot holds at most %(max)s units; %(value)s counted must be a typing mistake.")
+            % {"max": MAX_UNITS_PER_LOT, "value": value},
+            code="quantity_too_large",
         )
     return value
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config.widgets import DatePicker
+from inventory.limits import MAX_PACKS_PER_ASSEMBLY, MAX_UNITS_PER_MOVEMENT
 from inventory.models import StockMovement, Warehouse
 
 
@@ -11,7 +12,7 @@ class DayForm(forms.Form):
 
 
 class AssembleForm(forms.Form):
-    quantity = forms.IntegerField(label=_("Packs"), min_value=1, max_value=10_000)
+    quantity = forms.IntegerField(label=_("Packs"), min_value=1, max_value=MAX_PACKS_PER_ASSEMBLY)
 
 
 class LotChangeForm(forms.Form):
@@ -23,7 +24,12 @@ class LotChangeForm(forms.Form):
         ("transfer", _("Transfer")),
     ]
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
-    quantity = forms.IntegerField(label=_("Units"), help_text=_("For an adjustment, negative takes units away."))
+    quantity = forms.IntegerField(
+        label=_("Units"),
+        min_value=-MAX_UNITS_PER_MOVEMENT,
+        max_value=MAX_UNITS_PER_MOVEMENT,
+        help_text=_("For an adjustment, negative takes units away."),
+    )
     reason = forms.ChoiceField(label=_("Reason"), choices=StockMovement.Reason.choices, required=False)
     to = forms.ModelChoiceField(label=_("To warehouse"), queryset=Warehouse.objects.all(), required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -2,9 +2,11 @@ from pathlib import Path
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from config.widgets import DatePicker
+from inventory.limits import MAX_UNITS_PER_LOT
 from inventory.models import Item, StockCountLine, Warehouse
 from inventory.resources import FORMATS
 
@@ -31,10 +33,17 @@ class CountStartForm(forms.Form):
 
 
 class CountLineForm(forms.ModelForm):
+    # The column would take two billion; a shelf never holds more than one lot may.
+    counted = forms.IntegerField(
+        label=capfirst(StockCountLine._meta.get_field("counted").verbose_name),
+        min_value=0,
+        max_value=MAX_UNITS_PER_LOT,
+        widget=forms.NumberInput(attrs={"min": 0, "max": MAX_UNITS_PER_LOT, "step": 1, "style": "width:6rem"}),
+    )
+
     class Meta:
         model = StockCountLine
         fields = ["counted", "reason"]
-        widgets = {"counted": forms.NumberInput(attrs={"min": 0, "step": 1, "style": "width:6rem"})}
 
 
 CountLineFormSet = forms.modelformset_factory(StockCountLine, form=CountLineForm, extra=0, can_delete=False)

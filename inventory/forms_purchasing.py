@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.widgets import DatePicker
+from inventory.limits import MAX_UNITS_PER_MOVEMENT
 from inventory.models import Item, PurchaseOrderLine, Supplier, Warehouse
 
 
@@ -27,7 +28,7 @@ class PurchaseOrderForm(forms.Form):
 class PurchaseLineForm(forms.Form):
     # Assembled packs are made in the warehouse, not bought.
     item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.exclude(category=Item.Category.KIT))
-    quantity = forms.IntegerField(label=_("Units"), min_value=1)
+    quantity = forms.IntegerField(label=_("Units"), min_value=1, max_value=MAX_UNITS_PER_MOVEMENT)
 
 
 PurchaseLineFormSet = forms.formset_factory(PurchaseLineForm, extra=4)
@@ -55,7 +56,7 @@ class ReceiptForm(forms.Form):
         self.lines = lines
         for line in lines:
             self.fields[f"quantity_{line.pk}"] = forms.IntegerField(
-                label=_("Units arrived"), min_value=0, required=False, initial=0
+                label=_("Units arrived"), min_value=0, max_value=MAX_UNITS_PER_MOVEMENT, required=False, initial=0
             )
             self.fields[f"lot_code_{line.pk}"] = forms.CharField(label=_("Lot code"), max_length=40, required=False)
             self.fields[f"expiry_date_{line.pk}"] = forms.DateField(
@@ -106,7 +107,7 @@ class DonationForm(forms.Form):
 
 class DonationLineForm(forms.Form):
     item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.all())
-    quantity = forms.IntegerField(label=_("Units"), min_value=1)
+    quantity = forms.IntegerField(label=_("Units"), min_value=1, max_value=MAX_UNITS_PER_MOVEMENT)
     lot_code = forms.CharField(label=_("Lot code"), max_length=40)
     expiry_date = forms.DateField(label=_("Expiry date"), widget=DatePicker(), required=False)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.ledger import lot_receive
+from inventory.limits import MAX_UNITS_PER_MOVEMENT
 from inventory.models import (
     Item,
     PurchaseOrder,
@@ -58,6 +59,7 @@ def po_create(
             raise ValidationError(
                 _("%(item)s: order at least one unit; got %(quantity)s.") % {"item": item.label, "quantity": quantity}
             )
+        _check_line_size(item, quantity)
         if item.pk in seen:
             raise ValidationError(_("%(item)s is listed twice.") % {"item": item.label})
         seen.add(item.pk)
@@ -153,6 +155,16 @@ def _check_quantity(item: Item, quantity) -> None:
         raise ValidationError(
             _("%(item)s: quantities are whole units, zero or more; got %(quantity)s. Nothing was received.")
             % {"item": item.label, "quantity": quantity}
+        )
+    _check_line_size(item, quantity)
+
+
+def _check_line_size(item: Item, quantity: int) -> None:
+    if quantity > MAX_UNITS_PER_MOVEMENT:
+        raise ValidationError(
+            _("%(item)s: at most %(max)s units fit on one line; got %(quantity)s. Nothing was saved.")
+            % {"item": item.label, "max": MAX_UNITS_PER_MOVEMENT, "quantity": quantity},
+            code="quantity_too_large",
         )
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from inventory.limits import MAX_PACKS_PER_PLAN_LINE
 from inventory.models import Pack
 from requests_intake.models import AidPlan, AidPlanLine, AidRequest, Need, Notification, RejectionCode
 from requests_intake.notifications import notification_create
@@ -43,6 +44,12 @@ def _plan_lines(packs: list[tuple]) -> list[tuple[Pack, int, int]]:
             continue
         if quantity < 0 or every_nth < 1:
             raise ValidationError(_("Pack quantities cannot be negative; nothing was saved."))
+        if quantity > MAX_PACKS_PER_PLAN_LINE:
+            raise ValidationError(
+                _("At most %(max)s × %(pack)s per delivery; got %(quantity)s. Nothing was saved.")
+                % {"max": MAX_PACKS_PER_PLAN_LINE, "pack": pack.label, "quantity": quantity},
+                code="quantity_too_large",
+            )
         lines.append((pack, quantity, every_nth))
     if not lines:
         raise ValidationError(_("An approval needs at least one pack; nothing was saved."))

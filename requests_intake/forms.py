@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.widgets import DatePicker
+from inventory.limits import MAX_PACKS_PER_PLAN_LINE
 from inventory.models import Pack
 from requests_intake.documents import document_normalise, phone_normalise
 from requests_intake.models import Channel, Household, Need, Priority, ReferralSource, RejectionCode
@@ -141,7 +142,7 @@ class ApprovalForm(forms.Form):
         for pack in packs:
             quantity, every_nth = proposed.get(pack.pk, (0, 1))
             self.fields[f"pack_{pack.pk}"] = forms.IntegerField(
-                label=pack.label, min_value=0, max_value=20, initial=quantity, required=False
+                label=pack.label, min_value=0, max_value=MAX_PACKS_PER_PLAN_LINE, initial=quantity, required=False
             )
             self.fields[f"every_{pack.pk}"] = forms.TypedChoiceField(
                 label=_("how often"),

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from inventory.limits import MAX_UNITS_PER_LOT, MAX_UNITS_PER_MOVEMENT
 from inventory.models import Item, PurchaseOrder, PurchaseOrderLine, StockLot, StockMovement, Supplier, Warehouse
 
 
@@ -35,8 +36,11 @@ class ItemSerializer(serializers.ModelSerializer):
     safety_stock = serializers.IntegerField(
         required=False,
         min_value=0,
+        # Safety stock is a level of stock: no more than one lot may hold.
+        max_value=MAX_UNITS_PER_LOT,
         error_messages={
             "min_value": _("Safety stock cannot be below zero."),
+            "max_value": _("Safety stock can be at most {max_value} units."),
             "invalid": _("Safety stock is a whole number of units."),
         },
     )
@@ -181,9 +185,12 @@ class PurchaseOrderLineInput(serializers.Serializer):
         Item.objects.all(), missing=_("There is no item with id {pk_value}."), say_which=_("Say which item.")
     )
     quantity = serializers.IntegerField(
+        max_value=MAX_UNITS_PER_MOVEMENT,
         error_messages={
             "required": _("Say how many units to order."),
             "invalid": _("Order a whole number of units."),
+            "max_value": _("Order at most {max_value} units on one line."),
+            "max_string_length": _("Order a whole number of units."),
         },
     )
 
