@@ -11,8 +11,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from import_export.formats.base_formats import CSV, XLSX
 
+from config import sheets
 from config.sheets import SheetError, SheetRefused
 from inventory.counts import count_draft_lock
 from inventory.limits import MAX_UNITS_PER_LOT
@@ -20,7 +20,9 @@ from inventory.models import Item, StockCount, StockCountLine, StockLot, StockMo
 
 COLUMNS = ("warehouse", "sku", "item", "lot_code", "expiry_date", "expected", "counted", "reason")
 REQUIRED_COLUMNS = ("sku", "lot_code", "counted")
-FORMATS = {"csv": CSV, "xlsx": XLSX}
+FORMATS = {"csv": sheets.DefusedCSV, "xlsx": sheets.DefusedXLSX}
+# A warehouse's lots many times over; a file past these is refused where it crosses them.
+SHEET_LIMITS = sheets.SheetLimits(max_bytes=5 * 1024 * 1024, max_rows=20_001, max_columns=40, max_cells=400_000)
 FIRST_DATA_ROW = 2  # row 1 of the spreadsheet is the header
 
 
@@ -217,28 +219,24 @@ def count_sheet_export(*, count: StockCount, file_format: str) -> tuple[bytes, s
 
 
 def sheet_read(*, content: bytes, file_format: str) -> tablib.Dataset:
-    """A dataset from an uploaded sheet, or a refusal saying the file could not be read."""
+    """A dataset from an uploaded sheet, read within the count sheet's bounds, or a refusal saying why not."""
     if file_format not in FORMATS:
         raise CountImportRefused([SheetError(1, "", _("upload a .csv or .xlsx file, as exported from this page."))])
     try:
-        if file_format == "csv":
-            text = content.decode("utf-8-sig")
-            header = text.split("\n", 1)[0]
-            # Spreadsheets set to Spanish save CSV with semicolons, since the comma is their decimal mark.
-            delimiter = ";" if header.count(";") > header.count(",") else ","
-            return CSV().create_dataset(text, delimiter=delimiter)
-        return XLSX().create_dataset(content)
-    except Exception as error:  # tablib and openpyxl raise many kinds; all mean the same to the person
-        raise CountImportRefused(
-            [
-                SheetError(
-                    1,
-                    "",
-                    _("the file could not be read as %(format)s (%(error)s).")
-                    % {"format": file_format.upper(), "error": error},
-                )
-            ]
-        ) from error
+        sheet = sheets.sheet_read(content=content, file_name=f"sheet.{file_format}", limits=SHEET_LIMITS)
+    except SheetRefused as refused:
+        raise CountImportRefused(refused.errors) from refused
+    return sheets.sheet_dataset(sheet)
+
+
+def _headers_unknown(headers: list[str]) -> list[SheetError]:
+    """Headers the file neither uses nor marks to leave out: a misspelt “counted” would otherwise be dropped."""
+    known = {column: column for column in COLUMNS}
+    return [
+        sheets.header_unknown(column=index, header=header, key=header, known=known)
+        for index, header in enumerate(headers, 1)
+        if header and header not in known and not sheets.header_ignored(header)
+    ]
 
 
 def _sheet_tidy(dataset: tablib.Dataset) -> tuple[tablib.Dataset, list[int]]:
@@ -260,6 +258,9 @@ def count_sheet_import(*, actor, count: StockCount, dataset: tablib.Dataset) -> 
     Raises CountImportRefused listing every error, each with its row and column; nothing changes then."""
     count = count_draft_lock(count)
     dataset, sheet_rows = _sheet_tidy(dataset)
+    unknown = _headers_unknown(dataset.headers)
+    if unknown:
+        raise CountImportRefused(unknown)
     missing = [column for column in REQUIRED_COLUMNS if column not in dataset.headers]
     if missing:
         raise CountImportRefused(

@@ -27,11 +27,9 @@ Rules, so the council's report can be checked by hand:
 Each figure is one aggregate query (the forecast a handful), so the page costs the same for a week or a year.
 """
 
-import csv
 import datetime as dt
 import io
 import math
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,9 +40,9 @@ from django.db.models.functions import TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from config.sheets import csv_text, xlsx_rows_append, xlsx_sheet_name
 from inventory.forecast import ItemForecast, forecast
 from inventory.models import Pack
 from logistics.models import DeliveryOrder, SatisfactionSurvey
@@ -679,20 +677,14 @@ def _yes_no(answer: bool | None) -> str | None:
 
 def tables_csv(tables: Sequence[Table]) -> bytes:
     """One section per table (title, header, rows, a blank line), `;`-separated, with a byte-order mark and
-    decimal commas in Spanish, so Spanish Excel opens it as it is."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    decimal commas in Spanish, so Spanish Excel opens it as it is. Comments come from the public survey page:
+    `csv_text` keeps any that a spreadsheet would run as a formula as text."""
+    rows: list[list] = []
     for table in tables:
-        writer.writerow([table.title])
-        writer.writerow([column.label for column in table.columns])
-        for row in table.rows:
-            writer.writerow([_csv_cell(cell) for cell in row])
-        writer.writerow([])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-# Text a spreadsheet would run as a formula. Comments come from the public survey page, so they must stay text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+        rows += [[table.title], [column.label for column in table.columns]]
+        rows += [[_csv_cell(cell) for cell in row] for row in table.rows]
+        rows.append([])
+    return csv_text(rows, delimiter=";").encode("utf-8-sig")
 
 
 def _csv_cell(cell) -> str:
@@ -702,32 +694,20 @@ def _csv_cell(cell) -> str:
         return cell.isoformat()
     if isinstance(cell, float):
         return formats.number_format(cell, use_l10n=True)
-    text = str(cell)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def _xlsx_cell(cell):
-    """Numbers and dates as they are; text as text, never a formula, without the characters XML cannot hold."""
-    if isinstance(cell, int | float | dt.date) or cell is None:
-        return cell
-    return ILLEGAL_CHARACTERS_RE.sub("", str(cell))
+    return str(cell)
 
 
 def tables_xlsx(tables: Sequence[Table]) -> bytes:
-    """One sheet per table, header in bold, numbers and dates as Excel's own."""
+    """One sheet per table, header in bold, numbers and dates as Excel's own, text always as text."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
     for table in tables:
-        sheet = workbook.create_sheet(_sheet_name(table.title, used))
-        sheet.append([column.label for column in table.columns])
+        sheet = workbook.create_sheet(xlsx_sheet_name(table.title, used))
+        xlsx_rows_append(sheet, [[column.label for column in table.columns]])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append([_xlsx_cell(cell) for cell in row])
-            for cell in sheet[sheet.max_row]:
-                if cell.data_type == "f":  # openpyxl reads text starting with "=" as a formula
-                    cell.data_type = "s"
+        xlsx_rows_append(sheet, table.rows)
         for index, column in enumerate(table.columns):
             width = max([len(column.label), *(len(_csv_cell(row[index])) for row in table.rows)])
             sheet.column_dimensions[sheet.cell(row=1, column=index + 1).column_letter].width = min(60, width + 2)
@@ -735,14 +715,3 @@ def tables_xlsx(tables: Sequence[Table]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _sheet_name(title: str, used: set[str]) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip()
-    name, number = base, 2
-    while name.lower() in used:
-        suffix = f" ({number})"
-        name, number = base[: 31 - len(suffix)] + suffix, number + 1
-    used.add(name.lower())
-    return name

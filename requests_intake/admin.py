@@ -3,9 +3,9 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.sheets import DefusedCSV, DefusedXLSX
 from requests_intake.models import (
     AidPlan,
     AidPlanLine,
@@ -49,7 +49,7 @@ class HouseholdAdmin(ImportExportMixin, SimpleHistoryAdmin):
     inlines = [HouseholdMemberInline]
     resource_classes = [HouseholdResource]
     import_formats = [OfficeCSV, OfficeXLSX]
-    export_formats = [CSV, XLSX]
+    export_formats = [DefusedCSV, DefusedXLSX]
 
     def has_import_permission(self, request):
         return request.user.has_perm("requests_intake.add_household")

@@ -12,6 +12,7 @@ from django.db.models import FileField, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.sheets import csv_text, xlsx_content
 from requests_intake.models import Household, Zone
 from requests_intake.resources import HouseholdResource
 
@@ -50,11 +51,10 @@ def zone_households_export(*, user, zone: Zone, file_format: str) -> tuple[bytes
     resource = HouseholdResource()
     households = resource.get_queryset().filter(zone=zone).order_by("family_name", "given_name", "pk")
     dataset = resource.export(queryset=households, force_native_type=file_format == "xlsx")
-    dataset.title = zone.name[:31]  # the longest sheet name Excel accepts
     if file_format == "csv":
-        content = dataset.export("csv", delimiter=";").encode("utf-8-sig")
+        content = csv_text([dataset.headers, *dataset], delimiter=";").encode("utf-8-sig")
     else:
-        content = dataset.export("xlsx")
+        content = xlsx_content(title=zone.name, headers=dataset.headers, rows=dataset)
     logger.info("%s exported the %s households of zone %s as %s", user, len(dataset), zone.code, file_format)
     name = f"households-{zone.code}-{timezone.localdate().isoformat()}.{file_format}"
     return content, CONTENT_TYPES[file_format], name

@@ -7,9 +7,7 @@ row is checked with intake's rules (documents, phones, zones) before anything is
 as the spreadsheet numbers it (the header is row 1) and the column as the file names it.
 """
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,13 +24,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.sheets import SheetError, SheetRefused
+from config.sheets import Sheet, SheetError, SheetLimits, SheetRefused, header_ignored, header_unknown, sheet_read
 from requests_intake.documents import document_normalise, phone_normalise
 from requests_intake.models import DocumentType, Household, Zone, fold
 from requests_intake.zoning import point_in_polygon
 from routing.geocoding import address_locate
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# A town's whole register fits many times over; a file past these is refused where it crosses them.
+SHEET_LIMITS = SheetLimits(max_bytes=MAX_FILE_BYTES, max_rows=200_001, max_columns=100, max_cells=4_000_000)
 HEADER_ROW = 1
 MAX_MEMBERS = 50
 SAVE_BATCH = 2000
@@ -114,12 +114,6 @@ HouseholdImportRefused = SheetRefused
 
 
 @dataclass(frozen=True)
-class Sheet:
-    headers: list[str]
-    rows: list[tuple[int, list]]  # (spreadsheet row number, cell values); blank rows left out
-
-
-@dataclass(frozen=True)
 class CheckedRow:
     row: int
     fields: dict  # keyword arguments for Household, already normalised
@@ -151,74 +145,14 @@ def _refuse_file(message: str) -> HouseholdImportRefused:
     return HouseholdImportRefused([RowError(0, "", message)])
 
 
-def _decode(content: bytes) -> str:
-    # Excel's "Unicode text"; UTF-8, with or without a byte-order mark; what a Spanish Windows Excel writes as CSV.
-    encodings = ["utf-16"] if content.startswith((b"\xff\xfe", b"\xfe\xff")) else ["utf-8-sig", "cp1252"]
-    for encoding in encodings:
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _refuse_file(_("The file is neither UTF-8 nor Windows-1252 text; save it again from the spreadsheet as CSV."))
-
-
-def _delimiter(text: str) -> str:
-    """The separator of the header line: a Spanish Excel writes semicolons, since the comma is its decimal mark."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    header = re.sub(r'"[^"]*"', "", header)  # a quoted header may hold any of them
-    counts = {candidate: header.count(candidate) for candidate in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
-def _csv_rows(content: bytes) -> list[list]:
-    text = _decode(content)
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
-    except csv.Error as exc:
-        raise _refuse_file(_("The file could not be read as CSV (%(error)s).") % {"error": exc}) from exc
-
-
-def _xlsx_rows(content: bytes) -> list[list]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl and zipfile raise many kinds; all mean the same to the person
-        raise _refuse_file(_("The file could not be read as XLSX (%(error)s).") % {"error": exc}) from exc
-    try:
-        sheet = book.worksheets[0]  # the first sheet, not whichever was open when the file was saved
-        return [list(values) for values in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def household_sheet_read(*, content: bytes, file_name: str) -> Sheet:
     """The header and the non-blank rows of a CSV or XLSX file, or a refusal saying why it cannot be read."""
-    if len(content) > MAX_FILE_BYTES:
-        raise _refuse_file(
-            _("The file is larger than %(size)s MB; split it in parts.") % {"size": MAX_FILE_BYTES // 2**20}
-        )
-    suffix = Path(file_name).suffix.lower()
-    if suffix == ".xlsx" or content.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(content)
-    elif suffix in {".csv", ".txt", ""}:
-        rows = _csv_rows(content)
-    else:
-        raise _refuse_file(_("Upload a .csv or .xlsx file; “%(name)s” is neither.") % {"name": file_name})
-    if not rows or all(_blank(value) for value in rows[0]):
-        raise _refuse_file(_("The file is empty, or its first row is not the header."))
-    headers = [_text(value) for value in rows[0]]
-    body = [
-        (number, list(values))
-        for number, values in enumerate(rows[1:], HEADER_ROW + 1)
-        if not all(_blank(value) for value in values)
-    ]
-    return Sheet(headers=headers, rows=body)
+    sheet = sheet_read(content=content, file_name=file_name, limits=SHEET_LIMITS)
+    return Sheet(headers=[_text(value) for value in sheet.headers], rows=sheet.rows)
 
 
 # Cells --------------------------------------------------------------------------------------------------------
@@ -250,6 +184,20 @@ def _aliases() -> dict[str, str]:
             for name, label in COLUMN_LABELS.items():
                 aliases.setdefault(_header_key(str(label)), name)
     return aliases
+
+
+def _headers_known() -> dict[str, str]:
+    """Folded header → how to write it, for suggesting the closest column: this app's headers in the reader's
+    language first, then every other header the import reads."""
+    known = {_header_key(str(label)): str(label) for label in COLUMN_LABELS.values()}
+    for words in ALIASES.values():
+        for alias in words:
+            known.setdefault(_header_key(alias), alias.capitalize())
+    for code, _label in settings.LANGUAGES:
+        with translation.override(code):
+            for label in COLUMN_LABELS.values():
+                known.setdefault(_header_key(str(label)), str(label))
+    return known
 
 
 def _document_words() -> dict[str, str]:
@@ -353,10 +301,16 @@ class HouseholdSheetChecker:
         self.header_errors: list[RowError] = []
         aliases = _aliases()
         for index, header in enumerate(self.headers):
+            if header_ignored(header):
+                self.ignored_columns.append(header)
+                continue
             name = aliases.get(_header_key(header))
             if name is None:
+                # A misspelt optional column would otherwise drop its data without a word.
                 if header:
-                    self.ignored_columns.append(header)
+                    self.header_errors.append(
+                        header_unknown(column=index + 1, header=header, key=_header_key(header), known=_headers_known())
+                    )
             elif name in self.columns:
                 self.header_errors.append(
                     RowError(

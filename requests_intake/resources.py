@@ -1,5 +1,8 @@
 """Households as django-import-export sees them: the columns of an export, and the admin's import with preview.
 
+Exports are written by config.sheets (`csv_text`, `xlsx_content`, `DefusedCSV`, `DefusedXLSX`), whose one guard
+keeps text a spreadsheet would run as a formula as text.
+
 The admin's import checks each row with the same `HouseholdSheetChecker` as the import page and the command, so
 the rules are the same everywhere; a file with any wrong row is rolled back whole."""
 
@@ -8,31 +11,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
-from requests_intake.imports import (
-    COLUMN_LABELS,
-    HEADER_ROW,
-    HouseholdSheetChecker,
-    Sheet,
-    household_sheet_read,
-)
+from config.sheets import sheet_dataset
+from requests_intake.imports import COLUMN_LABELS, HEADER_ROW, HouseholdSheetChecker, household_sheet_read
 from requests_intake.models import Household, Zone
-
-# Free text starting with one of these is run as a formula when the file is opened in a spreadsheet.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FREE_TEXT = {"given_name", "family_name", "email", "address", "postcode", "municipality", "access_notes"}
-
-
-def household_dataset(sheet: Sheet) -> tablib.Dataset:
-    """The sheet as a dataset, blank rows kept in place so that row numbers match the spreadsheet's."""
-    width = max([len(sheet.headers)] + [len(values) for _number, values in sheet.rows])
-    headers = sheet.headers + [f"#{index + 1}" for index in range(len(sheet.headers), width)]
-    dataset = tablib.Dataset(headers=headers)
-    by_number = dict(sheet.rows)
-    last = sheet.rows[-1][0] if sheet.rows else HEADER_ROW
-    for number in range(HEADER_ROW + 1, last + 1):
-        values = by_number.get(number, [])
-        dataset.append(list(values) + [""] * (width - len(values)))
-    return dataset
 
 
 class OfficeCSV(CSV):
@@ -45,12 +26,12 @@ class OfficeCSV(CSV):
         return "rb"
 
     def create_dataset(self, in_stream) -> tablib.Dataset:
-        return household_dataset(household_sheet_read(content=in_stream, file_name="households.csv"))
+        return sheet_dataset(household_sheet_read(content=in_stream, file_name="households.csv"))
 
 
 class OfficeXLSX(XLSX):
     def create_dataset(self, in_stream) -> tablib.Dataset:
-        return household_dataset(household_sheet_read(content=in_stream, file_name="households.xlsx"))
+        return sheet_dataset(household_sheet_read(content=in_stream, file_name="households.xlsx"))
 
 
 class HouseholdResource(resources.ModelResource):
@@ -81,12 +62,6 @@ class HouseholdResource(resources.ModelResource):
 
     def dehydrate_document_type(self, household: Household) -> str:
         return household.get_document_type_display()
-
-    def export_field(self, field, instance, **kwargs):
-        value = super().export_field(field, instance, **kwargs)
-        if field.attribute in _FREE_TEXT and isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-            return "'" + value
-        return value
 
     # Import: every row through the checker; a wrong row makes the whole import roll back.
 

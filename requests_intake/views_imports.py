@@ -37,7 +37,9 @@ _UPLOAD_NAME = re.compile(r"[0-9a-f]{32}")
 class HouseholdFileForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File"),
-        help_text=gettext_lazy("CSV or XLSX; the first row names the columns."),
+        help_text=gettext_lazy(
+            "CSV or XLSX; the first row names the columns. Start a header with # to leave its column out."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
     )
 

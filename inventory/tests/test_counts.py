@@ -363,7 +363,8 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_with_a_message(shelf):
     with pytest.raises(CountImportRefused) as refused:
         sheet_read(content=b"not a zip file", file_format="xlsx")
 
-    assert str(refused.value.errors[0]).startswith("row 1: the file could not be read as XLSX")
+    assert [(e.row, e.code) for e in refused.value.errors] == [(0, "sheet_unreadable")]
+    assert str(refused.value.errors[0]) == "The file could not be read as XLSX (File is not a zip file)."
 
 
 def test_a_sheet_cannot_be_imported_into_a_posted_count(shelf):

@@ -180,15 +180,44 @@ def test_headers_are_matched_whatever_their_case_spaces_accents_and_language(zon
     assert result.ignored_columns == []
 
 
-def test_columns_the_import_does_not_know_are_reported_not_silently_dropped(zones):
-    header = HEADER + ";Ingresos"
-    result = households_import(actor=None, content=csv_file(CARMEN + ";400", header=header), file_name="f.csv")
+def test_a_column_the_import_does_not_know_is_refused_at_its_header(zones):
+    errors = refusal(csv_file(CARMEN + ";400", header=HEADER + ";Ingresos"))
 
-    assert result.ignored_columns == ["Ingresos"]
+    assert [(error.row, error.column, error.code) for error in errors] == [(1, "Ingresos", "sheet_unknown_column")]
+    assert errors[0].message == (
+        "column M, “Ingresos”, is not one this import reads. To leave a column out, start its header with #."
+    )
+    assert Household.objects.count() == 0
+
+
+def test_a_misspelt_optional_column_is_refused_with_the_closest_known_column(zones):
+    header = HEADER.replace("Observaciones", "Obervaciones")
+
+    errors = refusal(csv_file(CARMEN, header=header))
+
+    assert as_tuples(errors) == [
+        (
+            "1",
+            "Obervaciones",
+            "column L, “Obervaciones”, is not one this import reads: did you mean “Observaciones”? To leave a "
+            "column out, start its header with #.",
+        )
+    ]
+    assert Household.objects.count() == 0
+
+
+@pytest.mark.parametrize("marked", ["#Ingresos", "# Observaciones internas", "ignorar: Ingresos", "Ignore:Income"])
+def test_a_column_the_file_marks_to_ignore_is_left_out_and_the_rest_imported(zones, marked):
+    content = csv_file(CARMEN + ";400", header=f"{HEADER};{marked}")
+
+    result = households_import(actor=None, content=content, file_name="f.csv")
+
+    assert result.ignored_columns == [marked.strip()]
+    assert Household.objects.get().access_notes == "Movilidad reducida, llamar antes"
 
 
 def test_a_file_without_a_required_column_is_refused_at_its_header(zones):
-    header = HEADER.replace("Apellidos", "Segundo nombre")
+    header = HEADER.replace("Apellidos", "#Segundo nombre")
 
     errors = refusal(csv_file(CARMEN, header=header))
 
