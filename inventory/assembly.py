@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.ledger import lot_create, movements_post
+from inventory.limits import MAX_PACKS_PER_ASSEMBLY
 from inventory.models import Pack, Reservation, StockLot, StockMovement, Warehouse
 from inventory.reservations import InsufficientStock, fefo_take, items_lock, shortages_of
 from inventory.selectors import available_by_item
@@ -49,6 +50,12 @@ def packs_assemble(
         raise ValidationError(_("%(pack)s is not kept as assembled stock.") % {"pack": pack.label})
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
         raise ValidationError(_("Assemble at least one pack; got %(quantity)s.") % {"quantity": quantity})
+    if quantity > MAX_PACKS_PER_ASSEMBLY:
+        raise ValidationError(
+            _("Assemble at most %(max)s packs at once; got %(quantity)s. Nothing was assembled.")
+            % {"max": MAX_PACKS_PER_ASSEMBLY, "quantity": quantity},
+            code="quantity_too_large",
+        )
     on = on or timezone.localdate()
     bill = {c.item_id: c.quantity for c in pack.components.all()}
     if not bill:

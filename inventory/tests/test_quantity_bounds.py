@@ -9,10 +9,11 @@ from rest_framework.test import APIClient
 from tablib import Dataset
 
 from inventory.admin import PackComponentForm
+from inventory.assembly import packs_assemble
 from inventory.counts import count_lines_update, count_start
 from inventory.forms_purchasing import DonationLineForm, ReceiptForm
 from inventory.ledger import lot_receive, stock_adjust, stock_transfer, stock_write_off
-from inventory.limits import MAX_UNITS_PER_LOT, MAX_UNITS_PER_MOVEMENT
+from inventory.limits import MAX_PACKS_PER_ASSEMBLY, MAX_UNITS_PER_LOT, MAX_UNITS_PER_MOVEMENT
 from inventory.models import PurchaseOrder, PurchaseOrderLine, StockBalance, StockLot, StockMovement
 from inventory.purchasing import donation_receive, po_create, po_send
 from inventory.resources import CountImportRefused, count_sheet_import
@@ -287,3 +288,16 @@ def test_an_aid_plan_with_more_packs_per_delivery_than_the_bound_is_refused(role
 
     assert refused.value.code == "quantity_too_large"
     assert AidPlan.objects.count() == 0
+
+
+def test_assembling_more_packs_at_once_than_the_bound_is_refused_with_nothing_taken(actor, lot):
+    pack = pack_with({lot.item: 1})
+    pack.stock_item = ItemFactory(category="kit")
+    pack.save()
+    before = ledger(lot)
+
+    with pytest.raises(ValidationError) as refused:
+        packs_assemble(actor=actor, pack=pack, warehouse=lot.warehouse, quantity=MAX_PACKS_PER_ASSEMBLY + 1)
+
+    assert refused.value.code == "quantity_too_large"
+    assert ledger(lot) == before
