@@ -208,6 +208,9 @@ MEDIA_ROOT = Path(env_str("REPARTO_MEDIA_DIR", str(VAR_DIR / "media")))
 PROOF_MAX_BYTES = env_int("REPARTO_PROOF_MAX_BYTES", 2 * 1024 * 1024)
 # A queued delivery carries its proof as text (base64, a third bigger): the request must have room for it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, PROOF_MAX_BYTES * 2)
+# Uploaded files larger than this go to a temporary file rather than memory. Each import then refuses a file past
+# its own size before reading it (config.sheets.SheetLimits), and reads spreadsheets streamed, within bounds.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # The address people open Reparto at; printed in the QR codes of the route sheets.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
