@@ -190,8 +190,13 @@ def _drill(options) -> int:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from config.accounts import password_change_clear
+
+    operator = get_user_model().objects.get(username="operadora")
+    # The server runs with DJANGO_DEBUG=0, where a demo account must first change its published password.
+    password_change_clear(user=operator)
     browser = Client()
-    browser.force_login(get_user_model().objects.get(username="operadora"))
+    browser.force_login(operator)
     session = browser.cookies["sessionid"].value
     from requests_intake.models import AidRequest
 
