@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from config.params import IdMultipleChoiceField
 from config.widgets import DatePicker
 from inventory.limits import MAX_UNITS_PER_LOT
 from inventory.models import Item, StockCountLine, Warehouse
@@ -16,7 +17,7 @@ SHEET_MAX_BYTES = 5 * 1024 * 1024
 class CountStartForm(forms.Form):
     warehouse = forms.ModelChoiceField(label=_("Warehouse"), queryset=Warehouse.objects.order_by("name"))
     counted_on = forms.DateField(label=_("Counted on"), widget=DatePicker())
-    items = forms.ModelMultipleChoiceField(
+    items = IdMultipleChoiceField(
         label=_("Only these items"),
         queryset=Item.objects.order_by("sku"),
         required=False,

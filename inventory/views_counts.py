@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from config.params import id_param
 from config.permissions import permission_needed
 from inventory.counts import count_differences, count_lines_update, count_post, count_start
 from inventory.forms_counts import CountLineFormSet, CountStartForm, CountUploadForm
@@ -50,6 +51,20 @@ def stock_counts(request):
     )
 
 
+def _lines_match(data, count: StockCount, lines) -> None:
+    """The posted rows are exactly the count's lines, checked before any form is built: a row for a line of another
+    count, an id that is no id, or a page older than a sheet import would otherwise reach the database."""
+    total, initial = (id_param(data.get(f"lines-{name}")) for name in ("TOTAL_FORMS", "INITIAL_FORMS"))
+    expected = {line.pk for line in lines}
+    posted = [id_param(data.get(f"lines-{index}-id")) for index in range(initial or 0)]
+    if total != initial or initial != len(expected) or set(posted) != expected or len(posted) != len(set(posted)):
+        raise ValidationError(
+            _("The lines sent do not match count %(number)s; nothing was saved. Reload the page and enter the counts.")
+            % {"number": count.pk},
+            code="lines_mismatch",
+        )
+
+
 @permission_needed("inventory.view_stockcount")
 def stock_count_detail(request, pk: int):
     """One count: edit counted units while it is a draft, export or import its sheet, review and post it."""
@@ -63,6 +78,7 @@ def stock_count_detail(request, pk: int):
         action = request.POST.get("action")
         try:
             if action in ("save", "review"):
+                _lines_match(request.POST, count, lines)
                 formset = CountLineFormSet(request.POST, queryset=lines, prefix="lines")
                 if formset.is_valid():
                     changes = {f.instance.pk: (f.cleaned_data["counted"], f.cleaned_data["reason"]) for f in formset}

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.params import day_param
 from config.permissions import any_permission_needed, permission_needed
 from inventory.models import Warehouse
 from logistics.day_close import day_close
@@ -20,17 +21,10 @@ from routing.selectors import driver_rounds, round_for_manifest
 ORDERS_PER_PAGE = 100
 
 
-def _date_param(request, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return default
-
-
 @permission_needed("logistics.view_deliveryorder")
 def orders(request):
     """The orders due on a day, a page of them at a time, optionally only those in one status."""
-    date = _date_param(request, timezone.localdate() + dt.timedelta(days=1))
+    date = day_param(request.GET.get("date"), timezone.localdate() + dt.timedelta(days=1))
     status = request.GET.get("status", "")
     status_error = ""
     if status and status not in DeliveryOrder.Status.values:
@@ -58,7 +52,7 @@ def orders(request):
 @permission_needed("routing.view_planningrun")
 def day_close_page(request):
     """What left, what was delivered, what came back, and any disagreement between ledger, orders and messages."""
-    date = _date_param(request, timezone.localdate())
+    date = day_param(request.GET.get("date"), timezone.localdate())
     return render(request, "logistics/day_close.html", {"date": date, "close": day_close(date)})
 
 

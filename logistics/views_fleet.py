@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from config.params import day_param
 from config.permissions import permission_needed
 from config.widgets import DatePicker
 from inventory.models import Warehouse
@@ -83,13 +84,6 @@ class CollectForm(forms.Form):
     collected_by = forms.CharField(label=gettext_lazy("Collected by"), max_length=120)
 
 
-def _date(value: str | None, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value or "")
-    except ValueError:
-        return default
-
-
 def _form_errors(request, form: forms.Form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else None
@@ -103,7 +97,7 @@ def _service_errors(request, exc: ValidationError) -> None:
 
 
 def _back_to_fleet(request):
-    start = _date(request.POST.get("from"), timezone.localdate())
+    start = day_param(request.POST.get("from"), timezone.localdate())
     return redirect(f"{reverse('fleet')}?{urlencode({'from': start.isoformat()})}")
 
 
@@ -114,7 +108,7 @@ def _back_to_fleet(request):
 def fleet_page(request):
     """Vans and drivers, with who works which day for the next two weeks; planners edit, managers read."""
     today = timezone.localdate()
-    start = _date(request.GET.get("from"), today)
+    start = day_param(request.GET.get("from"), today)
     dates, rows = fleet.availability_calendar(start)
     driver_ids = [row.driver.pk for row in rows]
     shifts = fleet.weekly_shifts(driver_ids)
@@ -251,7 +245,7 @@ def driver_absence_delete(request, pk: int):
 @permission_needed("logistics.view_deliveryorder")
 def pickups(request):
     """Orders households collect at the depot, due by the day; planners hand them over, managers read."""
-    date = _date(request.GET.get("date"), timezone.localdate())
+    date = day_param(request.GET.get("date"), timezone.localdate())
     warehouses = list(Warehouse.objects.order_by("name"))
     code = request.GET.get("warehouse", "")
     warehouse = next((w for w in warehouses if w.code == code), None)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.params import IdMultipleChoiceField
 from config.widgets import DatePicker
 from inventory.models import Warehouse
 from routing.models import Round
@@ -25,7 +26,7 @@ class BoardFilterForm(forms.Form):
     """Which day and depots the board shows; a bad value is reported and the board falls back to its default."""
 
     date = forms.DateField(label=_("Day"), required=False, widget=DatePicker())
-    depot = forms.ModelMultipleChoiceField(
+    depot = IdMultipleChoiceField(
         label=_("Depots"),
         queryset=Warehouse.objects.order_by("name"),
         required=False,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.params import id_param
 from config.permissions import permission_needed
 from inventory.models import Pack, Warehouse
 from logistics.crew import Roster, crews_for
@@ -60,10 +61,11 @@ def _rounds_asked(request) -> tuple[bool, set[int]]:
     values = request.GET.getlist("round")
     if "all" in values:
         return True, set()
-    bad = [value for value in values if not value.isdigit()]
+    ids = {value: id_param(value) for value in values}
+    bad = [value for value, pk in ids.items() if pk is None]
     if bad:
         messages.error(request, _("There is no round “%(value)s”: choose a round on the board.") % {"value": bad[0]})
-    return False, {int(value) for value in values if value.isdigit()}
+    return False, {pk for pk in ids.values() if pk is not None}
 
 
 def _start_run(request, date: dt.date, *, insert: bool) -> PlanningRun | None:
@@ -204,7 +206,7 @@ def _board_url(date: dt.date, depots: list[str], anchor: str = "", rounds: Colle
 
 
 def _board_query(date: dt.date, depots: list[str]) -> list[tuple[str, str]]:
-    return [("date", date.isoformat())] + [("depot", pk) for pk in depots if pk.isdigit()]
+    return [("date", date.isoformat())] + [("depot", pk) for pk in depots if id_param(pk) is not None]
 
 
 # What the board shows. These read only; they live here because nothing else shows the board.
