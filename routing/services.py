@@ -8,6 +8,7 @@ import threading
 import time
 from collections import Counter
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, connections, transaction
@@ -31,9 +32,10 @@ from routing.adapter import (
     with_locks,
 )
 from routing.models import PlanningRun, Round, Stop, UnplacedOrder
+from routing.parts import parts_solve
 from routing.reasons import DEPOT_SKILL, NO_LOCATION, STOCK_SHORT
 from routing.selectors import orders_on_other_days, run_current, started_stops
-from routing.solver.decompose import solve_large
+from routing.solver.decompose import solve_large, splits
 
 logger = logging.getLogger(__name__)
 
@@ -360,10 +362,10 @@ def _solve_day(run: PlanningRun, day: DayProblem | None, locks: Locks, *, start_
         return solver.Plan(routes=())
     with SolvingProgress(run.pk, settings.ROUTING_TIME_LIMIT_S) as progress:
         wished = {stop_id: (vehicle_id, None) for stop_id, vehicle_id in locks.preferred.items()}
-        plan = _solve(with_locks(day.problem, {**locks.firm, **wished}), start_from, progress.on_solution)
+        plan = _solve(with_locks(day.problem, {**locks.firm, **wished}), start_from, progress.on_solution, run=run)
         if locks.preferred and plan.unassigned:
             _stop_if_cancelled(run)
-            free = _solve(with_locks(day.problem, locks.firm), start_from, progress.on_solution)
+            free = _solve(with_locks(day.problem, locks.firm), start_from, progress.on_solution, run=run)
             if _left_out(free) < _left_out(plan):
                 plan = free
     return plan
@@ -374,15 +376,34 @@ def _left_out(plan: solver.Plan) -> tuple[int, ...]:
     return tuple(counts[p] for p in solver.Priority)
 
 
-def _solve(problem: solver.Problem, start_from: dict[str, list[str]], on_solution=None) -> solver.Plan:
+def _solve(
+    problem: solver.Problem, start_from: dict[str, list[str]], on_solution=None, *, run: PlanningRun
+) -> solver.Plan:
     """Solve, then have the independent checker confirm the plan before anyone sees it."""
     if start_from:
         # Fitting orders into a plan: the search starts from the current routes, so little moves.
         plan = solver.solve(
             problem, time_limit_s=settings.ROUTING_TIME_LIMIT_S, start_from=start_from, on_solution=on_solution
         )
+    elif splits(problem):
+        # A large day's parts go to whichever Celery workers are up, and this process solves parts too
+        # (routing.parts). Without a broker they all run here, in turn, so each gets a share of the time as such.
+        workers = 1 if current_app.conf.task_always_eager else settings.ROUTING_WORKERS
+
+        def on_workers(_solve_part, jobs):
+            return parts_solve(
+                run_id=run.pk, jobs=jobs, stop_if_cancelled=lambda: _stop_if_cancelled(run), on_solution=on_solution
+            )
+
+        plan = solve_large(
+            problem,
+            time_limit_s=settings.ROUTING_TIME_LIMIT_S,
+            workers=workers,
+            map_parts=on_workers,
+            on_solution=on_solution,
+        )
     else:
-        # A Celery prefork child is a daemon process and may not start processes of its own: solve parts in turn.
+        # A Celery prefork child is a daemon process and may not start processes of its own: one search.
         in_daemon = multiprocessing.current_process().daemon
         workers = 1 if in_daemon else settings.ROUTING_WORKERS
         plan = solve_large(

@@ -28,7 +28,7 @@ def solve_large(
 ) -> Plan:
     """Plan a day of any size within `time_limit_s` on `workers` cores. `on_solution` (see `solve`) is called
     when the day is searched in this process as a whole; parts searched in other processes cannot call it."""
-    if len(problem.stops) <= PART_SIZE or not problem.vehicles:
+    if not splits(problem):
         if map_parts is not None or workers <= 1:
             return solve(problem, time_limit_s=time_limit_s, on_solution=on_solution)
         return solve(problem, time_limit_s=time_limit_s, workers=workers, on_solution=on_solution)
@@ -49,9 +49,19 @@ def solve_large(
     return _place_leftovers(problem, routes, left, time_limit_s=max(1.0, min(0.2 * time_limit_s, remaining)))
 
 
+def splits(problem: Problem) -> bool:
+    """Whether `solve_large` splits the day into parts (and so calls `map_parts`) or searches it whole."""
+    return len(problem.stops) > PART_SIZE and bool(problem.vehicles)
+
+
 def _solve_part(job: tuple[Problem, SearchOptions]) -> Plan:
     problem, options = job
-    return solve(problem, options=options)
+    return solve_part(problem, options)
+
+
+def solve_part(problem: Problem, options: SearchOptions, *, on_solution: Callable[[], None] | None = None) -> Plan:
+    """Search one part of a split day: what each process, or each Celery worker (routing.parts), runs."""
+    return solve(problem, options=options, on_solution=on_solution)
 
 
 def split(problem: Problem) -> list[Problem]:
