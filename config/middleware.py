@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.accounts import password_change_pending
+from config.roles import DRIVER, user_roles
 
 LAST_SEEN_KEY = "reparto_last_seen"
 PASSWORD_CHANGE_KEY = "reparto_password_change_pending"
@@ -41,7 +42,7 @@ class SessionIdleTimeoutMiddleware:
             if last_seen is None:
                 request.session.set_expiry(timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE))
                 request.session[LAST_SEEN_KEY] = now
-            elif now - last_seen > settings.SESSION_IDLE_MINUTES * 60:
+            elif now - last_seen > settings.SESSION_IDLE_MINUTES * 60 and not _on_the_road(request):
                 logout(request)
                 messages.info(
                     request,
@@ -51,6 +52,12 @@ class SessionIdleTimeoutMiddleware:
             elif now - last_seen >= LAST_SEEN_RESOLUTION_S:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+
+def _on_the_road(request: HttpRequest) -> bool:
+    """A driver's phone is personal and may sit in a pocket for an hour between two stops: the idle limit, meant
+    for shared office computers, would sign the driver out mid-round. The working-day limit still applies."""
+    return user_roles(request.user) == [DRIVER]
 
 
 class PasswordChangeRequiredMiddleware:

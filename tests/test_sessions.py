@@ -91,6 +91,17 @@ def test_a_session_idle_past_the_limit_is_signed_out_and_told_why(client, role_u
     assert "You were signed out after 30 minutes without activity; sign in again." in response.content.decode()
 
 
+def test_a_drivers_phone_idle_between_stops_stays_signed_in(client, role_users, settings):
+    settings.SESSION_IDLE_MINUTES = 30
+    client.force_login(role_users["driver"])
+    client.get(reverse("home"))
+    _idle_for(client, 90)
+
+    client.get(reverse("home"))
+
+    assert client.session["_auth_user_id"] == str(role_users["driver"].pk)
+
+
 def test_activity_keeps_pushing_the_idle_limit_back(client, role_users, settings):
     settings.SESSION_IDLE_MINUTES = 30
     client.force_login(role_users["manager"])
