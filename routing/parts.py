@@ -78,6 +78,9 @@ def parts_solve(
     jobs = list(jobs)
     if not jobs:
         return []
+    # Parts still holding a day are a dead coordinator's (this run taken over after its worker died): nobody will
+    # read them, so the workers must not spend time on them.
+    PlanningPart.objects.filter(Q(problem__isnull=False) | Q(plan__isnull=False), run_id=run_id).delete()
     batch = uuid.uuid4().hex
     rows = PlanningPart.objects.bulk_create(
         PlanningPart(

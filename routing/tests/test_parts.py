@@ -75,7 +75,7 @@ def _running_run(role_users, **fields) -> PlanningRun:
 def _part(run: PlanningRun, problem, **fields) -> PlanningPart:
     options = options_to_dict(SearchOptions(time_limit_s=5, solution_limit=3))
     return PlanningPart.objects.create(
-        run=run, batch="b1", index=0, problem=problem_to_dict(problem), options=options, **fields
+        run=run, problem=problem_to_dict(problem), options=options, **{"batch": "b1", "index": 0, **fields}
     )
 
 
@@ -270,6 +270,22 @@ def test_the_coordinator_takes_over_a_part_whose_worker_vanished(role_users, qui
     solved_by = dict(run.parts.values_list("index", "solved_by"))
     assert solved_by[0] == socket.gethostname()
     assert set(solved_by.values()) == {socket.gethostname(), "alive@host"}
+
+
+def test_a_run_taken_over_drops_the_parts_its_dead_coordinator_left(role_users, quick_parts):
+    run = _running_run(role_users)
+    left = [
+        _part(run, _small_city(), batch="dead", index=0, status=PlanningPart.Status.SOLVING, task_id="task-1"),
+        _part(run, _small_city(), batch="dead", index=1),
+    ]
+    earlier = PlanningPart.objects.create(run=run, batch="done", index=0, status="done", solved_by="a@host")
+
+    parts_solve(run_id=run.pk, jobs=[(_small_city(), SearchOptions(solution_limit=3))], stop_if_cancelled=lambda: None)
+
+    assert not PlanningPart.objects.filter(pk__in=[p.pk for p in left]).exists()
+    assert solve_part.apply(args=[left[1].pk], task_id="task-2").get() is False
+    new_batch = run.parts.exclude(pk=earlier.pk).get().batch
+    assert set(run.parts.values_list("batch", "index", "status")) == {("done", 0, "done"), (new_batch, 0, "done")}
 
 
 class Cancelled(Exception):
