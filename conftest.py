@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# Enough solutions for the few-stop days of the tests to reach their best plan; measured in milliseconds.
+PLANNING_SOLUTION_LIMIT = 100
 
 
 def service_missing(reason: str) -> None:
@@ -26,7 +28,11 @@ def _eager_celery(request, settings, tmp_path):
     translation.activate("en")
     settings.MANIFEST_DIR = tmp_path / "manifests"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Planning in tests: one search in the test's own process that stops after a number of solutions, so a day
+    # always gives the same plan, long before the 1 s cap. Tests about the process pools start them themselves.
     settings.ROUTING_TIME_LIMIT_S = 1
+    settings.ROUTING_WORKERS = 1
+    settings.ROUTING_SOLUTION_LIMIT = PLANNING_SOLUTION_LIMIT
     eager = request.node.get_closest_marker("broker") is None
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = eager

@@ -35,7 +35,8 @@ from routing.models import PlanningRun, Round, Stop, UnplacedOrder
 from routing.parts import parts_solve
 from routing.reasons import DEPOT_SKILL, NO_LOCATION, STOCK_SHORT
 from routing.selectors import orders_on_other_days, run_current, started_stops
-from routing.solver.decompose import solve_large, splits
+from routing.solver import decompose
+from routing.solver.decompose import splits
 
 logger = logging.getLogger(__name__)
 
@@ -382,9 +383,7 @@ def _solve(
     """Solve, then have the independent checker confirm the plan before anyone sees it."""
     if start_from:
         # Fitting orders into a plan: the search starts from the current routes, so little moves.
-        plan = solver.solve(
-            problem, time_limit_s=settings.ROUTING_TIME_LIMIT_S, start_from=start_from, on_solution=on_solution
-        )
+        plan = solver.solve(problem, options=_search_options(), start_from=start_from, on_solution=on_solution)
     elif splits(problem):
         # A large day's parts go to whichever Celery workers are up, and this process solves parts too
         # (routing.parts). Without a broker they all run here, in turn, so each gets a share of the time as such.
@@ -417,6 +416,26 @@ def _solve(
     if violations:
         raise InvalidPlan(violations)
     return plan
+
+
+def _search_options() -> solver.SearchOptions:
+    return solver.SearchOptions(
+        time_limit_s=settings.ROUTING_TIME_LIMIT_S, solution_limit=settings.ROUTING_SOLUTION_LIMIT
+    )
+
+
+def solve_large(
+    problem: solver.Problem, *, time_limit_s: float, workers: int, map_parts=None, on_solution=None
+) -> solver.Plan:
+    """The solver's `decompose.solve_large`, bounded by ROUTING_SOLUTION_LIMIT when that is set: a day searched
+    whole then gets one search in this process that stops after that many solutions (the time limit still caps
+    it), so the same day always gives the same plan. A day split into parts keeps the clock."""
+    if settings.ROUTING_SOLUTION_LIMIT is not None and not decompose.splits(problem):
+        options = solver.SearchOptions(time_limit_s=time_limit_s, solution_limit=settings.ROUTING_SOLUTION_LIMIT)
+        return solver.solve(problem, options=options, on_solution=on_solution)
+    return decompose.solve_large(
+        problem, time_limit_s=time_limit_s, workers=workers, map_parts=map_parts, on_solution=on_solution
+    )
 
 
 class InvalidPlan(Exception):
