@@ -4,6 +4,7 @@ The planning run and every receipt and donation run the pass (`orders_reserve_du
 locked and its status re-read, two passes at the same moment held the same order twice or more."""
 
 import threading
+import traceback
 from collections import Counter
 
 import pytest
@@ -51,7 +52,7 @@ def run_together(targets) -> list[int]:
     """Start every target at the same moment, each on its own connection; returns their backend ids."""
     barrier = threading.Barrier(len(targets))
     backends: list[int] = []
-    errors: list[BaseException] = []
+    errors: list[str] = []
     lock = threading.Lock()
 
     def race(target):
@@ -62,9 +63,9 @@ def run_together(targets) -> list[int]:
             barrier.wait()
             try:
                 target()
-            except BaseException as error:  # noqa: BLE001 - reported to the test below, not swallowed
+            except BaseException:  # noqa: BLE001 - reported to the test below, not swallowed
                 with lock:
-                    errors.append(error)
+                    errors.append(traceback.format_exc())
             with lock:
                 backends.append(pid)
         finally:
