@@ -1,7 +1,9 @@
-"""Two real Celery worker processes share a city-sized day (2,000 orders) through the real broker and database: the
-one that takes the run splits the day and solves parts, the other solves parts too, and the day is planned once."""
+"""Real Celery worker processes share a large day through the real broker and database (routing.parts): two of
+them plan a city-sized day (2,000 orders) together, the one that takes the run solving parts as well, and a part
+lost with its worker process is delivered again and solved once. Each day is planned exactly once."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -38,83 +40,108 @@ def _wait_for(check, *, timeout: float, what: str) -> None:
 
 
 @pytest.fixture
-def city_day_orders(settings):
-    """A city with 2,000 orders due tomorrow over 3 depots and 60 vans, built in-process before any worker starts."""
+def city_orders(settings):
+    """Build a city with `day_orders` orders due tomorrow over 3 depots, in-process, before any worker starts."""
     from config.celery import app
     from fixtures.city import city_build
 
-    app.conf.task_always_eager = True
-    try:
-        city_build(households=12_000, requests=12_000, day_orders=ORDERS)
-    finally:
-        app.conf.task_always_eager = False
+    def build(day_orders: int) -> None:
+        app.conf.task_always_eager = True
+        try:
+            households = 6 * day_orders  # half the requests are approved, and a third of those deliver tomorrow
+            city_build(households=households, requests=households, day_orders=day_orders)
+        finally:
+            app.conf.task_always_eager = False
+
+    return build
+
+
+class Worker:
+    def __init__(self, process: subprocess.Popen, log: Path):
+        self.process, self.log = process, log
+
+    def children(self) -> list[int]:
+        found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
+        return [int(pid) for pid in found.stdout.split()]
 
 
 @pytest.fixture
-def two_workers(settings, tmp_path):
-    """Two worker processes on one queue of their own, named part-a and part-b; yields their logs."""
+def start_workers(settings, tmp_path):
+    """Start worker processes on one queue of their own, each named `name@host`; returns them by name."""
     from config.celery import app
 
     broker_required(settings)
     queue = f"reparto-parts-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "REPARTO_MANIFEST_DIR": str(settings.MANIFEST_DIR),
-        # A dozen parts or so, two at a time: about a second each, so the day takes well under a minute.
-        "ROUTING_TIME_LIMIT_S": "10",
-        "ROUTING_WORKERS": "2",
-    }
-    workers, logs = [], []
-    for name in ("part-a", "part-b"):
-        log = tmp_path / f"{name}.log"
-        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1"]
-        command += ["-n", f"{name}@%h", "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat"]
-        command += ["--loglevel=INFO"]
-        workers.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT))
-        logs.append(log)
+    started: list[Worker] = []
     previous_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-    try:
-        _wait_for(lambda: all("ready." in log.read_text() for log in logs), timeout=30, what="both workers starting")
-        yield logs
-    finally:
-        app.conf.task_default_queue = previous_queue
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+
+    def start(pools: dict[str, str], *, time_limit_s: int) -> dict[str, Worker]:
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
+            "REPARTO_MANIFEST_DIR": str(settings.MANIFEST_DIR),
+            "ROUTING_TIME_LIMIT_S": str(time_limit_s),
+            "ROUTING_WORKERS": "2",
+        }
+        workers = {}
+        for name, pool in pools.items():
+            log = tmp_path / f"{name}.log"
+            command = [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}", "--concurrency=1"]
+            command += ["-n", f"{name}@%h", "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat"]
+            command += ["--loglevel=INFO"]
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+            workers[name] = Worker(process, log)
+            started.append(workers[name])
+        app.conf.task_default_queue = queue
+        ready = lambda: all("ready." in w.log.read_text() for w in workers.values())  # noqa: E731
+        _wait_for(ready, timeout=60, what="the workers starting")
+        return workers
+
+    yield start
+    app.conf.task_default_queue = previous_queue
+    for worker in started:
+        worker.process.terminate()
+    for worker in started:
+        try:
+            worker.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.process.kill()
+            worker.process.wait()
+
+
+def _finished(run: PlanningRun) -> bool:
+    run.refresh_from_db()
+    return run.status in (PlanningRun.Status.DONE, PlanningRun.Status.FAILED)
+
+
+def _planned_once(run: PlanningRun, due) -> None:
+    """The run is done, alone for its day, and every order due is on one round or left out with its reason."""
+    assert run.status == PlanningRun.Status.DONE, run.error
+    assert PlanningRun.objects.filter(date=tomorrow()).count() == 1
+    assert set(Round.objects.filter(date=tomorrow()).values_list("run", flat=True)) == {run.pk}
+    assert not Stop.objects.values("order").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    on_rounds = set(Stop.objects.filter(round__run=run).values_list("order", flat=True))
+    left_out = set(UnplacedOrder.objects.filter(run=run).values_list("order", flat=True))
+    assert on_rounds.isdisjoint(left_out)
+    assert on_rounds | left_out == set(due.values_list("pk", flat=True))
 
 
 @pytest.mark.broker
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_worker_processes_share_the_parts_of_a_city_day_and_plan_it_once(city_day_orders, two_workers):
+def test_two_worker_processes_share_the_parts_of_a_city_day_and_plan_it_once(city_orders, start_workers):
+    city_orders(ORDERS)
+    # A dozen parts or so, two at a time: about a second each, so the day takes well under a minute.
+    start_workers({"part-a": "solo", "part-b": "solo"}, time_limit_s=10)
     planner = get_user_model().objects.get(username="planificador")
     due = DeliveryOrder.objects.filter(due_date=tomorrow()).exclude(mode=DeliveryOrder.Mode.PICKUP)
     assert due.count() == ORDERS
 
     run = planning_run_start(actor=planner, date=tomorrow(), publish=False)
 
-    def finished() -> bool:
-        run.refresh_from_db()
-        return run.status in (PlanningRun.Status.DONE, PlanningRun.Status.FAILED)
-
-    _wait_for(finished, timeout=120, what="the city day being planned")
-    assert run.status == PlanningRun.Status.DONE, run.error
-    assert PlanningRun.objects.filter(date=tomorrow()).count() == 1
-    assert set(Round.objects.filter(date=tomorrow()).values_list("run", flat=True)) == {run.pk}
-    # Every order of the day once: on one round, or left out with its reason.
-    assert not Stop.objects.values("order").annotate(n=Count("pk")).filter(n__gt=1).exists()
-    on_rounds = set(Stop.objects.filter(round__run=run).values_list("order", flat=True))
-    left_out = set(UnplacedOrder.objects.filter(run=run).values_list("order", flat=True))
-    assert on_rounds.isdisjoint(left_out)
-    assert on_rounds | left_out == set(due.values_list("pk", flat=True))
+    _wait_for(lambda: _finished(run), timeout=120, what="the city day being planned")
+    _planned_once(run, due)
     # Both worker processes solved parts of it, and every part was solved.
     parts = PlanningPart.objects.filter(run=run)
     batches = {
@@ -125,3 +152,30 @@ def test_two_worker_processes_share_the_parts_of_a_city_day_and_plan_it_once(cit
     assert min(len(indices) for indices in batches.values()) >= ORDERS // 200  # parts of about 150 orders
     assert set(parts.values_list("status", flat=True)) == {PlanningPart.Status.DONE}
     assert {name.split("@")[0] for name in parts.values_list("solved_by", flat=True)} == {"part-a", "part-b"}
+
+
+@pytest.mark.broker
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_part_lost_with_its_worker_process_is_delivered_again_and_the_day_is_planned_once(city_orders, start_workers):
+    city_orders(400)
+    # Three parts of about eight seconds each: time to see part-b's process take one, and kill it.
+    workers = start_workers({"part-a": "solo", "part-b": "prefork"}, time_limit_s=20)
+    planner = get_user_model().objects.get(username="planificador")
+    due = DeliveryOrder.objects.filter(due_date=tomorrow()).exclude(mode=DeliveryOrder.Mode.PICKUP)
+    run = planning_run_start(actor=planner, date=tomorrow(), publish=False)
+    solving = PlanningPart.objects.filter(run=run, status=PlanningPart.Status.SOLVING)
+    held_by_b = solving.filter(solved_by__startswith="part-b@")
+    _wait_for(held_by_b.exists, timeout=60, what="part-b taking a part")
+    lost = held_by_b.get()
+
+    for pid in workers["part-b"].children():
+        os.kill(pid, signal.SIGKILL)
+
+    _wait_for(lambda: _finished(run), timeout=120, what="the part coming back and the day being planned")
+    _planned_once(run, due)
+    assert "WorkerLostError" in workers["part-b"].log.read_text()
+    task_id = lost.task_id
+    lost.refresh_from_db()
+    # Solved by the same task delivered again, not taken over by the run's own worker.
+    assert (lost.status, lost.task_id) == (PlanningPart.Status.DONE, task_id)
