@@ -88,7 +88,7 @@ bench: install
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL) )$(PY) -m logistics.bench
 
 makemessages: install
-	$(PY) manage.py makemessages --locale es --locale en --no-obsolete --ignore ".venv/*"
+	$(PY) manage.py makemessages --locale es --locale en --locale ca --no-obsolete --ignore ".venv/*"
 
 clean:
 	rm -rf $(VENV) var staticfiles
