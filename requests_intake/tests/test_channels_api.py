@@ -302,7 +302,7 @@ def test_gateway_token_creates_a_service_user_with_exactly_the_webhook_permissio
     assert not token.user.has_usable_password()
     assert list(token.user.groups.values_list("name", flat=True)) == ["gateway"]
     permissions = Group.objects.get(name="gateway").permissions.values_list("codename", flat=True)
-    assert sorted(permissions) == ["add_aidrequest", "add_requestmessage"]
+    assert sorted(permissions) == ["post_gateway_messages"]
 
 
 def test_gateway_token_shows_the_same_token_again_and_rotates_it_on_request():
