@@ -51,7 +51,7 @@ def _stop_card(stop: Stop) -> dict:
 
 
 def _page_config(request, round_: Round | None) -> dict:
-    """Settings and words for static/js/driver.js, which has no translation catalogue of its own."""
+    """Settings and words for static/js/driver/, which has no translation catalogue of its own."""
     # A queued photo must fit in one request with room to spare for the JSON around it.
     room = (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or settings.PROOF_MAX_BYTES * 2) - 64 * 1024
     return {
@@ -216,15 +216,22 @@ def driver_sync(request):
     return JsonResponse({"answers": answers})
 
 
+# static/js/driver/: every module the page imports, so that the service worker keeps them all for the offline page.
+DRIVER_MODULES = ("main", "config", "storage", "screen", "queue", "sync", "signature", "photo")
+
+
 @permission_needed("routing.record_delivery")
 def driver_sw(request):
     """The service worker, served from /driver/ so that it may look after the driver's page."""
-    precache = [static("reparto.css"), static("css/driver.css"), static("js/driver.js"), static("favicon.svg")]
+    precache = [static("reparto.css"), static("css/driver.css"), static("js/language.js"), static("favicon.svg")]
+    precache += [static(f"js/driver/{module}.js") for module in DRIVER_MODULES]
+    # A new list (another module, or new contents under hashed production names) is a new cache.
     version = hashlib.sha256(json.dumps(precache).encode()).hexdigest()[:12]
     config = {
         "cache": f"reparto-driver-{version}",
         "page": reverse("driver_round"),
-        "static_prefix": static(""),
+        # Not static(""): production's manifest storage has no entry for a folder and raises.
+        "static_prefix": settings.STATIC_URL,
         "precache": precache,
     }
     response = render(

@@ -134,7 +134,7 @@ def test_the_service_worker_is_served_under_driver_as_javascript(client, role_us
     config = json.loads(body.split("const CONFIG = ", 1)[1].split(";\n", 1)[0])
     assert config["page"] == "/driver/"
     assert config["static_prefix"] == static("")
-    assert static("js/driver.js") in config["precache"]
+    assert static("js/driver/main.js") in config["precache"]
     assert config["cache"].startswith("reparto-driver-")
 
 

@@ -3,11 +3,14 @@
 import time
 
 import pytest
+from PIL import Image
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from inventory.models import Reservation
 from inventory.reservations import InsufficientStock
 from logistics.models import DeliveryOrder
+from logistics.views_driver import PHOTO_MAX_PIXELS
 from routing.models import DriverAction, PlanningRun, Stop
 from routing.services import planning_run_execute
 from tests.browser.chromium import PHONE, network_offline
@@ -134,3 +137,32 @@ def test_an_action_the_server_cannot_take_at_all_is_shown_and_dropped(browser, l
     first.refresh_from_db()
     assert first.outcome == Stop.Outcome.PENDING
     assert DriverAction.objects.count() == 0
+
+
+def test_a_delivery_carries_the_drawn_signature_and_the_shrunk_photo(
+    browser, live_server, role_users, settings, tmp_path
+):
+    first, _second = _published_round_of_two(role_users)
+    settings.PROOF_MAX_BYTES = 300 * 1024
+    picture = tmp_path / "door.png"
+    Image.new("RGB", (3000, 2000), (200, 120, 40)).save(picture)
+    driver = browser(PHONE)
+    sign_in(driver, live_server.url, "driver")
+    driver.get(f"{live_server.url}/driver/")
+
+    card = _stop(driver, first)
+    card.find_element(By.CSS_SELECTOR, "details.proof summary").click()
+    canvas = card.find_element(By.CSS_SELECTOR, "[data-signature] canvas")
+    ActionChains(driver).move_to_element(canvas).click_and_hold().move_by_offset(60, 20).move_by_offset(
+        40, -30
+    ).release().perform()
+    card.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(picture))
+    preview = card.find_element(By.CSS_SELECTOR, "img.photo-preview")
+    wait_for(driver, lambda d: preview.is_displayed())
+    card.find_element(By.XPATH, ".//button[normalize-space()='Delivered']").click()
+
+    assert _recorded(first, Stop.Outcome.DELIVERED)
+    assert first.signature.read(8) == b"\x89PNG\r\n\x1a\n"
+    with Image.open(first.photo) as photo:
+        # The page shrinks a phone photo to photo_max_pixels on its longer side before queueing it.
+        assert (photo.format, max(photo.size)) == ("JPEG", PHOTO_MAX_PIXELS)

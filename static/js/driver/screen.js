@@ -1,0 +1,89 @@
+/* What the driver sees: notices, the banner of actions waiting for signal, and each stop's card. */
+import { CONFIG, TEXT } from "./config.js";
+import { DONE_KEEP_MS, loadDone, loadQueue, saveDone } from "./storage.js";
+
+let statusText = "";
+
+// What the sending says in the banner while actions wait ("" once the queue went through).
+export const setStatus = (text) => {
+  statusText = text;
+};
+
+export const notice = (message, kind = "error") => {
+  const box = document.getElementById("driver-notices");
+  if (!box || !message) return;
+  const line = document.createElement("p");
+  line.className = `message ${kind}`;
+  line.setAttribute("role", "status");
+  line.textContent = message;
+  box.prepend(line);
+  while (box.children.length > 5) box.lastElementChild.remove();
+};
+
+export const showBanner = () => {
+  const banner = document.getElementById("driver-queue");
+  if (!banner) return;
+  const count = loadQueue().length;
+  const parts = [];
+  if (count === 1) parts.push(TEXT.waiting_one);
+  if (count > 1) parts.push(TEXT.waiting_many.replace("{count}", String(count)));
+  if (!navigator.onLine) parts.push(TEXT.offline);
+  else if (count && statusText) parts.push(statusText);
+  banner.textContent = parts.join(" · ");
+  banner.hidden = parts.length === 0;
+  banner.classList.toggle("offline", !navigator.onLine);
+};
+
+export const stopItem = (stopId) => document.querySelector(`li.stop[data-stop="${stopId}"]`);
+
+const outcomeLabel = (entry) => {
+  if (entry.kind === "delivered") return TEXT.delivered;
+  return `${TEXT.failed}: ${CONFIG.reasons[entry.reason] || entry.reason}`;
+};
+
+// Show a stop as done on this phone, before (or without) the server's word on it.
+export const showDone = (item, entry) => {
+  if (!item || item.dataset.outcome !== "pending") return;
+  item.classList.remove("delivered", "failed");
+  item.classList.add(entry.kind, "local");
+  const pending = item.querySelector(".pending-only");
+  if (pending) pending.hidden = true;
+  const text = item.querySelector("[data-outcome-text]");
+  if (text) text.textContent = `${outcomeLabel(entry)} · ${entry.sent ? TEXT.sent : TEXT.waiting}`;
+};
+
+export const showUndone = (item, message) => {
+  if (!item) return;
+  if (item.dataset.outcome === "pending") {
+    item.classList.remove("delivered", "failed", "local");
+    const pending = item.querySelector(".pending-only");
+    if (pending) pending.hidden = false;
+    const text = item.querySelector("[data-outcome-text]");
+    if (text) text.textContent = "";
+  }
+  const box = item.querySelector("[data-stop-message]");
+  if (box) {
+    box.textContent = message;
+    box.hidden = false;
+  }
+};
+
+export const hideStart = () => {
+  const form = document.querySelector('form[data-action="start"]');
+  if (form) form.hidden = true;
+};
+
+export const restoreFromPhone = () => {
+  const done = loadDone();
+  const now = Date.now();
+  for (const [id, entry] of Object.entries(done)) {
+    if (now - entry.at > DONE_KEEP_MS) {
+      delete done[id];
+    } else if (id === `round-${CONFIG.round}`) {
+      hideStart();
+    } else {
+      showDone(stopItem(id), entry);
+    }
+  }
+  saveDone(done);
+};

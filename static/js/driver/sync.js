@@ -1,0 +1,122 @@
+/* Sending the queue: in batches, once per key (the server answers a key it has seen with its first answer), and
+   never losing an action to a dropped signal or an ended session. */
+import { CONFIG, TEXT } from "./config.js";
+import { forget, loadDone, loadQueue, remember, saveQueue } from "./storage.js";
+import { notice, setStatus, showBanner, showDone, showUndone, stopItem } from "./screen.js";
+
+const BATCH_ACTIONS = 50;
+
+let sending = false;
+
+const csrfToken = () => {
+  const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
+  if (cookie) return decodeURIComponent(cookie.slice("csrftoken=".length));
+  const field = document.querySelector("input[name=csrfmiddlewaretoken]");
+  return field ? field.value : "";
+};
+
+// Consecutive actions in batches small enough for one request; an action with a photo may go alone.
+export const batches = (queue) => {
+  const result = [];
+  let batch = [];
+  let size = 0;
+  for (const action of queue) {
+    const length = JSON.stringify(action).length;
+    if (batch.length && (size + length > CONFIG.batch_chars || batch.length >= BATCH_ACTIONS)) {
+      result.push(batch);
+      batch = [];
+      size = 0;
+    }
+    batch.push(action);
+    size += length;
+  }
+  if (batch.length) result.push(batch);
+  return result;
+};
+
+const isOutcome = (action) => action.kind === "delivered" || action.kind === "failed";
+
+const applyAnswer = (action, answer) => {
+  const id = action.kind === "start" ? `round-${action.round}` : String(action.stop);
+  if (answer.accepted) {
+    if (isOutcome(action)) {
+      const entry = { ...(loadDone()[id] || { kind: action.kind, reason: action.reason }), sent: true };
+      remember(id, entry);
+      showDone(stopItem(id), entry);
+    }
+    return;
+  }
+  notice(answer.message);
+  if (isOutcome(action)) {
+    forget(id);
+    showUndone(stopItem(id), answer.message);
+  } else if (action.kind === "start") {
+    forget(id);
+  }
+};
+
+const errorText = async (response) => {
+  try {
+    return (await response.json()).error || TEXT.server_error;
+  } catch (error) {
+    return TEXT.server_error; // not JSON: keep the general message
+  }
+};
+
+export const flush = async () => {
+  if (sending) return;
+  if (!loadQueue().length || !navigator.onLine) {
+    showBanner();
+    return;
+  }
+  sending = true;
+  setStatus(TEXT.sending);
+  showBanner();
+  try {
+    const pending = batches(loadQueue());
+    while (pending.length) {
+      const batch = pending.shift();
+      const response = await fetch(CONFIG.sync_url, {
+        method: "POST",
+        credentials: "same-origin",
+        redirect: "manual", // a redirect means the session ended; the sign-in page is no answer
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify({ actions: batch }),
+      });
+      if (response.type === "opaqueredirect" || response.status === 403) {
+        setStatus(TEXT.session);
+        return;
+      }
+      if (response.status === 400) {
+        // The server cannot take this batch as it is, and sending it again would get the same answer: send its
+        // actions one at a time, and drop (with the server's reason) the one it still cannot take.
+        if (batch.length > 1) {
+          pending.unshift(...batch.map((action) => [action]));
+          continue;
+        }
+        const refused = batch[0];
+        applyAnswer(refused, { key: refused.key, accepted: false, message: await errorText(response) });
+        saveQueue(loadQueue().filter((action) => action.key !== refused.key));
+        continue;
+      }
+      if (!response.ok) {
+        setStatus(await errorText(response));
+        return;
+      }
+      const answers = (await response.json()).answers || [];
+      const byKey = new Map(answers.map((answer) => [answer.key, answer]));
+      for (const action of batch) {
+        const answer = byKey.get(action.key);
+        if (answer) applyAnswer(action, answer);
+      }
+      // Read the queue again: the driver may have added to it while this batch was on its way.
+      saveQueue(loadQueue().filter((action) => !byKey.has(action.key)));
+    }
+    setStatus("");
+  } catch (error) {
+    setStatus(TEXT.server_error); // no signal after all, or the answer was lost: the queue stays
+  } finally {
+    sending = false;
+    showBanner();
+  }
+};
