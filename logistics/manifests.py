@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from config.pdf import (
+    FONT,
     GRID,
     SECTION,
     TITLE,
@@ -40,7 +41,9 @@ QR_SIZE = 18 * mm
 
 Sizes = dict[int, tuple[int, int]]  # pack pk → (grams, centilitres) of one pack
 SECTION_HEAD = ParagraphStyle("section_head", parent=SECTION, keepWithNext=1)  # never alone at a page's foot
-FACTS = TableStyle([("BOX", (0, 0), (-1, -1), 0.5, "grey"), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+FACTS = TableStyle(
+    [("BOX", (0, 0), (-1, -1), 0.5, "grey"), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT)]
+)
 
 
 def stop_url(stop: Stop) -> str:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from config.pdf import QrCode, TextLines, wrap_text
+from config.pdf import FONT, FONT_BOLD, FONT_HAN, QrCode, TextLines, font_runs, glyphless, wrap_text
 from inventory.ledger import lot_receive
 from inventory.models import Warehouse
 from logistics import manifests
@@ -364,21 +365,110 @@ def test_manifests_write_writes_each_rounds_sheets_and_a_summary_per_depot(role_
     assert "Lorenzo" in north_summary
 
 
+# Every script
+
+# (given name, family name) as a household gives them; the sheet prints "given family".
+NAMES_IN_EVERY_SCRIPT = {
+    "latin_extended": ("Ioana", "Ștefănescu Łódź"),
+    "greek": ("Αλέξανδρος", "Παπαδόπουλος"),
+    "cyrillic": ("Олена", "Бойко"),
+    "arabic": ("مريم", "حداد"),
+    "chinese": ("秀英", "王"),
+    "all_at_once": ("مريم", "Бойко Ștefănescu 王"),
+}
+
+
+def _sheet_in_every_script(role_users) -> str:
+    orders = [
+        _order(role_users, household=HouseholdFactory(given_name=given, family_name=family))
+        for given, family in NAMES_IN_EVERY_SCRIPT.values()
+    ]
+    return pdf_text(route_sheet_pdf(round_for_manifest(_round(role_users, orders).pk)))
+
+
+def test_route_sheet_prints_names_in_latin_greek_cyrillic_and_chinese_as_written(role_users):
+    text = _sheet_in_every_script(role_users)
+
+    for script in ("latin_extended", "greek", "cyrillic", "chinese"):
+        assert " ".join(NAMES_IN_EVERY_SCRIPT[script]) in text, script
+
+
+def test_route_sheet_prints_arabic_joined(role_users):
+    text = _sheet_in_every_script(role_users)
+
+    # The sheet holds joined letters (presentation forms: initial meem, medial ya, final ra, final meem). pypdf
+    # guesses the reading order of right-to-left glyphs from the page, so its text may come either way round; NFKC
+    # turns the forms back into the letters typed. The order they are drawn in is checked on the cell below.
+    typed = unicodedata.normalize("NFKC", text)
+    assert "مريم حداد" in typed or "مريم حداد" in typed[::-1]
+    assert "ﻣﺮﻳﻢ" in text or "ﻢﻳﺮﻣ" in text
+    assert "مريم" not in text  # unjoined letters print as isolated glyphs, unreadable as a name
+
+
+def test_a_cell_draws_arabic_right_to_left():
+    cell = TextLines([("b", "مريم حداد"), ("", "مريم Бойко 王")])
+    cell.wrap(200, 100)
+
+    # Left to right as drawn: "حداد" left of "مريم", each word's last letter first.
+    assert cell._laid == [(FONT_BOLD, "ﺩﺍﺪﺣ ﻢﻳﺮﻣ"), (FONT, "Бойко 王 ﻢﻳﺮﻣ")]
+
+
+def test_a_wrapped_arabic_text_starts_on_its_first_line():
+    cell = TextLines([("", "مريم حداد")])
+    cell.wrap(30, 100)  # room for one word a line
+
+    assert cell._laid == [(FONT, "ﻢﻳﺮﻣ"), (FONT, "ﺩﺍﺪﺣ")]
+
+
+def embedded_fonts(content: bytes) -> dict[str, bool]:
+    """Each font the PDF's pages use, and whether its TrueType program is inside the file."""
+    fonts = {}
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[str(font["/BaseFont"])] = "/FontFile2" in font.get("/FontDescriptor", {})
+    return fonts
+
+
+def test_route_sheet_embeds_every_font_it_names(role_users):
+    orders = [_order(role_users, household=HouseholdFactory(given_name="秀英", family_name="王"))]
+
+    content = route_sheet_pdf(round_for_manifest(_round(role_users, orders).pk))
+
+    assert embedded_fonts(content) == {
+        "/AAAAAA+DejaVuSans": True,
+        "/AAAAAA+DejaVuSans-Bold": True,
+        "/AAAAAA+DejaVuSans-Oblique": True,
+        "/AAAAAA+WenQuanYiMicroHei-0": True,
+    }
+
+
+def test_every_letter_of_the_names_has_a_glyph_in_the_font_it_is_drawn_in():
+    for given, family in NAMES_IN_EVERY_SCRIPT.values():
+        assert glyphless(f"{given} {family}", FONT_BOLD) == set(), family
+    assert font_runs("Бойко Ștefănescu 王秀英", FONT_BOLD) == [(FONT_BOLD, "Бойко Ștefănescu "), (FONT_HAN, "王秀英")]
+    assert font_runs("Ο Jürgen", FONT) == [(FONT, "Ο Jürgen")]
+
+
+def test_a_character_no_font_has_is_reported_as_glyphless():
+    assert glyphless("Ana 𓀀", FONT) == {"𓀀"}  # an Egyptian hieroglyph: neither DejaVu nor WenQuanYi has it
+
+
 # Building blocks
 
 
 def test_text_wraps_at_spaces_and_cuts_only_a_word_wider_than_the_cell():
-    assert wrap_text("Calle de la Alfarería", "Helvetica", 10, 60) == ["Calle de la", "Alfarería"]
-    assert wrap_text("ab\ncd", "Helvetica", 10, 60) == ["ab", "cd"]
-    long_word = wrap_text("https://example.org/averyveryverylongpath", "Helvetica", 10, 60)
+    assert wrap_text("Calle de la Alfarería", "DejaVuSans", 10, 60) == ["Calle de la", "Alfarería"]
+    assert wrap_text("ab\ncd", "DejaVuSans", 10, 60) == ["ab", "cd"]
+    long_word = wrap_text("https://example.org/averyveryverylongpath", "DejaVuSans", 10, 60)
     assert "".join(long_word) == "https://example.org/averyveryverylongpath"
     assert len(long_word) > 1
 
 
 def test_text_lines_leave_out_empty_parts():
     assert TextLines([("b", "Rosa"), ("", ""), ("i", None), ("", 0)]).parts == [
-        ("Helvetica-Bold", "Rosa"),
-        ("Helvetica", "0"),
+        ("DejaVuSans-Bold", "Rosa"),
+        ("DejaVuSans", "0"),
     ]
 
 
