@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "inventory",
     "logistics",
     "routing",
+    "reports",
     "config",
 ]
 

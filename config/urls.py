@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("requests_intake.urls_erasure")),
     path("", include("inventory.urls")),
     path("", include("logistics.urls")),
+    path("", include("reports.urls")),
     path("", include("logistics.urls_survey")),
     path("", include("routing.urls")),
 ]

@@ -18,6 +18,5 @@ urlpatterns = [
     path("concerns/<int:pk>/acknowledge/", views_concerns.concern_acknowledge_view, name="concern_acknowledge"),
     path("rounds/<int:pk>/<str:kind>.pdf", views.round_pdf, name="round_pdf"),
     path("runs/<int:pk>/summary-<slug:depot>.pdf", views.run_summary_pdf, name="run_summary_pdf"),
-    path("", include("logistics.urls_figures")),
     path("", include("logistics.urls_fleet")),
 ]

@@ -1,4 +1,4 @@
-"""Bar charts of counts as plain geometry, drawn as inline SVG by `logistics/figures/_bar_chart.html`.
+"""Bar charts of counts as plain geometry, drawn as inline SVG by `reports/figures/_bar_chart.html`.
 
 Server-rendered so the page needs no script and prints as it shows. Series are stacked in the order given."""
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from logistics import views_figures
+from reports import views
 
 urlpatterns = [
-    path("figures/", views_figures.figures_page, name="figures"),
-    path("figures/export.<str:fmt>/", views_figures.figures_export, name="figures_export"),
+    path("figures/", views.figures_page, name="figures"),
+    path("figures/export.<str:fmt>/", views.figures_export, name="figures_export"),
 ]

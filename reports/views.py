@@ -11,18 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.permissions import permission_needed
-from logistics.charts import BLUE, GREEN, VERMILION, BarChart, Series, bar_chart
-from logistics.figures import (
-    ManagerFigures,
-    Period,
-    default_period,
-    figures_tables,
-    manager_figures,
-    period_check,
-    tables_csv,
-    tables_xlsx,
-)
 from logistics.surveys import SCORE_LABELS, SCORES
+from reports.charts import BLUE, GREEN, VERMILION, BarChart, Series, bar_chart
+from reports.exports import tables_csv, tables_xlsx
+from reports.metrics import ManagerFigures, Period, default_period, period_check
+from reports.selectors import manager_figures
+from reports.tables import figures_tables
 from requests_intake.models import Zone
 
 EXPORTS = {
@@ -120,7 +114,7 @@ def figures_page(request):
     figures = manager_figures(period=period, zone=zone)
     return render(
         request,
-        "logistics/figures/page.html",
+        "reports/figures/page.html",
         {
             "form": form,
             "valid": valid,

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from logistics.concerns import concern_raise
-from logistics.figures import manager_figures, period_check
 from logistics.models import DeliveryOrder, SatisfactionSurvey, WelfareConcern
 from logistics.proof import proof_from_data_url
 from logistics.services import stop_mark_delivered
 from logistics.surveys import survey_answer, survey_send
 from logistics.tests.driver_world import JPEG_URL, PNG_URL
+from reports.metrics import period_check
+from reports.selectors import manager_figures
 from requests_intake.audit import household_audit
 from requests_intake.decisions import plan_pause
 from requests_intake.duplicates import household_merge
