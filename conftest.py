@@ -69,7 +69,7 @@ def _require_postgres(request):
 @pytest.fixture
 def role_users(db):
     """One user per role, with the role's permissions."""
-    from config.roles import ROLE_PERMISSIONS, roles_sync
+    from core.roles import ROLE_PERMISSIONS, roles_sync
     from tests.factories import UserFactory
 
     groups = roles_sync()

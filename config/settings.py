@@ -10,7 +10,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("REPARTO_VAR_DIR", str(BASE_DIR / "var")))
@@ -39,12 +39,12 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "django_celery_beat",
+    "core",
     "requests_intake",
     "inventory",
     "logistics",
     "routing",
     "reports",
-    "config",
 ]
 
 MIDDLEWARE = [
@@ -55,9 +55,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "config.middleware.SessionIdleTimeoutMiddleware",
-    "config.middleware.PasswordChangeRequiredMiddleware",
-    "config.middleware.PrivatePagesMiddleware",
+    "core.middleware.SessionIdleTimeoutMiddleware",
+    "core.middleware.PasswordChangeRequiredMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -107,9 +107,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.roles.roles_context",
+                "core.roles.roles_context",
             ],
-            "builtins": ["config.templatetags.dates"],
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]
@@ -134,19 +134,19 @@ if PASSWORD_MIN_LENGTH < 12:
 # The town's name is the first word anyone here tries in a password; refused, accents and case aside.
 MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME")
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "config.passwords.FoldedUserAttributeSimilarityValidator"},
+    {"NAME": "core.passwords.FoldedUserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "config.passwords.RepeatedCharactersValidator"},
-    {"NAME": "config.passwords.SequenceValidator"},
-    {"NAME": "config.passwords.PlaceNameValidator"},
+    {"NAME": "core.passwords.RepeatedCharactersValidator"},
+    {"NAME": "core.passwords.SequenceValidator"},
+    {"NAME": "core.passwords.PlaceNameValidator"},
 ]
 # Office computers are shared: a session ends SESSION_HOURS after signing in (a working day) or after
-# SESSION_IDLE_MINUTES without a request (config.middleware.SessionIdleTimeoutMiddleware), whichever comes first.
+# SESSION_IDLE_MINUTES without a request (core.middleware.SessionIdleTimeoutMiddleware), whichever comes first.
 SESSION_HOURS = env_int("SESSION_HOURS", 10)
 if not 1 <= SESSION_HOURS <= 24:
     raise ImproperlyConfigured(f"SESSION_HOURS={SESSION_HOURS} must be between 1 and 24.")
@@ -176,8 +176,8 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The same client address as every rate limit (TRUSTED_PROXY_COUNT behind proxies).
-AXES_CLIENT_IP_CALLABLE = "config.security.client_address"
-AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_address"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -199,7 +199,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "config.staticfiles.ModuleAwareStaticFilesStorage"
+        else "core.staticfiles.ModuleAwareStaticFilesStorage"
     },
 }
 
@@ -210,7 +210,7 @@ PROOF_MAX_BYTES = env_int("REPARTO_PROOF_MAX_BYTES", 2 * 1024 * 1024)
 # A queued delivery carries its proof as text (base64, a third bigger): the request must have room for it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, PROOF_MAX_BYTES * 2)
 # Uploaded files larger than this go to a temporary file rather than memory. Each import then refuses a file past
-# its own size before reading it (config.sheets.SheetLimits), and reads spreadsheets streamed, within bounds.
+# its own size before reading it (core.sheets.SheetLimits), and reads spreadsheets streamed, within bounds.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # The address people open Reparto at; printed in the QR codes of the route sheets.
@@ -257,7 +257,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 
 # How many proxies of ours stand between the client and gunicorn, each adding to X-Forwarded-For: 1 for nginx on
 # the same machine, 2 for a load balancer in front of nginx. 0 (no proxy) ignores the header, which anyone can write.
-# Every limit (sign-in lockout, public form, webhook) counts by the address this finds (config.security).
+# Every limit (sign-in lockout, public form, webhook) counts by the address this finds (core.security).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if not 0 <= TRUSTED_PROXY_COUNT <= 5:
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} must be between 0 and 5.")
@@ -379,7 +379,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # A database that is down answers 503 with Retry-After in JSON, so gateways retry instead of giving up.
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 
 # LOG_FORMAT=json writes one JSON object per line, for a log collector; the default reads well in a terminal.

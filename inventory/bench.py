@@ -19,7 +19,7 @@ import threading
 import time
 from decimal import Decimal
 
-from config.benchkit import approved_requests, bench_database, results_write, server_version
+from core.benchkit import approved_requests, bench_database, results_write, server_version
 
 BENCH_DATABASE = "reparto_bench"
 HOT_ITEMS = 4

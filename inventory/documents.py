@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
 
-from config.pdf import GRID, SECTION, TITLE, cell, heading, pdf_build
+from core.pdf import GRID, SECTION, TITLE, cell, heading, pdf_build
 from inventory.assembly import assembly_needs
 from inventory.models import Warehouse
 

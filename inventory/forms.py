@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.widgets import DatePicker
+from core.widgets import DatePicker
 from inventory.limits import MAX_PACKS_PER_ASSEMBLY, MAX_UNITS_PER_MOVEMENT
 from inventory.models import StockMovement, Warehouse
 

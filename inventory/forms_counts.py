@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from config.params import IdMultipleChoiceField
-from config.widgets import DatePicker
+from core.params import IdMultipleChoiceField
+from core.widgets import DatePicker
 from inventory.limits import MAX_UNITS_PER_LOT
 from inventory.models import Item, StockCountLine, Warehouse
 from inventory.resources import FORMATS

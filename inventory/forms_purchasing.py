@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.widgets import DatePicker
+from core.widgets import DatePicker
 from inventory.limits import MAX_UNITS_PER_MOVEMENT
 from inventory.models import Item, PurchaseOrderLine, Supplier, Warehouse
 

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from config import sheets
-from config.sheets import SheetError, SheetRefused
+from core import sheets
+from core.sheets import SheetError, SheetRefused
 from inventory.counts import count_draft_lock
 from inventory.limits import MAX_UNITS_PER_LOT
 from inventory.models import Item, StockCount, StockCountLine, StockLot, StockMovement

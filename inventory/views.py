@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.permissions import permission_needed
+from core.permissions import permission_needed
 from inventory import ledger
 from inventory.assembly import assembly_needs, packs_assemble
 from inventory.documents import assembly_list_pdf

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from config.params import id_param
-from config.permissions import permission_needed
+from core.params import id_param
+from core.permissions import permission_needed
 from inventory.counts import count_differences, count_lines_update, count_post, count_start
 from inventory.forms_counts import CountLineFormSet, CountStartForm, CountUploadForm
 from inventory.models import StockCount

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.permissions import permission_needed
+from core.permissions import permission_needed
 from inventory.alerts import alert_acknowledge
 from inventory.forecast import Forecast, ItemForecast, forecast, po_create_suggested
 from inventory.models import Item, StockAlert, Warehouse

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from config.permissions import permission_needed
+from core.permissions import permission_needed
 from inventory.forms_purchasing import (
     CloseForm,
     DonationForm,

@@ -23,7 +23,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from config.benchkit import approved_requests, bench_database, results_write, server_version
+from core.benchkit import approved_requests, bench_database, results_write, server_version
 
 BENCH_DATABASE = "reparto_bench_logistics"
 TARGET_S = 10.0

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.params import day_param
-from config.permissions import any_permission_needed, permission_needed
+from core.params import day_param
+from core.permissions import any_permission_needed, permission_needed
 from inventory.models import Warehouse
 from logistics.day_close import day_close
 from logistics.manifests import depot_summary_pdf, loading_list_pdf, route_sheet_pdf

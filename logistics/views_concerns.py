@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.permissions import permission_needed
+from core.permissions import permission_needed
 from logistics.concerns import RECENT_DAYS, concern_acknowledge, concerns_for, concerns_open_and_recent
 
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.api import RETRY_AFTER_S
-from config.permissions import any_permission_needed, permission_needed
+from core.api import RETRY_AFTER_S
+from core.permissions import any_permission_needed, permission_needed
 from inventory.reservations import InsufficientStock
 from logistics.concerns import CONCERN_MAX_CHARS, concern_raise
 from logistics.driver_sync import actions_apply, domain_refusal

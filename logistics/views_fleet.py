@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from config.params import day_param
-from config.permissions import permission_needed
-from config.widgets import DatePicker
+from core.params import day_param
+from core.permissions import permission_needed
+from core.widgets import DatePicker
 from inventory.models import Warehouse
 from logistics import fleet
 from logistics.crew import drivers

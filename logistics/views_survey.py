@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.security import client_address
+from core.security import client_address
 from logistics.models import SatisfactionSurvey
 from logistics.surveys import (
     COMMENT_MAX_LENGTH,

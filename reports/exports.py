@@ -9,7 +9,7 @@ from django.utils import formats
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from config.sheets import csv_text, xlsx_rows_append, xlsx_sheet_name
+from core.sheets import csv_text, xlsx_rows_append, xlsx_sheet_name
 from reports.tables import Table
 
 

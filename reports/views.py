@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.permissions import permission_needed
+from core.permissions import permission_needed
 from logistics.surveys import SCORE_LABELS, SCORES
 from reports.charts import BLUE, GREEN, VERMILION, BarChart, Series, bar_chart
 from reports.exports import tables_csv, tables_xlsx

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.sheets import DefusedCSV, DefusedXLSX
+from core.sheets import DefusedCSV, DefusedXLSX
 from requests_intake.models import (
     AidPlan,
     AidPlanLine,

@@ -22,7 +22,7 @@ import statistics
 import sys
 import time
 
-from config.benchkit import bench_database, results_write, server_version
+from core.benchkit import bench_database, results_write, server_version
 
 BENCH_DATABASE = "reparto_bench_intake"
 IMPORT_TARGET_ROWS_S = 2000
@@ -187,7 +187,7 @@ def bench_pages(*, requests: int, samples: int) -> dict:
     from django.test import Client
     from django.urls import reverse
 
-    from config.roles import INTAKE_OPERATOR, SOCIAL_WORKER, roles_sync
+    from core.roles import INTAKE_OPERATOR, SOCIAL_WORKER, roles_sync
     from requests_intake.models import AidRequest, Household, Zone
 
     made = _requests_create(requests)

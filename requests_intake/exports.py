@@ -12,7 +12,7 @@ from django.db.models import FileField, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.sheets import csv_text, xlsx_content
+from core.sheets import csv_text, xlsx_content
 from requests_intake.models import Household, Zone
 from requests_intake.resources import HouseholdResource
 

@@ -6,7 +6,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.widgets import DatePicker
+from core.widgets import DatePicker
 from requests_intake.forms import contact_details_clean
 from requests_intake.households import MEMBER_FIELDS, MembersChange
 from requests_intake.models import Diet, Household, HouseholdMember, Vulnerability, Weekday

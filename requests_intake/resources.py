@@ -1,6 +1,6 @@
 """Households as django-import-export sees them: the columns of an export, and the admin's import with preview.
 
-Exports are written by config.sheets (`csv_text`, `xlsx_content`, `DefusedCSV`, `DefusedXLSX`), whose one guard
+Exports are written by core.sheets (`csv_text`, `xlsx_content`, `DefusedCSV`, `DefusedXLSX`), whose one guard
 keeps text a spreadsheet would run as a formula as text.
 
 The admin's import checks each row with the same `HouseholdSheetChecker` as the import page and the command, so
@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
-from config.sheets import sheet_dataset
+from core.sheets import sheet_dataset
 from requests_intake.imports import COLUMN_LABELS, HEADER_ROW, HouseholdSheetChecker, household_sheet_read
 from requests_intake.models import Household, Zone
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.permissions import any_permission_needed, permission_needed
+from core.permissions import any_permission_needed, permission_needed
 from inventory.models import Pack
 from requests_intake import decisions
 from requests_intake.duplicates import duplicates_for_fields

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from config.security import client_address
+from core.security import client_address
 from requests_intake.forms_channels import WebRequestForm
 from requests_intake.webform import webform_rate_exceeded, webform_rate_take, webform_submit
 

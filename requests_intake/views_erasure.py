@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from config.permissions import permission_needed
+from core.permissions import permission_needed
 from requests_intake import erasure
 from requests_intake.forms_erasure import ErasureForm
 from requests_intake.models import Household

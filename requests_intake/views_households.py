@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.permissions import permission_needed
+from core.permissions import permission_needed
 from requests_intake import audit, duplicates
 from requests_intake.forms_households import HouseholdEditForm, MergeForm, members_change, members_formset
 from requests_intake.households import MembersChange, household_record_save

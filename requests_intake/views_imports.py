@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from config.permissions import permission_needed
+from core.permissions import permission_needed
 from requests_intake import imports
 from requests_intake.exports import (
     CONTENT_TYPES,

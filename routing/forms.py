@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.params import IdMultipleChoiceField
-from config.widgets import DatePicker
+from core.params import IdMultipleChoiceField
+from core.widgets import DatePicker
 from inventory.models import Warehouse
 from routing.models import Round
 

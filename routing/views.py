@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.params import id_param
-from config.permissions import permission_needed
+from core.params import id_param
+from core.permissions import permission_needed
 from inventory.models import Pack, Warehouse
 from logistics.crew import Roster, crews_for
 from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from config.backups import drill, restore
+from core.backups import drill, restore
 from tests.factories import ItemFactory, WarehouseFactory
 from tests.scenarios import stock_received
 

@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
-from config.checks import PROXY_WITHOUT_COUNT, proxy_count_check
-from config.security import client_address
+from core.checks import PROXY_WITHOUT_COUNT, proxy_count_check
+from core.security import client_address
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent

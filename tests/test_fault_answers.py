@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, OperationalError
 from django.utils import timezone
 
-from config.api import exception_handler
+from core.api import exception_handler
 from requests_intake.models import Notification
 from requests_intake.notifications import notification_compose, notifications_resume
 from tests.scenarios import approved_plan

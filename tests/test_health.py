@@ -3,7 +3,7 @@
 import pytest
 from kombu import Connection
 
-from config import health
+from core import health
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_health_is_ok_when_the_services_answer(client, settings):
 def test_health_says_503_and_which_service_when_the_broker_is_unreachable(client, settings, monkeypatch):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     # Nothing listens on port 1.
-    monkeypatch.setattr(health.app, "connection_for_write", lambda: Connection("redis://127.0.0.1:1/0"))
+    monkeypatch.setattr(health.current_app, "connection_for_write", lambda: Connection("redis://127.0.0.1:1/0"))
     response = client.get("/health/")
     assert response.status_code == 503
     body = response.json()

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from config.accounts import PASSWORD_CHANGE_GROUP, password_change_require
-from config.passwords import fold, sequence_share
+from core.accounts import PASSWORD_CHANGE_GROUP, password_change_require
+from core.passwords import fold, sequence_share
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
 """Ids and days from query strings and posted forms: a tampered or absurd value is a default or a form error, never a
-server error (config.params)."""
+server error (core.params)."""
 
 import datetime as dt
 
@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from config.params import DAY_MAX, DAY_MIN, ID_MAX, day_param, id_param
+from core.params import DAY_MAX, DAY_MIN, ID_MAX, day_param, id_param
 from inventory.counts import count_start
 from inventory.ledger import lot_receive
 from inventory.models import StockCount

@@ -6,12 +6,12 @@ and a role that may not gets 403 before anything is read."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from config.roles import DRIVER as D
-from config.roles import INTAKE_OPERATOR as OP
-from config.roles import LOGISTICS_PLANNER as P
-from config.roles import MANAGER as M
-from config.roles import SOCIAL_WORKER as S
-from config.roles import SUPPLIER_COORDINATOR as C
+from core.roles import DRIVER as D
+from core.roles import INTAKE_OPERATOR as OP
+from core.roles import LOGISTICS_PLANNER as P
+from core.roles import MANAGER as M
+from core.roles import SOCIAL_WORKER as S
+from core.roles import SUPPLIER_COORDINATOR as C
 
 pytestmark = pytest.mark.django_db
 

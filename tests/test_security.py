@@ -19,12 +19,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from config.roles import DRIVER as D
-from config.roles import INTAKE_OPERATOR as OP
-from config.roles import LOGISTICS_PLANNER as P
-from config.roles import MANAGER as M
-from config.roles import SOCIAL_WORKER as S
-from config.roles import SUPPLIER_COORDINATOR as C
+from core.roles import DRIVER as D
+from core.roles import INTAKE_OPERATOR as OP
+from core.roles import LOGISTICS_PLANNER as P
+from core.roles import MANAGER as M
+from core.roles import SOCIAL_WORKER as S
+from core.roles import SUPPLIER_COORDINATOR as C
 from requests_intake.models import AidRequest, RequestMessage
 from tests.factories import UserFactory
 from tests.test_role_matrix import MATRIX
@@ -466,7 +466,7 @@ def test_a_gateway_token_is_accepted_by_the_webhook(gateway):
 
 
 def test_no_role_holds_the_gateway_permission():
-    from config.roles import ROLE_PERMISSIONS
+    from core.roles import ROLE_PERMISSIONS
 
     assert [role for role, codes in ROLE_PERMISSIONS.items() if "requests_intake.post_gateway_messages" in codes] == []
 

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from config import roles
+from core import roles
 from inventory.ledger import balance_differences
 from inventory.models import Reservation, StockMovement, Warehouse
 from inventory.selectors import available_by_item

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from config.middleware import LAST_SEEN_KEY
+from core.middleware import LAST_SEEN_KEY
 from tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The one spreadsheet reader every import uses and the one formula guard every export uses (config/sheets.py)."""
+"""The one spreadsheet reader every import uses and the one formula guard every export uses (core/sheets.py)."""
 
 import io
 import tracemalloc
@@ -8,7 +8,7 @@ import pytest
 from openpyxl.styles import Font
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from config.sheets import (
+from core.sheets import (
     SheetLimits,
     SheetRefused,
     cell_defuse,

@@ -27,7 +27,7 @@ def production_static(settings, tmp_path):
     settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]  # not the admin's
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "config.staticfiles.ModuleAwareStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "core.staticfiles.ModuleAwareStaticFilesStorage"},
     }
     call_command("collectstatic", interactive=False, verbosity=0)
     return settings.STATIC_ROOT

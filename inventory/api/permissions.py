@@ -1,4 +1,4 @@
-"""API permissions: the same Django model permissions the roles carry (config/roles.py), for reading too."""
+"""API permissions: the same Django model permissions the roles carry (core/roles.py), for reading too."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission, DjangoModelPermissions

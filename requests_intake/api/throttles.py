@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import SimpleRateThrottle
 
-from config.security import client_address
+from core.security import client_address
 
 
 class WebhookRateThrottle(SimpleRateThrottle):

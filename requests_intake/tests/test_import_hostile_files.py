@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from config.sheets import DefusedCSV, DefusedXLSX
+from core.sheets import DefusedCSV, DefusedXLSX
 from requests_intake.imports import HouseholdImportRefused, households_import
 from requests_intake.models import Household
 from requests_intake.resources import HouseholdResource

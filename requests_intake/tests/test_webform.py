@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from config.security import client_address
+from core.security import client_address
 from requests_intake.models import AidRequest, Household, Notification
 from tests.factories import HouseholdFactory, ZoneFactory
 

@@ -190,7 +190,7 @@ def _drill(options) -> int:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from config.accounts import password_change_clear
+    from core.accounts import password_change_clear
 
     operator = get_user_model().objects.get(username="operadora")
     # The server runs with DJANGO_DEBUG=0, where a demo account must first change its published password.

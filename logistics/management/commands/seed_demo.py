@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from config.accounts import password_change_require
+from core.accounts import password_change_require
 from fixtures.demo_city import DEMO_PASSWORD, DEMO_USERS, demo_city_build
 from inventory.alerts import alerts_refresh
 from requests_intake.models import Household
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             return
         demo_city_build()
         usernames = ["admin", *(u[0] for u in DEMO_USERS)]
-        # Outside development their published password must go at the first sign-in (config.middleware).
+        # Outside development their published password must go at the first sign-in (core.middleware).
         password_change_require(usernames=usernames)
         self.stdout.write(self.style.SUCCESS(_("Demo town loaded.")))
         alerts = alerts_refresh()

@@ -9,7 +9,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from config.roles import LOGISTICS_PLANNER
+from core.roles import LOGISTICS_PLANNER
 from logistics.models import DeliveryOrder
 from logistics.pickup import pickups_due
 from logistics.selectors import order_status_counts

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from config.backups import drill
+from core.backups import drill
 
 # Marked here, translated when printed (gettext_noop keeps it in the catalogue).
 SUMMARY = gettext_noop(

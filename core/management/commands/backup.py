@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from config.backups import backup
+from core.backups import backup
 
 
 class Command(BaseCommand):

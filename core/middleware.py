@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.accounts import password_change_pending
-from config.roles import DRIVER, user_roles
+from core.accounts import password_change_pending
+from core.roles import DRIVER, user_roles
 
 LAST_SEEN_KEY = "reparto_last_seen"
 PASSWORD_CHANGE_KEY = "reparto_password_change_pending"

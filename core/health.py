@@ -1,9 +1,8 @@
 """What a load balancer or an operator asks before sending work: can we reach the database and the broker?"""
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection
-
-from config.celery import app
 
 
 def database_ok() -> tuple[bool, str]:
@@ -20,7 +19,8 @@ def broker_ok() -> tuple[bool, str]:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return True, "eager"  # tasks run in the web process: there is no broker to reach
     try:
-        with app.connection_for_write() as conn:
+        # The project's Celery app (config.celery) is the current one: core reaches it through celery, not config.
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:
         return False, type(exc).__name__

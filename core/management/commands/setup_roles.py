@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from config.roles import roles_sync
+from core.roles import roles_sync
 
 
 class Command(BaseCommand):

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from config.accounts import password_change_clear
-from config.health import health
-from config.middleware import PASSWORD_CHANGE_KEY
-from config.selectors import home_figures
+from core.accounts import password_change_clear
+from core.health import health
+from core.middleware import PASSWORD_CHANGE_KEY
+from core.selectors import home_figures
 
 
 @login_required

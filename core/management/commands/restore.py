@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from config.backups import restore
+from core.backups import restore
 
 
 class Command(BaseCommand):
