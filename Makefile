@@ -17,7 +17,7 @@ SERVICE_TESTS := $(if $(DATABASE_URL),,-m "not postgres and not broker")
 # Test processes side by side (pytest-xdist); `make test TEST_WORKERS=0` runs them in one.
 TEST_WORKERS ?= 2
 
-.PHONY: install messages migrate demo demo-data plan serve serve-prod backup restore restore-drill load test lint bench makemessages clean
+.PHONY: install messages migrate demo demo-data plan serve serve-prod backup restore restore-drill load test lint bench bench-driver makemessages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,12 @@ bench: install
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL) )$(PY) -m inventory.bench
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL) )$(PY) -m requests_intake.bench
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL) )$(PY) -m logistics.bench
+	$(MAKE) bench-driver
+
+# The driver's page on the demo town under Chrome's slow 3G: bytes by kind and first paint (targets 150 KB, 1 s).
+# Its own SQLite file and gunicorn; needs /usr/bin/chromium and chromedriver, like the browser tests.
+bench-driver: install messages
+	$(PY) -m loadtest.driver_page | tee benchmarks/driver_page.txt
 
 makemessages: install
 	$(PY) manage.py makemessages --locale es --locale en --locale ca --no-obsolete --ignore ".venv/*"

@@ -1,5 +1,6 @@
 """The driver's phone page: what the hand-over needs, nothing about the household's situation, and it opens offline."""
 
+import gzip
 import json
 
 import pytest
@@ -119,6 +120,20 @@ def test_the_failure_reasons_are_buttons_that_work_without_javascript(client, ro
         assert f'name="reason" value="{value}"' in page
     stop.refresh_from_db()
     assert stop.failure_reason == "wrong_address"
+
+
+def test_the_page_goes_compressed_to_a_phone_that_accepts_it(client, role_users, stop):
+    client.force_login(role_users["driver"])
+    plain = client.get(reverse("driver_round")).content
+
+    response = client.get(reverse("driver_round"), headers={"accept-encoding": "gzip"})
+
+    assert response["Content-Encoding"] == "gzip"
+    assert len(response.content) < len(plain) // 2
+    # The same page apart from its per-answer CSRF tokens.
+    page = gzip.decompress(response.content).decode()
+    assert page.count("csrfmiddlewaretoken") == plain.decode().count("csrfmiddlewaretoken") > 0
+    assert stop.order.household.full_name in page
 
 
 def test_the_service_worker_is_served_under_driver_as_javascript(client, role_users):
