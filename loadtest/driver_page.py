@@ -230,10 +230,11 @@ def main(argv: list[str] | None = None) -> int:
             [PYTHON, "-m", "loadtest.driver_page", "--prepare"],
             cwd=ROOT,
             env=_environment(database, debug=True),  # seed_demo refuses a production-looking database
-            check=True,
             capture_output=True,
             text=True,
         )
+        if prepared.returncode:
+            sys.exit(f"Preparing the demo database failed:\n{prepared.stderr[-3000:]}")
         username, _stops = prepared.stdout.split()[-2:]
         port = _free_port()
         server = _serve(_environment(database, debug=False), port)
