@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "requests_intake",
     "inventory",
     "logistics",
+    "delivery",
     "routing",
     "reports",
 ]

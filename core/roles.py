@@ -54,8 +54,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "requests_intake.add_requestmessage",
         "requests_intake.view_notification",
         "inventory.view_pack",
-        "logistics.view_welfareconcern",
-        "logistics.change_welfareconcern",
+        "delivery.view_welfareconcern",
+        "delivery.change_welfareconcern",
     ],
     LOGISTICS_PLANNER: [
         "logistics.view_deliveryorder",
@@ -81,8 +81,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inventory.view_stockalert",
     ],
     DRIVER: [
-        "routing.record_delivery",
-        "logistics.add_welfareconcern",
+        "delivery.record_delivery",
+        "delivery.add_welfareconcern",
     ],
     SUPPLIER_COORDINATOR: [
         "inventory.view_item",
@@ -130,8 +130,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "requests_intake.view_notification",
         "logistics.view_drivershift",
         "logistics.view_driverabsence",
-        "logistics.view_welfareconcern",
-        "logistics.view_satisfactionsurvey",
+        "delivery.view_welfareconcern",
+        "delivery.view_satisfactionsurvey",
     ],
 }
 

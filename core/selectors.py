@@ -4,11 +4,11 @@ import datetime as dt
 
 from django.db.models import Count
 
+from delivery.models import Stop
 from inventory.models import StockAlert
 from logistics.models import DeliveryOrder
 from logistics.selectors import order_status_counts
 from requests_intake.models import AidRequest, Household
-from routing.models import Stop
 from routing.selectors import driver_next_round, run_latest
 
 
@@ -22,7 +22,7 @@ def home_figures(user, today: dt.date) -> dict:
     if user.has_perm("logistics.view_deliveryorder"):
         figures["orders_tomorrow"] = order_status_counts(tomorrow)
         figures["latest_run"] = run_latest(tomorrow)
-    if user.has_perm("routing.record_delivery"):
+    if user.has_perm("delivery.record_delivery"):
         figures["my_round"] = driver_next_round(user, today)
     if user.has_perm("inventory.view_stockalert"):
         # The same problems the supplier coordinator's dashboard lists, so both pages tell one story.

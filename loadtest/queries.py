@@ -28,8 +28,9 @@ def _urls() -> dict[str, tuple[str, str]]:
     """Each page's user and address, picked from the seeded data the way the load test picks them."""
     import datetime as dt
 
+    from delivery.models import Round
     from requests_intake.models import Household
-    from routing.models import PlanningRun, Round
+    from routing.models import PlanningRun
 
     today = PlanningRun.objects.filter(published_at__isnull=False).order_by("-date").values_list("date", flat=True)[0]
     tomorrow = today + dt.timedelta(days=1)

@@ -39,10 +39,11 @@ def _build_day(*, stops: int, rounds: int, depots: int, seed: int = 7) -> dict:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
+    from delivery.models import Round, Stop
     from inventory.models import Item, Pack, PackComponent, Warehouse
     from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
     from requests_intake.models import AidPlan, Household
-    from routing.models import PlanningRun, Round, Stop, UnplacedOrder
+    from routing.models import PlanningRun, UnplacedOrder
 
     rng = random.Random(seed)
     user_model = get_user_model()

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from logistics.models import WelfareConcern
+from delivery.models import Stop, WelfareConcern
 from requests_intake.selectors import in_zones
-from routing.models import Stop
 
 CONCERN_MAX_CHARS = 1000
 # Acknowledged concerns stay on the page this long, so a colleague can see who took one up.

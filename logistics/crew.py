@@ -31,7 +31,7 @@ class DayCrews:
 
 def drivers():
     """Everyone who may record deliveries, through a role or directly."""
-    permission = Permission.objects.get(content_type__app_label="routing", codename="record_delivery")
+    permission = Permission.objects.get(content_type__app_label="delivery", codename="record_delivery")
     users = get_user_model().objects.filter(is_active=True)
     return users.filter(Q(groups__permissions=permission) | Q(user_permissions=permission)).distinct()
 

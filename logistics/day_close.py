@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Prefetch, Sum
 from django.utils.translation import gettext as _
 
+from delivery.models import Round, Stop
 from inventory.models import Reservation, StockMovement
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.models import Notification
-from routing.models import Round, Stop
 
 
 @dataclass

@@ -30,10 +30,11 @@ from core.pdf import (
     pdf_build,
     qr_code,
 )
+from delivery.models import Round, Stop
 from inventory.documents import assembly_list_pdf
 from inventory.models import Pack, Warehouse
 from inventory.selectors import pack_sizes
-from routing.models import PlanningRun, Round, Stop, UnplacedOrder
+from routing.models import PlanningRun, UnplacedOrder
 
 # Planned arrival ± this is the window printed when the household gave no hours of its own.
 ARRIVAL_MARGIN = dt.timedelta(minutes=30)

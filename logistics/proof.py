@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from routing.models import Stop
+from delivery.models import Stop
 
 SIGNATURE = "signature"
 PHOTO = "photo"

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from delivery.models import Round, Stop
 from inventory.models import Warehouse
 from inventory.reservations import (
     InsufficientStock,
@@ -26,7 +27,6 @@ from logistics.proof import proof_attach
 from requests_intake.models import AidPlan, AidRequest, Notification, Priority
 from requests_intake.notifications import notification_create
 from requests_intake.recurrence import lines_on, plan_occurrences
-from routing.models import Round, Stop
 
 logger = logging.getLogger(__name__)
 

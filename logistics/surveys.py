@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from logistics.models import DeliveryOrder, SatisfactionSurvey
+from delivery.models import SatisfactionSurvey, Stop
+from logistics.models import DeliveryOrder
 from requests_intake.models import Notification
 from requests_intake.notifications import notification_address, notification_create
-from routing.models import Stop
 
 logger = logging.getLogger(__name__)
 

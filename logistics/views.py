@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 
 from core.params import day_param
 from core.permissions import any_permission_needed, permission_needed
+from delivery.models import Round
 from inventory.models import Warehouse
 from logistics.day_close import day_close
 from logistics.manifests import depot_summary_pdf, loading_list_pdf, route_sheet_pdf
 from logistics.models import DeliveryOrder
 from logistics.selectors import order_status_counts, orders_due
-from routing.models import PlanningRun, Round
+from routing.models import PlanningRun
 from routing.selectors import driver_rounds, round_for_manifest
 
 ORDERS_PER_PAGE = 100
@@ -67,7 +68,7 @@ def run_summary_pdf(request, pk: int, depot: str):
     return response
 
 
-@any_permission_needed("routing.view_planningrun", "routing.record_delivery")
+@any_permission_needed("routing.view_planningrun", "delivery.record_delivery")
 def round_pdf(request, pk: int, kind: str):
     round_ = get_object_or_404(Round, pk=pk)
     if not request.user.has_perm("routing.view_planningrun") and not driver_rounds(request.user).filter(pk=pk).exists():

@@ -10,7 +10,7 @@ from core.permissions import permission_needed
 from logistics.concerns import RECENT_DAYS, concern_acknowledge, concerns_for, concerns_open_and_recent
 
 
-@permission_needed("logistics.view_welfareconcern")
+@permission_needed("delivery.view_welfareconcern")
 def concerns(request):
     """Open concerns and those taken up lately, in the user's zones; managers read them all."""
     open_concerns, recent = concerns_open_and_recent(request.user)
@@ -22,7 +22,7 @@ def concerns(request):
 
 
 @require_POST
-@permission_needed("logistics.change_welfareconcern")
+@permission_needed("delivery.change_welfareconcern")
 def concern_acknowledge_view(request, pk: int):
     # Looked up among the user's own zones: another zone's concern is not found at all.
     concern = get_object_or_404(concerns_for(request.user), pk=pk)

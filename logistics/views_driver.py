@@ -89,7 +89,7 @@ def _page_config(request, round_: Round | None) -> dict:
 # Compressed: 28 stops of forms are ~90 KB of HTML, 2 s on a slow 3G signal; about 6 KB once compressed (issue 20,
 # `python -m loadtest.driver_page`). Django pads each compressed answer with random bytes against BREACH.
 @gzip_page
-@permission_needed("routing.record_delivery")
+@permission_needed("delivery.record_delivery")
 def driver_round(request):
     """The driver's phone page: only what the hand-over needs, in delivery order."""
     round_ = driver_next_round(request.user, timezone.localdate())
@@ -124,7 +124,7 @@ def _back_to(stop: Stop):
 
 
 @require_POST
-@permission_needed("routing.record_delivery")
+@permission_needed("delivery.record_delivery")
 def stop_delivered(request, pk: int):
     stop = _own_stop(request, pk)
     form = DeliveredForm(request.POST, request.FILES)
@@ -146,7 +146,7 @@ def stop_delivered(request, pk: int):
 
 
 @require_POST
-@permission_needed("routing.record_delivery")
+@permission_needed("delivery.record_delivery")
 def stop_failed(request, pk: int):
     stop = _own_stop(request, pk)
     form = FailedForm(request.POST)
@@ -163,7 +163,7 @@ def stop_failed(request, pk: int):
 
 
 @require_POST
-@permission_needed("routing.record_delivery", "logistics.add_welfareconcern")
+@permission_needed("delivery.record_delivery", "delivery.add_welfareconcern")
 def stop_concern(request, pk: int):
     """A welfare concern from the plain form; with JavaScript the page queues it like the other actions."""
     stop = _own_stop(request, pk)
@@ -180,7 +180,7 @@ def stop_concern(request, pk: int):
 
 
 @require_POST
-@permission_needed("routing.record_delivery")
+@permission_needed("delivery.record_delivery")
 def round_started(request, pk: int):
     """The driver leaves the depot: the round's orders are out for delivery."""
     round_ = get_object_or_404(driver_rounds(request.user), pk=pk)
@@ -194,7 +194,7 @@ def _json_error(message: str, status: int) -> JsonResponse:
 
 
 @require_POST
-@permission_needed("routing.record_delivery")
+@permission_needed("delivery.record_delivery")
 def driver_sync(request):
     """The phone's queue: {"actions": [...]} in, one answer per action out (see logistics.driver_sync)."""
     try:
@@ -224,7 +224,7 @@ def driver_sync(request):
 DRIVER_MODULES = ("main", "config", "storage", "screen", "queue", "sync", "signature", "photo")
 
 
-@permission_needed("routing.record_delivery")
+@permission_needed("delivery.record_delivery")
 def driver_sw(request):
     """The service worker, served from /driver/ so that it may look after the driver's page."""
     precache = [static("reparto.css"), static("css/driver.css"), static("js/language.js"), static("favicon.svg")]
@@ -249,7 +249,7 @@ def driver_sw(request):
 def _may_see_proof(user, stop: Stop) -> bool:
     if user.has_perm("routing.view_planningrun"):
         return True
-    if user.has_perm("routing.record_delivery") and stop.round.driver_id == user.pk:
+    if user.has_perm("delivery.record_delivery") and stop.round.driver_id == user.pk:
         return True
     if user.has_perm("requests_intake.view_aidplan"):
         # A social worker on some zones reads those zones' households, and households not yet placed.
@@ -259,7 +259,7 @@ def _may_see_proof(user, stop: Stop) -> bool:
     return False
 
 
-@any_permission_needed("routing.view_planningrun", "requests_intake.view_aidplan", "routing.record_delivery")
+@any_permission_needed("routing.view_planningrun", "requests_intake.view_aidplan", "delivery.record_delivery")
 def stop_proof(request, pk: int, kind: str):
     """A stop's signature or photo, read from private storage for those who may see it; never a public URL."""
     stop = get_object_or_404(Stop.objects.select_related("round", "order__household"), pk=pk)

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.security import client_address
-from logistics.models import SatisfactionSurvey
+from delivery.models import SatisfactionSurvey
 from logistics.surveys import (
     COMMENT_MAX_LENGTH,
     SCORE_LABELS,

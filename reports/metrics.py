@@ -38,12 +38,12 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from delivery.models import Stop
 from inventory.forecast import ItemForecast
 from inventory.models import Pack
 from logistics.models import DeliveryOrder
 from logistics.surveys import SCORES
 from requests_intake.models import AidRequest, Zone
-from routing.models import Stop
 
 MAX_PERIOD_DAYS = 366
 DEFAULT_WEEKS = 4

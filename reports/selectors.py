@@ -9,9 +9,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delivery.models import Round, SatisfactionSurvey, Stop
 from inventory.forecast import ItemForecast, forecast
 from inventory.models import Pack
-from logistics.models import DeliveryOrder, SatisfactionSurvey
+from logistics.models import DeliveryOrder
 from logistics.surveys import SCORES
 from reports.metrics import (
     COLLECTED,
@@ -28,7 +29,6 @@ from reports.metrics import (
     WeekCount,
 )
 from requests_intake.models import AidRequest, Channel, Household, Zone
-from routing.models import Round, Stop
 
 
 def manager_figures(*, period: Period, zone: Zone | None = None, today: dt.date | None = None) -> ManagerFigures:

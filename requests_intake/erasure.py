@@ -38,7 +38,8 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from logistics.models import DeliveryOrder, SatisfactionSurvey, WelfareConcern
+from delivery.models import SatisfactionSurvey, Stop, WelfareConcern
+from logistics.models import DeliveryOrder
 from requests_intake.households import record_as
 from requests_intake.models import (
     AidPlan,
@@ -49,7 +50,6 @@ from requests_intake.models import (
     Notification,
     RequestMessage,
 )
-from routing.models import Stop
 
 logger = logging.getLogger(__name__)
 

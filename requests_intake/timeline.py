@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from delivery.models import Stop
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.models import AidRequest, Household, Notification, RequestMessage
-from routing.models import Stop
 
 DECISIONS = {
     AidRequest.Status.APPROVED,

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 from django.utils import timezone
 
+from delivery.models import Stop
 from inventory.models import Pack, Warehouse
 from inventory.selectors import pack_sizes
 from logistics.crew import Crew
 from logistics.models import DeliveryOrder, Vehicle
 from routing import solver
-from routing.models import Stop
 from routing.reasons import DEPOT_SKILL
 from routing.travel import travel_matrices
 

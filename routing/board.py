@@ -17,6 +17,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from delivery.models import Round, Stop
 from inventory.models import Pack
 from inventory.selectors import pack_sizes
 from logistics.crew import working_hours
@@ -26,7 +27,7 @@ from logistics.models import DeliveryOrder
 from requests_intake.models import Notification
 from requests_intake.notifications import notification_create
 from routing.adapter import at, location, order_demand, seconds, vehicle_capacity
-from routing.models import PlanningRun, Round, Stop
+from routing.models import PlanningRun
 from routing.selectors import UNFINISHED, run_current, started_stops
 from routing.travel import travel_matrices
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.params import IdMultipleChoiceField
 from core.widgets import DatePicker
+from delivery.models import Round
 from inventory.models import Warehouse
-from routing.models import Round
 
 
 def default_day() -> dt.date:

@@ -2,7 +2,8 @@ import datetime as dt
 
 from django.db.models import Count, Prefetch, Q
 
-from routing.models import PlanningRun, Round, Stop
+from delivery.models import Round, Stop
+from routing.models import PlanningRun
 
 # Runs that may still store a plan for their day.
 UNFINISHED = (PlanningRun.Status.QUEUED, PlanningRun.Status.RUNNING)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delivery.models import Round, Stop
 from logistics.crew import crews_for
 from logistics.lifecycle import orders_move
 from logistics.models import DeliveryOrder, Vehicle
@@ -31,7 +32,7 @@ from routing.adapter import (
     same_driver_locks,
     with_locks,
 )
-from routing.models import PlanningRun, Round, Stop, UnplacedOrder
+from routing.models import PlanningRun, UnplacedOrder
 from routing.parts import parts_solve
 from routing.reasons import DEPOT_SKILL, NO_LOCATION, STOCK_SHORT
 from routing.selectors import orders_on_other_days, run_current, started_stops

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.params import id_param
 from core.permissions import permission_needed
+from delivery.models import Stop
 from inventory.models import Pack, Warehouse
 from logistics.crew import Roster, crews_for
 from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
 from routing.board import run_publish, run_unpublish, run_warnings, stop_lock, stop_move
 from routing.forms import BoardFilterForm, PlanDayForm, StopLockForm, StopMoveForm
-from routing.models import PlanningRun, Stop
+from routing.models import PlanningRun
 from routing.selectors import orders_waiting, run_current, run_latest
 from routing.services import planning_run_cancel, planning_run_start, run_progress
 

@@ -4,10 +4,11 @@ import datetime as dt
 
 from django.utils import timezone
 
+from delivery.models import Stop
 from inventory.ledger import lot_receive
 from requests_intake.decisions import aid_request_approve
 from requests_intake.services import aid_request_register
-from routing.models import PlanningRun, Stop
+from routing.models import PlanningRun
 from routing.services import planning_run_execute
 from tests.factories import (
     HouseholdFactory,

@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 
 from conftest import broker_required
+from delivery.models import Stop
 from requests_intake.models import Notification
-from routing.models import PlanningRun, Stop
+from routing.models import PlanningRun
 from routing.tasks import plan_day
 from tests.factories import VehicleFactory, tomorrow
 from tests.scenarios import approved_order

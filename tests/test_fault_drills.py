@@ -26,11 +26,12 @@ from django.db.models import Count
 from django.urls import reverse
 
 from conftest import broker_required
+from delivery.models import Round, Stop
 from logistics.models import DeliveryOrder
 from requests_intake.models import Notification
 from requests_intake.services import aid_request_register
 from requests_intake.tasks import retry_wait_s
-from routing.models import PlanningRun, Round, Stop
+from routing.models import PlanningRun
 from routing.services import planning_run_start
 from routing.tasks import planning_runs_resume_task
 from tests.factories import HouseholdFactory, UserFactory, VehicleFactory, tomorrow

@@ -16,8 +16,9 @@ from django.db import connection
 from django.db.models import Count
 
 from conftest import broker_required
+from delivery.models import Round, Stop
 from logistics.models import DeliveryOrder
-from routing.models import PlanningPart, PlanningRun, Round, Stop, UnplacedOrder
+from routing.models import PlanningPart, PlanningRun, UnplacedOrder
 from routing.services import planning_run_start
 from tests.factories import tomorrow
 

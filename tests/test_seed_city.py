@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from core import roles
+from delivery.models import Round, Stop
 from inventory.ledger import balance_differences
 from inventory.models import Reservation, StockMovement, Warehouse
 from inventory.selectors import available_by_item
@@ -18,7 +19,7 @@ from loadtest.__main__ import _write
 from loadtest.client import percentile
 from logistics.models import DeliveryOrder
 from requests_intake.models import AidPlan, AidRequest, Household, Zone
-from routing.models import PlanningRun, Round, Stop
+from routing.models import PlanningRun
 from tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db

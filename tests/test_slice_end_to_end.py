@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from delivery.models import Stop
 from inventory.ledger import lot_receive
 from inventory.models import Reservation, StockMovement
 from inventory.selectors import on_hand_by_item
 from logistics.models import DeliveryOrder
 from requests_intake.models import AidRequest, Notification
-from routing.models import PlanningRun, Stop
+from routing.models import PlanningRun
 from tests.factories import ItemFactory, VehicleFactory, WarehouseFactory, pack_with, tomorrow
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from routing.models import PlanningRun, Stop
+from delivery.models import Stop
+from routing.models import PlanningRun
 from routing.services import planning_run_execute
 from tests.factories import UserFactory, VehicleFactory, tomorrow
 from tests.scenarios import approved_order

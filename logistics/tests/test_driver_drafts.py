@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from delivery.models import Stop
 from routing.board import run_publish
-from routing.models import PlanningRun, Stop
+from routing.models import PlanningRun
 from routing.services import planning_run_execute
 from tests.factories import VehicleFactory, tomorrow
 from tests.scenarios import approved_order

@@ -8,11 +8,11 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
+from delivery.models import DriverAction, Stop, WelfareConcern
 from inventory.models import Reservation, StockMovement
 from inventory.reservations import InsufficientStock
-from logistics.models import DeliveryOrder, WelfareConcern
+from logistics.models import DeliveryOrder
 from requests_intake.models import Notification
-from routing.models import DriverAction, Stop
 from tests.scenarios import planned_stop
 
 from .driver_world import (

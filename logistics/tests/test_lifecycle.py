@@ -82,7 +82,7 @@ def test_a_failed_visit_leaves_the_order_rescheduled_and_the_next_day_reserves_i
 def test_the_social_worker_hears_after_the_second_failed_visit(
     role_users, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from routing.models import Round
+    from delivery.models import Round
     from tests.factories import ZoneFactory
 
     stop = planned_stop(role_users)
@@ -116,7 +116,8 @@ def test_the_social_worker_hears_after_the_second_failed_visit(
 
 
 def test_a_day_whose_van_has_left_cannot_be_replanned(role_users):
-    from routing.models import PlanningRun, Stop
+    from delivery.models import Stop
+    from routing.models import PlanningRun
     from routing.services import planning_run_start
 
     stop = planned_stop(role_users)

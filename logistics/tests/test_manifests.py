@@ -13,6 +13,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from core.pdf import FONT, FONT_BOLD, FONT_HAN, QrCode, TextLines, font_runs, glyphless, wrap_text
+from delivery.models import Round, Stop
 from inventory.ledger import lot_receive
 from inventory.models import Warehouse
 from logistics import manifests
@@ -29,7 +30,7 @@ from logistics.services import default_warehouse
 from requests_intake.decisions import aid_request_approve
 from requests_intake.models import Household
 from requests_intake.services import aid_request_register
-from routing.models import PlanningRun, Round, Stop, UnplacedOrder
+from routing.models import PlanningRun, UnplacedOrder
 from routing.selectors import round_for_manifest
 from tests.factories import HouseholdFactory, ItemFactory, VehicleFactory, WarehouseFactory, pack_with, tomorrow
 from tests.scenarios import planned_stop

@@ -7,13 +7,13 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from delivery.models import Stop
 from inventory.models import Reservation, StockMovement
 from inventory.reservations import InsufficientStock
 from inventory.selectors import available_by_item, on_hand_by_item
 from logistics.models import DeliveryOrder
 from logistics.services import order_cancel
 from requests_intake.models import Priority
-from routing.models import Stop
 from tests.factories import UserFactory, tomorrow
 from tests.scenarios import approved_order, planned_stop
 

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from delivery.models import Stop
 from logistics.proof import proof_from_data_url, proof_from_upload
 from logistics.services import stop_mark_delivered
-from routing.models import Stop
 from tests.factories import ZoneFactory
 from tests.scenarios import planned_stop
 

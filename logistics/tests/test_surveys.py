@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from logistics.models import DeliveryOrder, SatisfactionSurvey
+from delivery.models import SatisfactionSurvey, Stop
+from logistics.models import DeliveryOrder
 from logistics.services import stop_mark_delivered
 from logistics.surveys import survey_answer, survey_send, surveys_send_for_day
 from requests_intake.models import Notification
-from routing.models import PlanningRun, Stop
+from routing.models import PlanningRun
 from routing.services import planning_run_execute
 from tests.factories import HouseholdFactory, VehicleFactory, tomorrow
 from tests.scenarios import approved_order

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from logistics.models import DeliveryOrder, SatisfactionSurvey
+from delivery.models import Round, SatisfactionSurvey, Stop
+from logistics.models import DeliveryOrder
 from logistics.services import order_create_for_plan, stop_mark_delivered, stop_mark_failed
 from reports.charts import Series, bar_chart, nice_step
 from reports.exports import tables_csv
@@ -20,7 +21,7 @@ from reports.selectors import manager_figures
 from reports.tables import figures_tables
 from requests_intake.models import AidRequest
 from requests_intake.services import aid_request_register
-from routing.models import PlanningRun, Round, Stop
+from routing.models import PlanningRun
 from routing.services import planning_run_execute
 from tests.factories import HouseholdFactory, VehicleFactory, ZoneFactory, tomorrow
 from tests.scenarios import approved_order

@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from delivery.models import SatisfactionSurvey, Stop, WelfareConcern
 from logistics.concerns import concern_raise
-from logistics.models import DeliveryOrder, SatisfactionSurvey, WelfareConcern
+from logistics.models import DeliveryOrder
 from logistics.proof import proof_from_data_url
 from logistics.services import stop_mark_delivered
 from logistics.surveys import survey_answer, survey_send
@@ -27,7 +28,6 @@ from requests_intake.erasure import erasure_blockers, household_erase
 from requests_intake.households import record_as
 from requests_intake.models import AidRequest, DocumentType, Household, HouseholdMember, RequestMessage
 from requests_intake.services import aid_request_register
-from routing.models import Stop
 from tests.factories import HouseholdFactory, HouseholdMemberFactory, ZoneFactory, tomorrow
 from tests.scenarios import approved_order, approved_plan, planned_stop
 

@@ -9,11 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from delivery.models import Round, Stop
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.imports import households_import
 from requests_intake.models import AidPlan, AidPlanLine, Household, HouseholdMember, RequestMessage
 from requests_intake.services import aid_request_register
-from routing.models import PlanningRun, Round, Stop
+from routing.models import PlanningRun
 from tests.factories import HouseholdFactory, PackFactory, VehicleFactory, WarehouseFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db

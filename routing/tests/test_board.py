@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from delivery.models import Round, Stop
 from logistics.models import DeliveryOrder
 from logistics.services import round_start, stop_mark_delivered
 from requests_intake.models import Notification
@@ -23,7 +24,7 @@ from routing.board import (
     stop_lock,
     stop_move,
 )
-from routing.models import PlanningRun, Round, Stop
+from routing.models import PlanningRun
 from routing.selectors import driver_next_round
 from routing.travel import travel_matrices
 from tests.factories import HouseholdFactory, UserFactory, VehicleFactory, WarehouseFactory, tomorrow

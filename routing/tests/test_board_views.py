@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from delivery.models import Round, Stop
 from logistics.models import DeliveryOrder, DriverAbsence
-from routing.models import PlanningRun, Round, Stop
+from routing.models import PlanningRun
 from routing.services import run_progress
 from tests.factories import HouseholdFactory, VehicleFactory, WarehouseFactory, tomorrow
 from tests.scenarios import approved_order

@@ -11,8 +11,9 @@ import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from delivery.models import Stop
 from routing import parts
-from routing.models import PlanningPart, PlanningRun, Stop
+from routing.models import PlanningPart, PlanningRun
 from routing.parts import parts_solve
 from routing.services import planning_run_execute
 from routing.solver import (

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from delivery.models import Round, Stop
 from logistics.models import DeliveryOrder
 from logistics.services import stop_mark_delivered
-from routing.models import PlanningRun, Round, Stop, UnplacedOrder
+from routing.models import PlanningRun, UnplacedOrder
 from routing.services import planning_run_execute, planning_run_start
 from tests.factories import HouseholdFactory, VehicleFactory, tomorrow
 from tests.scenarios import approved_order, planned_stop

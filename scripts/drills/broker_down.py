@@ -39,9 +39,10 @@ def main() -> int:
     from django.test import Client
     from django.utils import timezone
 
+    from delivery.models import Round, Stop
     from logistics.models import DeliveryOrder
     from requests_intake.models import Notification
-    from routing.models import PlanningRun, Round, Stop
+    from routing.models import PlanningRun
 
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     web = Client()

@@ -41,8 +41,9 @@ def main() -> int:
     from django.db.models import Count
     from django.utils import timezone
 
+    from delivery.models import Round, Stop
     from logistics.models import DeliveryOrder
-    from routing.models import PlanningRun, Round, Stop
+    from routing.models import PlanningRun
     from routing.services import planning_run_start
 
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
@@ -116,7 +117,7 @@ def main() -> int:
 
 
 def _plan_rows(run) -> dict:
-    from routing.models import Round, Stop
+    from delivery.models import Round, Stop
 
     return {
         "rounds": Round.objects.filter(run=run).count(),

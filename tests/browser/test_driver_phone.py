@@ -7,11 +7,12 @@ from PIL import Image
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
+from delivery.models import DriverAction, Stop
 from inventory.models import Reservation
 from inventory.reservations import InsufficientStock
 from logistics.models import DeliveryOrder
 from logistics.views_driver import PHOTO_MAX_PIXELS
-from routing.models import DriverAction, PlanningRun, Stop
+from routing.models import PlanningRun
 from routing.services import planning_run_execute
 from tests.browser.chromium import PHONE, network_offline
 from tests.browser.conftest import sign_in, wait_for

@@ -10,10 +10,11 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
+from delivery.models import Round, Stop
 from logistics.manifests import arrival_window
 from logistics.models import DeliveryOrder
 from requests_intake.models import Notification
-from routing.models import PlanningRun, Round, Stop
+from routing.models import PlanningRun
 from tests.browser.conftest import sign_in, wait_for
 from tests.factories import VehicleFactory, tomorrow
 from tests.scenarios import approved_order
