@@ -54,6 +54,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "requests_intake.add_requestmessage",
         "requests_intake.view_notification",
         "inventory.view_pack",
+        # Case work: the professional of reference, case notes (interventions) and home visits.
+        "requests_intake.add_caseassignment",
+        "requests_intake.view_intervention",
+        "requests_intake.add_intervention",
         "delivery.view_welfareconcern",
         "delivery.change_welfareconcern",
     ],
@@ -132,6 +136,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "logistics.view_driverabsence",
         "delivery.view_welfareconcern",
         "delivery.view_satisfactionsurvey",
+        "requests_intake.add_caseassignment",
+        "requests_intake.view_intervention",
     ],
 }
 

@@ -51,7 +51,15 @@ def requests_queue(zone_ids: set[int] | None, *, zone: Zone | None = None) -> Qu
     queue = in_zone_ids(AidRequest.objects.filter(status__in=AidRequest.OPEN_STATUSES), zone_ids)
     if zone is not None:
         queue = queue.filter(zone=zone)
-    households = Household.objects.only("given_name", "family_name", "members")
+    # The owner column: the household's professional of reference, joined in the same second query.
+    households = Household.objects.select_related("reference_worker").only(
+        "given_name",
+        "family_name",
+        "members",
+        "reference_worker__username",
+        "reference_worker__first_name",
+        "reference_worker__last_name",
+    )
     return (
         queue.select_related("zone")
         .only(*QUEUE_COLUMNS)

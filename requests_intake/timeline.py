@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from delivery.models import Stop
 from logistics.models import DeliveryOrder, DeliveryOrderLine
-from requests_intake.models import AidRequest, Household, Notification, RequestMessage
+from requests_intake.models import AidRequest, Household, Intervention, Notification, RequestMessage
 
 DECISIONS = {
     AidRequest.Status.APPROVED,
@@ -165,8 +165,28 @@ def _messages(request_ids: list[int], references: dict[int, str]) -> list[Event]
     return events
 
 
-def household_timeline(household: Household) -> list[Event]:
-    """Everything that happened to the household, newest first (seven queries, whatever the number of events)."""
+def _interventions(household: Household) -> list[Event]:
+    events = []
+    for note in Intervention.objects.filter(household=household).select_related("author"):
+        minutes = _("%(minutes)s min") % {"minutes": note.duration_minutes}
+        events.append(
+            Event(
+                # A note is dated by the day it happened; the time it was written orders notes of the same day.
+                at=timezone.make_aware(dt.datetime.combine(note.date, timezone.localtime(note.created_at).time())),
+                kind="intervention",
+                title=_("Intervention: %(kind)s") % {"kind": note.get_kind_display()},
+                detail=" · ".join(part for part in (note.topic, minutes, Truncator(note.note).chars(300)) if part),
+                who=_name(note.author),
+            )
+        )
+    return events
+
+
+def household_timeline(household: Household, *, case_notes: bool = False) -> list[Event]:
+    """Everything that happened to the household, newest first (seven queries, whatever the number of events).
+
+    Case notes (interventions) come in only with `case_notes`: only the zone's social workers and managers read
+    them, and the record is also shown to intake."""
     requests = list(household.requests.select_related("registered_by", "decided_by"))
     references = {r.pk: r.reference or "" for r in requests}
     request_ids = list(references)
@@ -186,6 +206,8 @@ def household_timeline(household: Household) -> list[Event]:
     events += _stops(household)
     events += _notifications(request_ids, references)
     events += _messages(request_ids, references)
+    if case_notes:
+        events += _interventions(household)
     # Stable on equal times: a request comes before its decision, so newest first shows the decision on top.
     order = {kind: i for i, kind in enumerate(["request", "decision", "order", "planned", "delivered", "failed"])}
     return sorted(events, key=lambda e: (e.at, order.get(e.kind, len(order))), reverse=True)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("requests_intake.urls_households")),
     path("", include("requests_intake.urls_channels")),
     path("", include("requests_intake.urls_imports")),
+    path("", include("requests_intake.urls_cases")),
 ]

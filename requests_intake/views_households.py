@@ -13,6 +13,7 @@ from requests_intake.households import MembersChange, household_record_save
 from requests_intake.models import Household, HouseholdMember, Weekday
 from requests_intake.selectors import zone_ids_for
 from requests_intake.timeline import household_timeline
+from requests_intake.views_cases import case_context, case_readable
 
 VULNERABILITY = "requests_intake.view_vulnerability"
 
@@ -58,7 +59,7 @@ def _ensure_in_my_zones(user, household: Household) -> None:
 
 @permission_needed("requests_intake.view_household")
 def household_detail(request, pk: int):
-    household = get_object_or_404(Household.objects.select_related("zone"), pk=pk)
+    household = get_object_or_404(Household.objects.select_related("zone", "reference_worker"), pk=pk)
     _ensure_in_my_zones(request.user, household)
     moved = _redirect_if_merged(request, household, "household_detail")
     if moved:
@@ -78,8 +79,9 @@ def household_detail(request, pk: int):
             "preferred_days": [Weekday(day).label for day in household.preferred_days if day in Weekday.values],
             "aid_requests": household.requests.order_by("-received_at"),
             "duplicates": duplicates.duplicates_for(household),
-            "timeline": household_timeline(household),
+            "timeline": household_timeline(household, case_notes=case_readable(request.user, household)),
             "merged_here": household.merged.order_by("pk"),
+            **case_context(request.user, household),
         },
     )
 

@@ -35,6 +35,10 @@ MATRIX = {
     "households_import": ("get", {OP}),
     "households_export": ("get", {S, M}),
     "household_data_export": ("get", {S, M}),
+    # case work: managers read cases and assign them; only social workers write case notes
+    "cases_mine": ("get", {S}),
+    "household_assign": ("post", {S, M}),
+    "intervention_new": ("get", {S}),
     # inventory
     "stock": ("get", {P, C, M}),
     "lot_detail": ("get", {P, C, M}),

@@ -1,3 +1,4 @@
+from requests_intake.models.cases import CaseAssignment, Intervention
 from requests_intake.models.households import (
     ConsentScope,
     Diet,
@@ -25,12 +26,14 @@ __all__ = [
     "AidPlan",
     "AidPlanLine",
     "AidRequest",
+    "CaseAssignment",
     "Channel",
     "ConsentScope",
     "Diet",
     "DocumentType",
     "Household",
     "HouseholdMember",
+    "Intervention",
     "Need",
     "Notification",
     "PackRule",

@@ -92,6 +92,16 @@ class Household(models.Model):
         default=False,
         help_text=_("Plan this household with the driver who last delivered to it, when that keeps everyone served."),
     )
+    # The professional of reference (profesional de referencia): the social worker who follows this household's
+    # case. Every change is a CaseAssignment row, so who held the case when stays on record.
+    reference_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("professional of reference"),
+    )
     # A duplicate merged into another record keeps its row (and history) and points at the one that stays.
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged", verbose_name=_("merged into")
