@@ -63,7 +63,7 @@ def availability_calendar(start: dt.date, days: int = CALENDAR_DAYS) -> tuple[li
             "starts_on", "pk"
         )
     )
-    vehicles = list(Vehicle.objects.filter(is_available=True).select_related("driver", "depot"))
+    vehicles = list(Vehicle.objects.in_service().select_related("driver", "depot"))
     cells: dict[int, list[DayCell]] = {pk: [] for pk in ids}
     for date in dates:
         hours = roster.hours(date)

@@ -16,6 +16,15 @@ class Skill(models.TextChoices):
     WHEELCHAIR_LIFT = "wheelchair_lift", _("Wheelchair lift")
 
 
+class VehicleQuerySet(models.QuerySet):
+    def in_service(self) -> "VehicleQuerySet":
+        """Vans planning may use: the one rule every page, planning run and readiness check reads."""
+        return self.filter(is_available=True)
+
+    def out_of_service(self) -> "VehicleQuerySet":
+        return self.filter(is_available=False)
+
+
 class Vehicle(models.Model):
     name = models.CharField(_("name"), max_length=60)
     plate = models.CharField(_("plate"), max_length=15, unique=True)
@@ -35,6 +44,8 @@ class Vehicle(models.Model):
     shift_start = models.TimeField(_("shift start"), default=dt.time(9, 0))
     shift_end = models.TimeField(_("shift end"), default=dt.time(14, 0))
     is_available = models.BooleanField(_("available"), default=True)
+
+    objects = VehicleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("vehicle")

@@ -1,6 +1,7 @@
 """Turn database rows into solver input, and the solver's plan back into rounds and stops."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -61,12 +62,17 @@ def depot_skill(warehouse_id: int) -> str:
 
 def order_demand(order: DeliveryOrder, sizes: dict[int, tuple[int, int]]) -> tuple[int, int, int]:
     """Grams, centilitres and packs."""
-    lines = order.lines.all()
-    return (
-        sum(sizes[line.pack_id][0] * line.quantity for line in lines),
-        sum(sizes[line.pack_id][1] * line.quantity for line in lines),
-        sum(line.quantity for line in lines),
-    )
+    return lines_demand([(line.pack_id, line.quantity) for line in order.lines.all()], sizes)
+
+
+def lines_demand(lines: Iterable[tuple[int, int]], sizes: dict[int, tuple[int, int]]) -> tuple[int, int, int]:
+    """Grams, centilitres and packs of an order's lines given as (pack id, quantity), as read by `values_list`."""
+    grams = centilitres = packs = 0
+    for pack_id, quantity in lines:
+        grams += sizes[pack_id][0] * quantity
+        centilitres += sizes[pack_id][1] * quantity
+        packs += quantity
+    return grams, centilitres, packs
 
 
 def vehicle_capacity(vehicle: Vehicle) -> tuple[int, int, int]:

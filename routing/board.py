@@ -4,7 +4,8 @@ has left the depot."""
 
 import datetime as dt
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,12 +18,12 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from delivery.manifests import arrival_window
 from delivery.models import Round, Stop
 from inventory.models import Pack
 from inventory.selectors import pack_sizes
 from logistics.crew import working_hours
 from logistics.lifecycle import orders_move
-from logistics.manifests import arrival_window
 from logistics.models import DeliveryOrder
 from requests_intake.models import Notification
 from requests_intake.notifications import notification_create
@@ -50,7 +51,7 @@ def _day(date: dt.date) -> str:
 # --- Warnings -------------------------------------------------------------------------------------------------
 
 
-def _shifts(date: dt.date, rounds: list[Round]) -> dict[int, tuple[dt.time, dt.time]]:
+def rounds_shifts(date: dt.date, rounds: Sequence[Round]) -> dict[int, tuple[dt.time, dt.time]]:
     """Each round's hours as planning gave them: the van's, cut to its driver's shift that day."""
     hours = working_hours(date, sorted({r.driver_id for r in rounds if r.driver_id}))
     shifts = {}
@@ -73,22 +74,43 @@ def _with_stops(rounds):
     return list(rounds.select_related("vehicle", "depot").prefetch_related(Prefetch("stops", queryset=stops)))
 
 
+class StopFacts(NamedTuple):
+    """What a round's warnings read of one stop: the board builds these from plain rows, the services from
+    loaded stops, and both go through `stops_warnings`, so the board warns as a move does."""
+
+    sequence: int
+    arrival_at: dt.datetime
+    window_end: dt.time
+    name: str
+    demand: tuple[int, int, int]  # grams, centilitres, packs, as `order_demand`
+
+
+def _facts(stop: Stop, sizes: Sizes) -> StopFacts:
+    order = stop.order
+    return StopFacts(
+        stop.sequence, stop.arrival_at, order.window_end, order.household.full_name, order_demand(order, sizes)
+    )
+
+
 def _warnings(round_: Round, shift: tuple[dt.time, dt.time], sizes: Sizes) -> list[str]:
+    return stops_warnings(round_, [_facts(stop, sizes) for stop in round_.stops.all()], shift)
+
+
+def stops_warnings(round_: Round, stops: Sequence[StopFacts], shift: tuple[dt.time, dt.time]) -> list[str]:
+    """What a round with these stops (in order) breaks: late arrivals, too much load, a late return."""
     warnings = []
-    stops = list(round_.stops.all())
     for stop in stops:
-        order = stop.order
-        if timezone.localtime(stop.arrival_at).time() > order.window_end:
+        if timezone.localtime(stop.arrival_at).time() > stop.window_end:
             warnings.append(
                 _("Stop %(sequence)s, %(name)s: arrives at %(time)s, after its window closes at %(end)s.")
                 % {
                     "sequence": stop.sequence,
-                    "name": order.household.full_name,
+                    "name": stop.name,
                     "time": _clock(stop.arrival_at),
-                    "end": order.window_end.strftime("%H:%M"),
+                    "end": stop.window_end.strftime("%H:%M"),
                 }
             )
-    load = [sum(values) for values in zip(*(order_demand(s.order, sizes) for s in stops), strict=True)] or [0, 0, 0]
+    load = [sum(values) for values in zip(*(stop.demand for stop in stops), strict=True)] or [0, 0, 0]
     grams, centilitres, packs = load
     capacity_g, capacity_cl, capacity_packs = vehicle_capacity(round_.vehicle)
     if grams > capacity_g:
@@ -117,17 +139,13 @@ def _warnings(round_: Round, shift: tuple[dt.time, dt.time], sizes: Sizes) -> li
 def round_warnings(round_: Round) -> list[str]:
     """What the round breaks, from its stored arrivals and loads: late arrivals, too much load, a late return."""
     rounds = _with_stops(Round.objects.filter(pk=round_.pk))
-    return _warnings(rounds[0], _shifts(rounds[0].date, rounds)[rounds[0].pk], _sizes(rounds))
+    return _warnings(rounds[0], rounds_shifts(rounds[0].date, rounds)[rounds[0].pk], _sizes(rounds))
 
 
-def run_warnings(run: PlanningRun, *, rounds: list[Round] | None = None) -> dict[int, list[str]]:
-    """round_warnings for every round of the run, by round id, in a fixed number of queries.
-
-    `rounds`, when given, are some of the run's rounds already loaded with their vehicle and their stops' orders,
-    households and lines (as the board loads them): only those are checked, and nothing is loaded again."""
-    if rounds is None:
-        rounds = _with_stops(run.rounds.all())
-    shifts, sizes = _shifts(run.date, rounds), _sizes(rounds)
+def run_warnings(run: PlanningRun) -> dict[int, list[str]]:
+    """round_warnings for every round of the run, by round id, in a fixed number of queries."""
+    rounds = _with_stops(run.rounds.all())
+    shifts, sizes = rounds_shifts(run.date, rounds), _sizes(rounds)
     return {round_.pk: _warnings(round_, shifts[round_.pk], sizes) for round_ in rounds}
 
 
@@ -216,7 +234,7 @@ def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]
         )
     orders[target.pk].insert(position - 1, moving)
 
-    shifts = _shifts(source.date, touched)
+    shifts = rounds_shifts(source.date, touched)
     Stop.objects.filter(round__in=touched).update(sequence=F("sequence") + RESEQUENCE_OFFSET)
     changed = []
     for round_ in touched:
@@ -349,7 +367,7 @@ def run_publish(*, actor, run: PlanningRun) -> PlanningRun:
         run = PlanningRun.objects.select_for_update().get(pk=run.pk)
         _refuse_publish(run)
         plan_publish(run, actor=actor)
-    from logistics.manifests import manifests_write
+    from delivery.manifests import manifests_write
 
     manifests_write(run=run)
     return run

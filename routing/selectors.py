@@ -83,5 +83,5 @@ def vans_staying_home(date: dt.date) -> list:
     from logistics.crew import crews_for
     from logistics.models import Vehicle
 
-    vehicles = list(Vehicle.objects.filter(is_available=True).select_related("depot", "driver").order_by("pk"))
+    vehicles = list(Vehicle.objects.in_service().select_related("depot", "driver").order_by("pk"))
     return crews_for(date, vehicles).stay_home

@@ -61,7 +61,7 @@ def planning_run_start(*, actor, date: dt.date, kind: str = PlanningRun.Kind.FUL
     as soon as it is stored; without it, it is a draft nobody is told about until the planner publishes it."""
     if date < timezone.localdate():
         raise ValidationError(_("%(date)s is in the past: plan today or a later day.") % {"date": _day(date)})
-    if not Vehicle.objects.filter(is_available=True).exists():
+    if not Vehicle.objects.in_service().exists():
         raise ValidationError(_("No vans are available: mark at least one van available before planning."))
     if started_stops(date).exists():
         raise ValidationError(
@@ -209,7 +209,7 @@ def planning_run_execute(*, run_id: int, task_id: str = "") -> PlanningRun:
         run.save(update_fields=["status", "error", "finished_at"])
         raise
     if run.published_at is not None:
-        from logistics.manifests import manifests_write
+        from delivery.manifests import manifests_write
 
         manifests_write(run=run)
     return run
@@ -320,7 +320,7 @@ def _build_problem(date: dt.date) -> tuple[DayProblem | None, list[DeliveryOrder
     )
     located = [o for o in orders if o.household.has_location]
     unlocated = [o for o in orders if not o.household.has_location]
-    vehicles = list(Vehicle.objects.filter(is_available=True).select_related("depot", "driver").order_by("pk"))
+    vehicles = list(Vehicle.objects.in_service().select_related("depot", "driver").order_by("pk"))
     if not located:
         return None, unlocated
     return day_problem(crews=crews_for(date, vehicles).crews, orders=located), unlocated

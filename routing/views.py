@@ -5,34 +5,23 @@ import datetime as dt
 from collections.abc import Collection
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.params import id_param
 from core.permissions import permission_needed
 from delivery.models import Stop
-from inventory.models import Pack, Warehouse
-from logistics.crew import Roster, crews_for
-from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
-from routing.board import run_publish, run_unpublish, run_warnings, stop_lock, stop_move
+from routing.board import run_publish, run_unpublish, stop_lock, stop_move
+from routing.board_selectors import board as board_read
 from routing.forms import BoardFilterForm, PlanDayForm, StopLockForm, StopMoveForm
 from routing.models import PlanningRun
-from routing.selectors import orders_waiting, run_current, run_latest
+from routing.selectors import run_current
 from routing.services import planning_run_cancel, planning_run_start, run_progress
-
-# Told apart at a glance on the map and in the round headers; repeats after ten rounds.
-ROUND_COLOURS = [
-    "#1f6fb4", "#c0392b", "#1e8449", "#7d3c98", "#d35400",
-    "#138d90", "#8e5a2b", "#c2185b", "#566573", "#9a7d0a",
-]  # fmt: skip
 
 
 @permission_needed("routing.view_planningrun")
@@ -49,7 +38,8 @@ def planning(request):
             if _start_run(request, date, insert="insert" in request.POST):
                 return redirect(_board_url(date, request.POST.getlist("depot")))
     every_round, asked = _rounds_asked(request)
-    board = _board(date, depots, every_round=every_round, asked=asked)
+    board = board_read(date, depots, every_round=every_round, asked=asked)
+    board["board_query"] = urlencode(_board_query(date, [str(w.pk) for w in depots]))
     # Managers read the board; only planners get live buttons, and none while a run is working on the day.
     # A published plan is unpublished before its stops move or it is re-optimised (the services refuse it).
     board["can_plan"] = request.user.has_perm("routing.plan_rounds") and board["active"] is None
@@ -208,181 +198,3 @@ def _board_url(date: dt.date, depots: list[str], anchor: str = "", rounds: Colle
 
 def _board_query(date: dt.date, depots: list[str]) -> list[tuple[str, str]]:
     return [("date", date.isoformat())] + [("depot", pk) for pk in depots if id_param(pk) is not None]
-
-
-# What the board shows. These read only; they live here because nothing else shows the board.
-
-
-# Above this many stops the board lists its rounds closed and opens only those asked for: two thousand stop rows
-# are megabytes of HTML and seconds of rendering, and nobody reads them at once.
-BOARD_OPEN_STOPS = 300
-
-
-def _board(date: dt.date, depots: list[Warehouse], *, every_round: bool = False, asked: Collection[int] = ()) -> dict:
-    depot_ids = {w.pk for w in depots}
-    latest = run_latest(date)
-    working = latest is not None and latest.status in (PlanningRun.Status.QUEUED, PlanningRun.Status.RUNNING)
-    plan = run_current(date)
-    rounds = _rounds(plan, depot_ids) if plan else []
-    stop_count = sum(len(row["stops"]) for row in rounds)
-    for row in rounds:
-        row["open"] = every_round or stop_count <= BOARD_OPEN_STOPS or row["round"].pk in asked
-    unplaced = _unplaced(plan, depot_ids) if plan else []
-    return {
-        "date": date,
-        "depots": depots,
-        "latest": latest,
-        "active": latest if working else None,
-        "plan": plan,
-        "rounds": rounds,
-        "stop_count": stop_count,
-        "rounds_closed": any(not row["open"] for row in rounds),
-        "board_query": urlencode(_board_query(date, [str(w.pk) for w in depots])),
-        "unplaced": unplaced,
-        "waiting": orders_waiting(plan) if plan and rounds else 0,
-        "map_data": _map_data(rounds, unplaced, _depots_shown(depots, rounds)),
-        **_readiness(date, depot_ids),
-    }
-
-
-def _rounds(plan: PlanningRun, depot_ids: set[int]) -> list[dict]:
-    """The plan's rounds with their stops, colour and warnings; colours follow the whole day so they stay put
-    when the board shows fewer depots. The stops are loaded once, with only what the board and the warnings read."""
-    every_round = list(plan.rounds.select_related("vehicle", "driver", "depot").order_by("vehicle__name"))
-    colours = {round_.pk: ROUND_COLOURS[index % len(ROUND_COLOURS)] for index, round_ in enumerate(every_round)}
-    shown = [round_ for round_ in every_round if not depot_ids or round_.depot_id in depot_ids]
-    prefetch_related_objects(shown, Prefetch("stops", queryset=_board_stops()))
-    warnings = run_warnings(plan, rounds=shown)
-    rows = [
-        {
-            "round": round_,
-            "stops": list(round_.stops.all()),
-            "colour": colours[round_.pk],
-            "warnings": warnings.get(round_.pk, []),
-        }
-        for round_ in shown
-    ]
-    for row in rows:  # where each stop may be moved: the rounds leaving from the same depot
-        row["targets"] = [other["round"] for other in rows if other["round"].depot_id == row["round"].depot_id]
-    return rows
-
-
-BOARD_STOP_COLUMNS = (
-    "round", "order", "sequence", "arrival_at", "outcome", "locked",
-    "order__window_start", "order__window_end",
-    "order__household__given_name", "order__household__family_name", "order__household__address",
-    "order__household__latitude", "order__household__longitude",
-)  # fmt: skip
-
-
-def _board_stops():
-    """A round's stops with only the columns the board, its map and the round warnings read."""
-    # The packs by prefetch: a day has a handful of packs, and a join would build one per line.
-    lines = DeliveryOrderLine.objects.only("order", "pack", "quantity").order_by("pk")
-    return (
-        Stop.objects.select_related("order__household")
-        .only(*BOARD_STOP_COLUMNS)
-        .prefetch_related(
-            Prefetch("order__lines", queryset=lines), Prefetch("order__lines__pack", queryset=Pack.objects.only("name"))
-        )
-        .order_by("sequence")
-    )
-
-
-def _unplaced(plan: PlanningRun, depot_ids: set[int]):
-    unplaced = plan.unplaced.select_related("order__household", "order__warehouse").order_by("order__priority", "pk")
-    return list(unplaced.filter(order__warehouse__in=depot_ids) if depot_ids else unplaced)
-
-
-def _depots_shown(depots: list[Warehouse], rounds: list[dict]) -> list[Warehouse]:
-    if depots:
-        return depots
-    shown = {row["round"].depot for row in rounds}
-    shown.update(Warehouse.objects.filter(pk__in=Vehicle.objects.filter(is_available=True).values("depot")))
-    return sorted(shown, key=lambda w: w.name)
-
-
-def _point(latitude, longitude) -> list[float]:
-    return [float(latitude), float(longitude)]
-
-
-def _map_data(rounds: list[dict], unplaced, depots: list[Warehouse]) -> dict:
-    """What board.js draws: depots, each round's line and numbered stops, and the orders left out."""
-    here = timezone.get_current_timezone()  # once: a large day has thousands of stops to label
-    data = {
-        "tiles": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
-        "depots": [{"name": w.name, "point": _point(w.latitude, w.longitude)} for w in depots],
-        "rounds": [],
-        "left_out": [],
-    }
-    for row in rounds:
-        round_ = row["round"]
-        data["rounds"].append(
-            {
-                "id": round_.pk,
-                "name": round_.vehicle.name,
-                "colour": row["colour"],
-                "depot": _point(round_.depot.latitude, round_.depot.longitude),
-                "stops": [
-                    {
-                        "sequence": stop.sequence,
-                        "point": _point(stop.order.household.latitude, stop.order.household.longitude),
-                        "label": f"{round_.vehicle.name} · {stop.sequence}. {stop.order.household.full_name} · "
-                        f"{stop.arrival_at.astimezone(here):%H:%M}",
-                    }
-                    for stop in row["stops"]
-                    if stop.order.household.has_location
-                ],
-            }
-        )
-    for left in unplaced:
-        household = left.order.household
-        if household.has_location:
-            data["left_out"].append(
-                {
-                    "point": _point(household.latitude, household.longitude),
-                    "label": f"{household.full_name}: {left.explanation}",
-                }
-            )
-    data["has_points"] = bool(data["depots"] or data["left_out"] or any(r["stops"] for r in data["rounds"]))
-    return data
-
-
-def _readiness(date: dt.date, depot_ids: set[int]) -> dict:
-    """Today's readiness: the due orders by status, those without their stock, the vans and who drives them."""
-    due = DeliveryOrder.objects.filter(due_date=date)
-    not_ready = DeliveryOrder.objects.filter(
-        due_date__lte=date, status__in=[DeliveryOrder.Status.SHORT, DeliveryOrder.Status.PENDING]
-    )
-    if depot_ids:
-        due, not_ready = due.filter(warehouse__in=depot_ids), not_ready.filter(warehouse__in=depot_ids)
-    counts = {row["status"]: row["n"] for row in due.values("status").annotate(n=Count("pk"))}
-    not_ready = not_ready.select_related("household", "warehouse").prefetch_related("lines__pack")
-
-    # Pairs are made over the whole fleet, as planning does, and only then narrowed to the depots shown.
-    available = list(Vehicle.objects.filter(is_available=True).select_related("depot", "driver").order_by("pk"))
-    roster = Roster(date, date)
-    day = crews_for(date, available, roster)
-    people = sorted(roster.people.values(), key=lambda p: (p.first_name, p.last_name, p.username))
-    hours = roster.hours(date)
-    driving = {crew.driver.pk: crew.vehicle for crew in day.crews if crew.driver}
-    staying = [(van, _staying_home_reason(van, hours)) for van in day.stay_home]
-    staying += [
-        (van, _("Marked unavailable."))
-        for van in Vehicle.objects.filter(is_available=False).select_related("depot", "driver").order_by("name")
-    ]
-    return {
-        "counts": counts,
-        "not_ready": list(not_ready.order_by("due_date", "priority", "pk")),
-        "crews": [c for c in day.crews if not depot_ids or c.vehicle.depot_id in depot_ids],
-        "staying_home": [(van, why) for van, why in staying if not depot_ids or van.depot_id in depot_ids],
-        "drivers_working": [(p, hours[p.pk], driving.get(p.pk)) for p in people if p.pk in hours],
-    }
-
-
-def _staying_home_reason(van: Vehicle, hours: dict) -> str:
-    if van.driver_id and van.driver_id not in hours:
-        name = van.driver.get_full_name() or van.driver.username
-        return _("%(driver)s is off that day and no other driver is free.") % {"driver": name}
-    return _("Its driver that day works other hours than the van's shift.")

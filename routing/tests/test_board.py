@@ -5,15 +5,13 @@ import datetime as dt
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import Prefetch
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from delivery.models import Round, Stop
-from logistics.models import DeliveryOrder
-from logistics.services import round_start, stop_mark_delivered
+from delivery.selectors import driver_next_round
+from delivery.services import round_start, stop_mark_delivered
+from logistics.models import DeliveryOrder, Vehicle
 from requests_intake.models import Notification
 from routing.adapter import location
 from routing.board import (
@@ -24,8 +22,8 @@ from routing.board import (
     stop_lock,
     stop_move,
 )
+from routing.board_selectors import board_rounds
 from routing.models import PlanningRun
-from routing.selectors import driver_next_round
 from routing.travel import travel_matrices
 from tests.factories import HouseholdFactory, UserFactory, VehicleFactory, WarehouseFactory, tomorrow
 from tests.scenarios import approved_order, day_from_today
@@ -301,20 +299,19 @@ def test_the_runs_warnings_come_from_the_stored_plan_for_every_round(role_users,
     }
 
 
-def test_the_runs_warnings_reuse_rounds_already_loaded_and_check_only_those(role_users, draft):
+def test_the_board_warns_from_plain_rows_exactly_as_the_services_warn_from_loaded_stops(role_users, draft):
     late = Stop.objects.get(order=draft["orders"][1])
     Stop.objects.filter(pk=late.pk).update(arrival_at=_at(14, 30))
-    stops = Stop.objects.select_related("order__household").prefetch_related("order__lines").order_by("sequence")
-    loaded = list(
-        Round.objects.filter(pk=draft["a"].pk).select_related("vehicle").prefetch_related(Prefetch("stops", stops))
-    )
-
-    with CaptureQueriesContext(connection) as queries:
-        warnings = run_warnings(draft["run"], rounds=loaded)
-
+    Vehicle.objects.filter(pk=draft["a"].vehicle_id).update(capacity_packs=1)
     name = late.order.household.full_name
-    assert warnings == {draft["a"].pk: [f"Stop 2, {name}: arrives at 14:30, after its window closes at 14:00."]}
-    assert not [q["sql"] for q in queries.captured_queries if "routing_stop" in q["sql"]]
+
+    shown = board_rounds(draft["run"], set())
+
+    assert {row["round"].pk: row["warnings"] for row in shown} == run_warnings(draft["run"])
+    assert run_warnings(draft["run"])[draft["a"].pk] == [
+        f"Stop 2, {name}: arrives at 14:30, after its window closes at 14:00.",
+        "Over capacity: 2 packs on a van that carries 1.",
+    ]
 
 
 # --- Publishing -----------------------------------------------------------------------------------------------

@@ -12,13 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from delivery.models import Round, Stop
-from logistics.models import DeliveryOrder, DriverAbsence
+from logistics.models import DeliveryOrder, DeliveryOrderLine, DriverAbsence
+from requests_intake.models import Household
 from routing.models import PlanningRun
 from routing.services import run_progress
-from tests.factories import HouseholdFactory, VehicleFactory, WarehouseFactory, tomorrow
+from tests.factories import HouseholdFactory, PackFactory, VehicleFactory, WarehouseFactory, tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db
+
+# What one board costs, whatever the number of stops: session and user, the run, rounds and stops, lines and packs,
+# the shifts, the readiness and the map's depots.
+BOARD_QUERIES = 29
 
 
 def _at(hour: int, minute: int = 0) -> dt.datetime:
@@ -262,13 +267,62 @@ def test_the_board_reads_as_many_queries_for_more_stops(client, role_users, draf
     assert len([q for q in after.captured_queries if q["sql"].startswith('SELECT "routing_stop"')]) == 1  # once
 
 
+def _stops_added(round_: Round, count: int) -> None:
+    """`count` more stops at the end of the round, each a new household's order of the round's first order's packs
+    and a second pack: rows written in bulk, since only how many there are matters here."""
+    model = round_.stops.order_by("sequence").first().order
+    second_pack = PackFactory()
+    households = Household.objects.bulk_create(
+        [HouseholdFactory.build(zone=model.household.zone) for _ in range(count)]
+    )
+    orders = DeliveryOrder.objects.bulk_create(
+        [
+            DeliveryOrder(plan=model.plan, household=h, warehouse=model.warehouse, due_date=model.due_date)
+            for h in households
+        ]
+    )
+    packs = [(line.pack, line.quantity) for line in model.lines.all()] + [(second_pack, 2)]
+    DeliveryOrderLine.objects.bulk_create(
+        [DeliveryOrderLine(order=order, pack=pack, quantity=quantity) for order in orders for pack, quantity in packs]
+    )
+    last = round_.stops.count()
+    Stop.objects.bulk_create(
+        [
+            Stop(round=round_, order=order, sequence=last + i, arrival_at=_at(10, i % 60))
+            for i, order in enumerate(orders, start=1)
+        ]
+    )
+
+
+def test_the_board_of_sixty_stops_reads_as_many_queries_as_the_board_of_six(client, role_users, draft):
+    first, second = draft.rounds.order_by("vehicle__name")
+    _stops_added(first, 2)
+    _stops_added(second, 1)
+    client.force_login(role_users["logistics_planner"])
+    url = f"{reverse('planning')}?date={tomorrow().isoformat()}"
+    client.get(url)  # warm: the session's first request, templates and translations
+    with CaptureQueriesContext(connection) as six:
+        client.get(url)
+    _stops_added(first, 30)
+    _stops_added(second, 24)
+
+    with CaptureQueriesContext(connection) as sixty:
+        page = client.get(url).content.decode()
+
+    assert Stop.objects.filter(round__run=draft).count() == 60
+    assert len(sixty.captured_queries) == len(six.captured_queries) == BOARD_QUERIES
+    assert page.count('name="locked"') == 60  # every stop's row, with its lock button
+    stop_queries = [q["sql"] for q in sixty.captured_queries if 'FROM "routing_stop"' in q["sql"]]
+    assert len([sql for sql in stop_queries if sql.startswith('SELECT "routing_stop"."id"')]) == 1
+
+
 # A large day: rounds listed closed, opened one at a time
 
 
 @pytest.fixture
 def large(monkeypatch):
     """Two stops are a large day."""
-    monkeypatch.setattr("routing.views.BOARD_OPEN_STOPS", 2)
+    monkeypatch.setattr("routing.board_selectors.BOARD_OPEN_STOPS", 2)
 
 
 def test_a_large_days_rounds_are_listed_closed_each_with_a_link_to_its_stops(client, role_users, draft, large):

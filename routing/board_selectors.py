@@ -1,0 +1,265 @@
+"""What the planning board shows: one day's readiness, the plan per round with its warnings, and the map.
+
+Read only. A large day has two thousand stops: they are read as plain rows (one query for the stops, one for
+their order lines, one for the packs), never as model instances with their orders, households and lines, so the
+board costs the same number of queries for six stops or six thousand and builds no object it does not show."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delivery.models import Round, Stop
+from inventory.models import Pack, Warehouse
+from inventory.selectors import pack_sizes
+from logistics.crew import Roster, crews_for
+from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
+from routing.adapter import lines_demand
+from routing.board import StopFacts, rounds_shifts, stops_warnings
+from routing.models import PlanningRun
+from routing.selectors import UNFINISHED, orders_waiting, run_current, run_latest
+
+# Told apart at a glance on the map and in the round headers; repeats after ten rounds.
+ROUND_COLOURS = [
+    "#1f6fb4", "#c0392b", "#1e8449", "#7d3c98", "#d35400",
+    "#138d90", "#8e5a2b", "#c2185b", "#566573", "#9a7d0a",
+]  # fmt: skip
+
+# Above this many stops the board lists its rounds closed and opens only those asked for: two thousand stop rows
+# are megabytes of HTML and seconds of rendering, and nobody reads them at once.
+BOARD_OPEN_STOPS = 300
+
+BOARD_STOP_COLUMNS = (
+    "pk", "round_id", "sequence", "arrival_at", "outcome", "locked",
+    "order__window_start", "order__window_end",
+    "order__household__given_name", "order__household__family_name", "order__household__address",
+    "order__household__latitude", "order__household__longitude", "order_id",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class BoardStop:
+    """One stop as the board, its map and the round's warnings read it."""
+
+    pk: int
+    round_id: int
+    sequence: int
+    arrival_at: dt.datetime
+    outcome: str
+    locked: bool
+    window_start: dt.time
+    window_end: dt.time
+    name: str
+    address: str
+    latitude: object  # Decimal or None
+    longitude: object
+    packs: tuple[tuple[int, str], ...]  # (quantity, pack name) per order line
+    demand: tuple[int, int, int]  # grams, centilitres, packs
+
+    @property
+    def outcome_label(self) -> str:
+        return str(Stop.Outcome(self.outcome).label)
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def facts(self) -> StopFacts:
+        return StopFacts(self.sequence, self.arrival_at, self.window_end, self.name, self.demand)
+
+
+def board(date: dt.date, depots: list[Warehouse], *, every_round: bool = False, asked: Collection[int] = ()) -> dict:
+    """Everything the board shows for the day and depots (all when none), in a bounded number of queries."""
+    depot_ids = {w.pk for w in depots}
+    latest = run_latest(date)
+    working = latest is not None and latest.status in UNFINISHED
+    plan = run_current(date)
+    rounds = board_rounds(plan, depot_ids) if plan else []
+    stop_count = sum(len(row["stops"]) for row in rounds)
+    for row in rounds:
+        row["open"] = every_round or stop_count <= BOARD_OPEN_STOPS or row["round"].pk in asked
+    unplaced = _unplaced(plan, depot_ids) if plan else []
+    return {
+        "date": date,
+        "depots": depots,
+        "latest": latest,
+        "active": latest if working else None,
+        "plan": plan,
+        "rounds": rounds,
+        "stop_count": stop_count,
+        "rounds_closed": any(not row["open"] for row in rounds),
+        "unplaced": unplaced,
+        "waiting": orders_waiting(plan) if plan and rounds else 0,
+        "map_data": _map_data(rounds, unplaced, _depots_shown(depots, rounds)),
+        **_readiness(date, depot_ids),
+    }
+
+
+def board_rounds(plan: PlanningRun, depot_ids: set[int]) -> list[dict]:
+    """The plan's rounds with their stops, colour and warnings; colours follow the whole day so they stay put
+    when the board shows fewer depots."""
+    every_round = list(plan.rounds.select_related("vehicle", "driver", "depot").order_by("vehicle__name"))
+    colours = {round_.pk: ROUND_COLOURS[index % len(ROUND_COLOURS)] for index, round_ in enumerate(every_round)}
+    shown = [round_ for round_ in every_round if not depot_ids or round_.depot_id in depot_ids]
+    stops = board_stops([round_.pk for round_ in shown])
+    shifts = rounds_shifts(plan.date, shown)
+    rows = [
+        {
+            "round": round_,
+            "stops": stops[round_.pk],
+            "colour": colours[round_.pk],
+            "warnings": stops_warnings(round_, [stop.facts for stop in stops[round_.pk]], shifts[round_.pk]),
+        }
+        for round_ in shown
+    ]
+    for row in rows:  # where each stop may be moved: the rounds leaving from the same depot
+        row["targets"] = [other["round"] for other in rows if other["round"].depot_id == row["round"].depot_id]
+    return rows
+
+
+def board_stops(round_ids: list[int]) -> dict[int, list[BoardStop]]:
+    """The rounds' stops in order, by round id, in three queries whatever their number."""
+    stops = Stop.objects.filter(round__in=round_ids)
+    lines: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for order_id, pack_id, quantity in (
+        DeliveryOrderLine.objects.filter(order__in=stops.values("order"))
+        .order_by("pk")
+        .values_list("order_id", "pack_id", "quantity")
+    ):
+        lines[order_id].append((pack_id, quantity))
+    # A day has a handful of packs: their names and sizes are read once, not once per line.
+    packs = list(
+        Pack.objects.filter(pk__in={pack_id for order in lines.values() for pack_id, _q in order})
+        .only("name")
+        .prefetch_related("components__item")
+    )
+    names = {pack.pk: pack.name for pack in packs}
+    sizes = pack_sizes(packs)
+    by_round: dict[int, list[BoardStop]] = {round_id: [] for round_id in round_ids}
+    for row in stops.order_by("round_id", "sequence").values_list(*BOARD_STOP_COLUMNS):
+        pk, round_id, sequence, arrival_at, outcome, locked, start, end, given, family, address, lat, lon, order = row
+        order_lines = lines.get(order, [])
+        by_round[round_id].append(
+            BoardStop(
+                pk=pk,
+                round_id=round_id,
+                sequence=sequence,
+                arrival_at=arrival_at,
+                outcome=outcome,
+                locked=locked,
+                window_start=start,
+                window_end=end,
+                name=f"{given} {family}".strip(),  # as Household.full_name
+                address=address,
+                latitude=lat,
+                longitude=lon,
+                packs=tuple((quantity, names[pack_id]) for pack_id, quantity in order_lines),
+                demand=lines_demand(order_lines, sizes),
+            )
+        )
+    return by_round
+
+
+def _unplaced(plan: PlanningRun, depot_ids: set[int]):
+    unplaced = plan.unplaced.select_related("order__household", "order__warehouse").order_by("order__priority", "pk")
+    return list(unplaced.filter(order__warehouse__in=depot_ids) if depot_ids else unplaced)
+
+
+def _depots_shown(depots: list[Warehouse], rounds: list[dict]) -> list[Warehouse]:
+    if depots:
+        return depots
+    shown = {row["round"].depot for row in rounds}
+    shown.update(Warehouse.objects.filter(pk__in=Vehicle.objects.in_service().values("depot")))
+    return sorted(shown, key=lambda w: w.name)
+
+
+def _point(latitude, longitude) -> list[float]:
+    return [float(latitude), float(longitude)]
+
+
+def _map_data(rounds: list[dict], unplaced, depots: list[Warehouse]) -> dict:
+    """What board.js draws: depots, each round's line and numbered stops, and the orders left out."""
+    here = timezone.get_current_timezone()  # once: a large day has thousands of stops to label
+    data = {
+        "tiles": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "depots": [{"name": w.name, "point": _point(w.latitude, w.longitude)} for w in depots],
+        "rounds": [],
+        "left_out": [],
+    }
+    for row in rounds:
+        round_: Round = row["round"]
+        data["rounds"].append(
+            {
+                "id": round_.pk,
+                "name": round_.vehicle.name,
+                "colour": row["colour"],
+                "depot": _point(round_.depot.latitude, round_.depot.longitude),
+                "stops": [
+                    {
+                        "sequence": stop.sequence,
+                        "point": _point(stop.latitude, stop.longitude),
+                        "label": f"{round_.vehicle.name} · {stop.sequence}. {stop.name} · "
+                        f"{stop.arrival_at.astimezone(here):%H:%M}",
+                    }
+                    for stop in row["stops"]
+                    if stop.has_location
+                ],
+            }
+        )
+    for left in unplaced:
+        household = left.order.household
+        if household.has_location:
+            data["left_out"].append(
+                {
+                    "point": _point(household.latitude, household.longitude),
+                    "label": f"{household.full_name}: {left.explanation}",
+                }
+            )
+    data["has_points"] = bool(data["depots"] or data["left_out"] or any(r["stops"] for r in data["rounds"]))
+    return data
+
+
+def _readiness(date: dt.date, depot_ids: set[int]) -> dict:
+    """Today's readiness: the due orders by status, those without their stock, the vans and who drives them."""
+    due = DeliveryOrder.objects.filter(due_date=date)
+    not_ready = DeliveryOrder.objects.filter(
+        due_date__lte=date, status__in=[DeliveryOrder.Status.SHORT, DeliveryOrder.Status.PENDING]
+    )
+    if depot_ids:
+        due, not_ready = due.filter(warehouse__in=depot_ids), not_ready.filter(warehouse__in=depot_ids)
+    counts = {row["status"]: row["n"] for row in due.values("status").annotate(n=Count("pk"))}
+    not_ready = not_ready.select_related("household", "warehouse").prefetch_related("lines__pack")
+
+    # Pairs are made over the whole fleet, as planning does, and only then narrowed to the depots shown.
+    available = list(Vehicle.objects.in_service().select_related("depot", "driver").order_by("pk"))
+    roster = Roster(date, date)
+    day = crews_for(date, available, roster)
+    people = sorted(roster.people.values(), key=lambda p: (p.first_name, p.last_name, p.username))
+    hours = roster.hours(date)
+    driving = {crew.driver.pk: crew.vehicle for crew in day.crews if crew.driver}
+    staying = [(van, _staying_home_reason(van, hours)) for van in day.stay_home]
+    staying += [
+        (van, _("Marked unavailable."))
+        for van in Vehicle.objects.out_of_service().select_related("depot", "driver").order_by("name")
+    ]
+    return {
+        "counts": counts,
+        "not_ready": list(not_ready.order_by("due_date", "priority", "pk")),
+        "crews": [c for c in day.crews if not depot_ids or c.vehicle.depot_id in depot_ids],
+        "staying_home": [(van, why) for van, why in staying if not depot_ids or van.depot_id in depot_ids],
+        "drivers_working": [(p, hours[p.pk], driving.get(p.pk)) for p in people if p.pk in hours],
+    }
+
+
+def _staying_home_reason(van: Vehicle, hours: dict) -> str:
+    if van.driver_id and van.driver_id not in hours:
+        name = van.driver.get_full_name() or van.driver.username
+        return _("%(driver)s is off that day and no other driver is free.") % {"driver": name}
+    return _("Its driver that day works other hours than the van's shift.")
