@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.permissions import permission_needed
-from logistics.surveys import SCORE_LABELS, SCORES
+from delivery.surveys import SCORE_LABELS, SCORES
+from reports.case_work import intervention_figures
 from reports.charts import BLUE, GREEN, VERMILION, BarChart, Series, bar_chart
 from reports.exports import tables_csv, tables_xlsx
 from reports.metrics import ManagerFigures, Period, default_period, period_check
@@ -121,6 +122,7 @@ def figures_page(request):
             "figures": figures,
             "tables": {table.key: table for table in figures_tables(figures)},
             "charts": _charts(figures),
+            "interventions": intervention_figures(period=period, zone=zone),
             "query": request.GET.urlencode() if valid else "",
         },
     )

@@ -286,3 +286,40 @@ def test_interventions_are_on_the_timeline_only_when_case_notes_are_asked_for(wo
     ]
     assert with_notes[0].detail == "Cáritas · 20 min · Le explico los papeles."
     assert [e for e in household_timeline(household) if e.kind == "intervention"] == []
+
+
+def test_the_managers_figures_count_interventions_by_month_and_kind(client, role_users, worker, household):
+    from reports.case_work import intervention_figures
+    from reports.metrics import Period
+
+    for day, kind in [
+        (dt.date(2026, 1, 5), Intervention.Kind.CALL),
+        (dt.date(2026, 1, 20), Intervention.Kind.CALL),
+        (dt.date(2026, 2, 3), Intervention.Kind.HOME_VISIT),
+        (dt.date(2026, 4, 1), Intervention.Kind.CALL),  # after the period
+    ]:
+        Intervention.objects.create(
+            household=household, kind=kind, date=day, duration_minutes=10, topic="t", author=worker
+        )
+    figures = intervention_figures(period=Period(dt.date(2026, 1, 1), dt.date(2026, 3, 31)))
+    assert [(m.month, m.counts) for m in figures.months] == [
+        (dt.date(2026, 1, 1), (2, 0, 0, 0, 0)),
+        (dt.date(2026, 2, 1), (0, 0, 1, 0, 0)),
+        (dt.date(2026, 3, 1), (0, 0, 0, 0, 0)),
+    ]
+    assert (figures.totals, figures.total) == ((2, 0, 1, 0, 0), 3)
+    client.force_login(role_users[MANAGER])
+    page = client.get(reverse("figures"), {"first": "2026-01-01", "last": "2026-03-31"}).content.decode()
+    assert 'id="interventions"' in page
+    assert "<td>01/2026</td>" in page
+
+
+def test_interventions_of_another_zone_are_left_out_of_a_zones_figures(worker, household):
+    from reports.case_work import intervention_figures
+    from reports.metrics import Period
+
+    Intervention.objects.create(
+        household=household, kind="call", date=dt.date(2026, 1, 5), duration_minutes=10, topic="t", author=worker
+    )
+    figures = intervention_figures(period=Period(dt.date(2026, 1, 1), dt.date(2026, 1, 31)), zone=ZoneFactory())
+    assert figures.total == 0
