@@ -34,10 +34,9 @@ from delivery.models import Round, Stop
 from inventory.documents import assembly_list_pdf
 from inventory.models import Pack, Warehouse
 from inventory.selectors import pack_sizes
+from logistics.windows import arrival_window as order_arrival_window
 from routing.models import PlanningRun, UnplacedOrder
 
-# Planned arrival ± this is the window printed when the household gave no hours of its own.
-ARRIVAL_MARGIN = dt.timedelta(minutes=30)
 QR_SIZE = 18 * mm
 
 Sizes = dict[int, tuple[int, int]]  # pack pk → (grams, centilitres) of one pack
@@ -54,14 +53,8 @@ def stop_url(stop: Stop) -> str:
 
 
 def arrival_window(stop: Stop) -> tuple[dt.time, dt.time]:
-    """When to expect the van: the household's own hours where it gave them, else the planned arrival ± a margin.
-
-    A single preferred bound is kept with the margin's other end, unless that leaves an empty window."""
-    arrival = timezone.localtime(stop.arrival_at)
-    start, end = (arrival - ARRIVAL_MARGIN).time(), (arrival + ARRIVAL_MARGIN).time()
-    household = stop.order.household
-    preferred = (household.preferred_from or start, household.preferred_until or end)
-    return preferred if preferred[0] < preferred[1] else (start, end)
+    """When to expect the van at this stop: `logistics.windows.arrival_window`, the window the household is told."""
+    return order_arrival_window(stop.order, stop.arrival_at)
 
 
 def _time(value) -> str:

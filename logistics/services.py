@@ -22,7 +22,8 @@ from inventory.reservations import (
 )
 from logistics.lifecycle import AWAITING_STOCK, may_move, order_move, orders_move
 from logistics.models import DeliveryOrder, DeliveryOrderLine
-from logistics.orders import order_mode, order_window
+from logistics.orders import order_mode
+from logistics.windows import order_window
 from logistics.proof import proof_attach
 from requests_intake.models import AidPlan, AidRequest, Notification, Priority
 from requests_intake.notifications import notification_create

@@ -18,13 +18,13 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from delivery.manifests import arrival_window
 from delivery.models import Round, Stop
 from inventory.models import Pack
 from inventory.selectors import pack_sizes
 from logistics.crew import working_hours
 from logistics.lifecycle import orders_move
 from logistics.models import DeliveryOrder
+from logistics.windows import arrival_window
 from requests_intake.models import Notification
 from requests_intake.notifications import notification_create
 from routing.adapter import at, location, order_demand, seconds, vehicle_capacity
@@ -289,7 +289,7 @@ def plan_publish(run: PlanningRun, *, actor, already_told: Collection[int] = ())
         if stop.order_id in already_told:
             continue
         # The window the route sheet and the driver's page show, so household and driver expect the same.
-        start, end = arrival_window(stop)
+        start, end = arrival_window(stop.order, stop.arrival_at)
         notification_create(
             request=stop.order.plan.request,
             event=Notification.Event.SCHEDULED,

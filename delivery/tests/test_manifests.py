@@ -27,6 +27,7 @@ from logistics.manifests import (
 )
 from logistics.models import DeliveryOrder
 from logistics.services import default_warehouse
+from logistics.windows import ARRIVAL_MARGIN, order_window
 from requests_intake.decisions import aid_request_approve
 from requests_intake.models import Household
 from requests_intake.services import aid_request_register
@@ -98,7 +99,9 @@ def _round(role_users, orders: list, *, warehouse=None, run=None, minutes_apart:
 
 def _unsaved_stop(arrival: dt.time, **household) -> Stop:
     arrival_at = timezone.make_aware(dt.datetime.combine(tomorrow(), arrival))
-    return Stop(arrival_at=arrival_at, order=DeliveryOrder(household=Household(**household)))
+    household = Household(**household)
+    start, end = order_window(household)  # as the order was made
+    return Stop(arrival_at=arrival_at, order=DeliveryOrder(household=household, window_start=start, window_end=end))
 
 
 def test_window_is_the_planned_arrival_give_or_take_half_an_hour():
@@ -130,7 +133,7 @@ def test_spanish_route_sheet_keeps_accents_and_shows_the_stop(role_users):
     household = HouseholdFactory(given_name="Begoña", family_name="Núñez Ibáñez", access_notes="Tercero sin ascensor")
     stop = planned_stop(role_users, household=household)
     arrival = timezone.localtime(stop.arrival_at)
-    start, end = arrival - manifests.ARRIVAL_MARGIN, arrival + manifests.ARRIVAL_MARGIN
+    start, end = arrival - ARRIVAL_MARGIN, arrival + ARRIVAL_MARGIN
 
     text = pdf_text(route_sheet_pdf(round_for_manifest(stop.round.pk), language="es"))
 

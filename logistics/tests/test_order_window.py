@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from logistics.models import DeliveryOrder
-from logistics.orders import order_mode, order_window
+from logistics.orders import order_mode
+from logistics.windows import order_window
 from requests_intake.models import AidPlan, Household
 from tests.factories import HouseholdFactory
 from tests.scenarios import approved_plan
