@@ -3,13 +3,14 @@ not the person's name with or without its accents (Django's similarity check com
 different words)."""
 
 import re
-import unicodedata
 from difflib import SequenceMatcher
 
 from django.conf import settings
 from django.contrib.auth.password_validation import UserAttributeSimilarityValidator, exceeds_maximum_length_ratio
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
+
+from core.text import fold
 
 # Runs read left to right on a Spanish keyboard and in the alphabet; each is also checked backwards.
 SEQUENCES = (
@@ -26,11 +27,9 @@ SHORTEST_RUN = 4
 PROJECT_WORDS = ("reparto",)
 
 
-def fold(text: str) -> str:
+def keyboard_fold(text: str) -> str:
     """Lower case without accents: "Lucía Martínez" → "lucia martinez" (ñ stays ñ, as the keyboard has it)."""
-    text = text.lower().replace("ñ", "\0")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\0", "ñ")
+    return fold(text, keep="ñ")
 
 
 class RepeatedCharactersValidator:
@@ -40,7 +39,7 @@ class RepeatedCharactersValidator:
         self.min_distinct = min_distinct
 
     def validate(self, password: str, user=None) -> None:
-        folded = fold(password)
+        folded = keyboard_fold(password)
         most = max((folded.count(c) for c in set(folded)), default=0)
         if len(set(folded)) < self.min_distinct or most * 2 > len(folded):
             raise ValidationError(
@@ -61,7 +60,7 @@ def _runs() -> tuple[str, ...]:
 
 def sequence_share(password: str) -> float:
     """The share of the password's characters that lie in runs of SHORTEST_RUN or more keys or letters in a row."""
-    folded = fold(password)
+    folded = keyboard_fold(password)
     if not folded:
         return 0.0
     runs = _runs()
@@ -91,7 +90,7 @@ class SequenceValidator:
 
 
 def _place_words() -> list[str]:
-    name = fold(settings.MUNICIPALITY_NAME)
+    name = keyboard_fold(settings.MUNICIPALITY_NAME)
     words = [word for word in re.split(r"\W+", name) if len(word) >= SHORTEST_RUN]
     squashed = re.sub(r"\W+", "", name)
     return [*PROJECT_WORDS, *words, *([squashed] if len(squashed) >= SHORTEST_RUN else [])]
@@ -101,7 +100,7 @@ class PlaceNameValidator:
     """Not the municipality's name (MUNICIPALITY_NAME) nor "reparto", in any case, with or without accents."""
 
     def validate(self, password: str, user=None) -> None:
-        squashed = re.sub(r"\W+", "", fold(password))
+        squashed = re.sub(r"\W+", "", keyboard_fold(password))
         if any(word in squashed for word in _place_words()):
             raise ValidationError(
                 _("This password contains the name of the town or of Reparto; anyone would try those first."),
@@ -119,14 +118,14 @@ class FoldedUserAttributeSimilarityValidator(UserAttributeSimilarityValidator):
     def validate(self, password: str, user=None) -> None:
         if not user:
             return
-        password = fold(password)
+        password = keyboard_fold(password)
         values = [(attribute, getattr(user, attribute, None)) for attribute in self.user_attributes]
         full_name = f"{getattr(user, 'first_name', '') or ''} {getattr(user, 'last_name', '') or ''}".strip()
         values.append((None, full_name))
         for attribute, value in values:
             if not value or not isinstance(value, str):
                 continue
-            value = fold(value)
+            value = keyboard_fold(value)
             parts = [*re.split(r"\W+", value), value, re.sub(r"\W+", "", value)]
             for part in parts:
                 if not part or exceeds_maximum_length_ratio(password, self.max_similarity, part):

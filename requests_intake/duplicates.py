@@ -11,10 +11,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.text import fold
 from logistics.models import DeliveryOrder
 from requests_intake.documents import document_normalise, phone_normalise
 from requests_intake.households import record_as
-from requests_intake.models import DocumentType, Household, fold
+from requests_intake.models import DocumentType, Household
 
 SAME_DOCUMENT = "document"
 SAME_PHONE = "phone"

@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.sheets import Sheet, SheetError, SheetLimits, SheetRefused, header_ignored, header_unknown, sheet_read
+from core.text import fold
 from requests_intake.documents import document_normalise, phone_normalise
-from requests_intake.models import DocumentType, Household, Zone, fold
+from requests_intake.models import DocumentType, Household, Zone
 from requests_intake.zoning import point_in_polygon
 from routing.geocoding import address_locate
 

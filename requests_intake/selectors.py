@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
-from requests_intake.models import AidPlan, AidRequest, Household, Priority, Zone, fold
+from core.text import fold
+from requests_intake.models import AidPlan, AidRequest, Household, Priority, Zone
 
 
 def zone_ids_for(user) -> set[int] | None:

@@ -12,7 +12,7 @@ from django.conf import settings
 from geopy.exc import GeopyError
 from geopy.geocoders import get_geocoder_for_service
 
-from requests_intake.models import fold
+from core.text import fold
 from routing.models import GeocodedAddress
 from routing.solver.model import Location
 

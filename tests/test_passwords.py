@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from core.accounts import PASSWORD_CHANGE_GROUP, password_change_require
-from core.passwords import fold, sequence_share
+from core.passwords import keyboard_fold, sequence_share
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,7 @@ def test_a_password_unlike_the_users_name_is_accepted(lucia):
 
 
 def test_folding_drops_accents_and_case_but_keeps_the_enye():
-    assert fold("Lucía MARTÍNEZ Peñas") == "lucia martinez peñas"
+    assert keyboard_fold("Lucía MARTÍNEZ Peñas") == "lucia martinez peñas"
 
 
 # --- changing one's own password --------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from requests_intake.models.households import (
     HouseholdMember,
     Vulnerability,
     Weekday,
-    fold,
 )
 from requests_intake.models.notifications import Notification
 from requests_intake.models.plans import AidPlan, AidPlanLine, PackRule
@@ -44,5 +43,4 @@ __all__ = [
     "Vulnerability",
     "Weekday",
     "Zone",
-    "fold",
 ]

@@ -1,19 +1,12 @@
 """The household record (ficha): who lives there, how to reach them, what the driver and the packs must respect."""
 
-import unicodedata
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import fold
 from requests_intake.models.zones import Zone
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, so "garcia" finds "García" on every database."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
 class DocumentType(models.TextChoices):
