@@ -58,6 +58,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "requests_intake.add_caseassignment",
         "requests_intake.view_intervention",
         "requests_intake.add_intervention",
+        "requests_intake.view_homevisit",
+        "requests_intake.add_homevisit",
+        "requests_intake.change_homevisit",
         "delivery.view_welfareconcern",
         "delivery.change_welfareconcern",
     ],
@@ -138,6 +141,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "delivery.view_satisfactionsurvey",
         "requests_intake.add_caseassignment",
         "requests_intake.view_intervention",
+        "requests_intake.view_homevisit",
     ],
 }
 

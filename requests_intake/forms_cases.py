@@ -36,3 +36,22 @@ class InterventionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
         self.fields["duration_minutes"].min_value = 1
+
+
+class TimePicker(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class HomeVisitForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DatePicker())
+    window_start = forms.TimeField(label=_("From"), widget=TimePicker())
+    window_end = forms.TimeField(label=_("Until"), widget=TimePicker())
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+
+
+class VisitOutcomeForm(forms.Form):
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), initial=45)
+    note = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -52,6 +52,9 @@ def case_context(user, household: Household) -> dict:
         if readable or may_assign
         else [],
         "interventions": interventions_of(household) if readable else [],
+        "home_visits": household.home_visits.select_related("worker").order_by("-date", "-window_start")[:20]
+        if readable
+        else [],
     }
 
 

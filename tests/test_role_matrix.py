@@ -39,6 +39,10 @@ MATRIX = {
     "cases_mine": ("get", {S}),
     "household_assign": ("post", {S, M}),
     "intervention_new": ("get", {S}),
+    "visit_new": ("get", {S}),
+    "visits_today": ("get", {S}),
+    "visit_outcome": ("post", {S}),
+    "visit_cancel": ("post", {S}),
     # inventory
     "stock": ("get", {P, C, M}),
     "lot_detail": ("get", {P, C, M}),

@@ -1,4 +1,4 @@
-from requests_intake.models.cases import CaseAssignment, Intervention
+from requests_intake.models.cases import CaseAssignment, HomeVisit, Intervention
 from requests_intake.models.households import (
     ConsentScope,
     Diet,
@@ -30,6 +30,7 @@ __all__ = [
     "ConsentScope",
     "Diet",
     "DocumentType",
+    "HomeVisit",
     "Household",
     "HouseholdMember",
     "Intervention",

@@ -85,3 +85,54 @@ class Intervention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.topic}"
+
+
+class HomeVisit(models.Model):
+    """A visit to the household's home by a social worker, in a time window; its outcome is an intervention."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="home_visits", verbose_name=_("household")
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="home_visits", verbose_name=_("social worker")
+    )
+    date = models.DateField(_("date"))
+    window_start = models.TimeField(_("from"))
+    window_end = models.TimeField(_("until"))
+    purpose = models.CharField(_("purpose"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    intervention = models.OneToOneField(
+        Intervention,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="home_visit",
+        verbose_name=_("outcome"),
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("scheduled by")
+    )
+    created_at = models.DateTimeField(_("scheduled at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("home visit")
+        verbose_name_plural = _("home visits")
+        ordering = ["date", "window_start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(window_end__gt=models.F("window_start")), name="home_visit_window_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(intervention__isnull=False),
+                name="home_visit_done_has_outcome",
+            ),
+        ]
+        indexes = [models.Index(fields=["worker", "date"], name="home_visit_worker_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.household} · {self.date}"
