@@ -286,6 +286,13 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# Money: every price and amount is in this currency (ISO 4217), VAT included where a figure says so.
+CURRENCY = env_str("CURRENCY", "EUR")
+# A programme's budget raises an alert once spent plus committed reaches this share of it.
+BUDGET_ALERT_PERCENT = env_int("BUDGET_ALERT_PERCENT", 90)
+if not 1 <= BUDGET_ALERT_PERCENT <= 100:
+    raise ImproperlyConfigured(f"BUDGET_ALERT_PERCENT={BUDGET_ALERT_PERCENT} must be between 1 and 100.")
+
 # Routing defaults used when no road network service is configured.
 ROUTING_ROAD_FACTOR = float(env_str("ROUTING_ROAD_FACTOR", "1.35"))
 ROUTING_SPEED_KMH = float(env_str("ROUTING_SPEED_KMH", "25"))

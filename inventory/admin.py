@@ -2,14 +2,18 @@ from django import forms
 from django.contrib import admin
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from inventory.limits import MAX_UNITS_PER_PACK_COMPONENT
 from inventory.models import (
+    Budget,
+    BudgetAlert,
     Item,
     Location,
     Pack,
     PackComponent,
     PurchaseOrder,
+    PurchaseOrderDocument,
     PurchaseOrderLine,
     Receiving,
     Reservation,
@@ -40,15 +44,18 @@ class PackComponentInline(admin.TabularInline):
 
 @admin.register(Pack)
 class PackAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "size", "stock_item"]
+    list_display = ["code", "name", "size", "programme", "stock_item"]
+    list_filter = ["programme"]
     inlines = [PackComponentInline]
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
-    list_display = ["sku", "name", "name_en", "category", "weight_kg", "volume_l", "cold_chain", "safety_stock"]
-    list_filter = ["category", "cold_chain"]
+class ItemAdmin(SimpleHistoryAdmin):
+    list_display = ["sku", "name", "category", "unit_cost", "vat_rate", "weight_kg", "volume_l", "safety_stock"]
+    list_filter = ["category", "cold_chain", "vat_rate"]
     search_fields = ["sku", "name", "name_en"]
+    # The "History" page: every unit cost the item had, who set it and when.
+    history_list_display = ["unit_cost", "vat_rate"]
 
 
 class LocationInline(admin.TabularInline):
@@ -64,8 +71,8 @@ class WarehouseAdmin(admin.ModelAdmin):
 
 @admin.register(Supplier)
 class SupplierAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "lead_time_days", "contact", "email"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "lead_time_days", "contact", "email", "language"]
+    list_filter = ["kind", "language"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -100,7 +107,7 @@ class PurchaseOrderAdmin(ReadOnlyAdmin):
 
 @admin.register(StockLot)
 class StockLotAdmin(ReadOnlyAdmin):
-    list_display = ["lot_code", "item", "warehouse", "expiry_date", "source", "supplier"]
+    list_display = ["lot_code", "item", "warehouse", "expiry_date", "source", "supplier", "unit_cost"]
     list_filter = ["warehouse", "source"]
     search_fields = ["lot_code", "item__sku"]
 
@@ -111,4 +118,16 @@ class StockMovementAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "reason"]
 
 
-admin.site.register([Reservation, StockBalance, Receiving, StockAlert, StockCount], ReadOnlyAdmin)
+@admin.register(PurchaseOrderDocument)
+class PurchaseOrderDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["purchase_order", "file_name", "sent_to", "sent_at", "sent_by"]
+    exclude = ["content"]
+
+
+@admin.register(Budget)
+class BudgetAdmin(admin.ModelAdmin):
+    list_display = ["year", "programme", "amount", "note"]
+    list_filter = ["year", "programme"]
+
+
+admin.site.register([Reservation, StockBalance, Receiving, StockAlert, StockCount, BudgetAlert], ReadOnlyAdmin)

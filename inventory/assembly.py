@@ -8,6 +8,7 @@ holds into holds on the finished packs, so the same units are never counted twic
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from inventory.ledger import lot_create, movements_post
 from inventory.limits import MAX_PACKS_PER_ASSEMBLY
-from inventory.models import Pack, Reservation, StockLot, StockMovement, Warehouse
+from inventory.models import Item, Pack, Reservation, StockLot, StockMovement, Warehouse
+from inventory.money import PRICE_STEP
 from inventory.reservations import InsufficientStock, fefo_take, items_lock, shortages_of
 from inventory.selectors import available_by_item
 
@@ -82,7 +84,8 @@ def packs_assemble(
     if shortages:
         raise InsufficientStock(shortages)
 
-    movements, expiries = [], []
+    movements, expiries, cost = [], [], Decimal(0)
+    item_costs = dict(Item.objects.filter(pk__in=bill).values_list("pk", "unit_cost"))
     for item_id, per in sorted(bill.items()):
         for lot, units in fefo_take(item_id=item_id, warehouse=warehouse, on=on, quantity=per * quantity):
             movements.append(
@@ -90,6 +93,8 @@ def packs_assemble(
             )
             if lot.expiry_date:
                 expiries.append(lot.expiry_date)
+            # An assembled pack costs what the lots taken for it cost (inventory/money.py).
+            cost += units * (lot.unit_cost if lot.unit_cost is not None else item_costs[item_id])
     batch = movements[0].batch
     for movement in movements:
         movement.batch = batch
@@ -101,6 +106,7 @@ def packs_assemble(
         expiry_date=min(expiries, default=None),
         received_on=on,
         source=StockLot.Source.ASSEMBLY,
+        unit_cost=(cost / quantity).quantize(PRICE_STEP, rounding=ROUND_HALF_UP),
     )
     movements.append(
         StockMovement(lot=lot, kind=StockMovement.Kind.ASSEMBLY, quantity=quantity, batch=batch, created_by=actor)

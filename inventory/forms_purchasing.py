@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.widgets import DatePicker
 from inventory.limits import MAX_UNITS_PER_MOVEMENT
-from inventory.models import Item, PurchaseOrderLine, Supplier, Warehouse
+from inventory.models import Item, PurchaseOrderLine, Supplier, VatRate, Warehouse
+from inventory.selectors import default_warehouse
 
 
 class PurchaseOrderForm(forms.Form):
@@ -29,6 +30,17 @@ class PurchaseLineForm(forms.Form):
     # Assembled packs are made in the warehouse, not bought.
     item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.exclude(category=Item.Category.KIT))
     quantity = forms.IntegerField(label=_("Units"), min_value=1, max_value=MAX_UNITS_PER_MOVEMENT)
+    unit_price = forms.DecimalField(
+        label=_("Unit price (VAT excluded)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=4,
+        required=False,
+        help_text=_("Empty: the item's unit cost."),
+    )
+    vat_rate = forms.TypedChoiceField(
+        label=_("VAT"), choices=[("", _("Item's rate")), *VatRate.choices], coerce=int, empty_value=None, required=False
+    )
 
 
 PurchaseLineFormSet = forms.formset_factory(PurchaseLineForm, extra=4)
@@ -102,7 +114,7 @@ class DonationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("received_on", timezone.localdate())
-        self.initial.setdefault("warehouse", Warehouse.objects.order_by("pk").first())
+        self.initial.setdefault("warehouse", default_warehouse())
 
 
 class DonationLineForm(forms.Form):
@@ -110,6 +122,14 @@ class DonationLineForm(forms.Form):
     quantity = forms.IntegerField(label=_("Units"), min_value=1, max_value=MAX_UNITS_PER_MOVEMENT)
     lot_code = forms.CharField(label=_("Lot code"), max_length=40)
     expiry_date = forms.DateField(label=_("Expiry date"), widget=DatePicker(), required=False)
+    unit_value = forms.DecimalField(
+        label=_("Declared value of one unit"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=4,
+        required=False,
+        help_text=_("Empty: the item's unit cost."),
+    )
 
 
 DonationLineFormSet = forms.formset_factory(DonationLineForm, extra=5)

@@ -311,6 +311,7 @@ def stock_transfer(*, actor, lot: StockLot, to: Warehouse, quantity: int, note: 
             expiry_date=lot.expiry_date,
             source=StockLot.Source.TRANSFER,
             supplier=lot.supplier,
+            unit_cost=lot.unit_cost,
         )
     elif target.expiry_date != lot.expiry_date:
         raise ValidationError(_("A lot with that code but another expiry date is already there."))

@@ -4,16 +4,19 @@ import datetime as dt
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from inventory.documents import purchase_order_pdf
 from inventory.ledger import lot_receive
 from inventory.limits import MAX_UNITS_PER_MOVEMENT
 from inventory.models import (
     Item,
     PurchaseOrder,
+    PurchaseOrderDocument,
     PurchaseOrderLine,
     Receiving,
     StockLot,
@@ -21,6 +24,7 @@ from inventory.models import (
     Supplier,
     Warehouse,
 )
+from inventory.money import price_check, vat_rate_check
 
 Status = PurchaseOrder.Status
 
@@ -44,17 +48,31 @@ def po_create(
     actor,
     supplier: Supplier,
     warehouse: Warehouse,
-    lines: list[tuple[Item, int]],
+    lines: list[tuple],
     expected_on: dt.date | None = None,
     note: str = "",
 ) -> PurchaseOrder:
-    """A draft purchase order; quantities must be whole units above zero and each item listed once."""
+    """A draft purchase order; quantities must be whole units above zero and each item listed once.
+
+    A line is (item, quantity[, unit price[, VAT rate]]): the price defaults to the item's unit cost and the rate
+    to the item's VAT rate. Prices are zero or more; the rate is one of Spain's (4, 10, 21)."""
     if supplier.kind != Supplier.Kind.SUPPLIER:
         raise ValidationError(_("%(name)s is a donor: purchase orders go to suppliers.") % {"name": supplier.name})
     if not lines:
         raise ValidationError(_("A purchase order needs at least one line."))
     seen = set()
-    for item, quantity in lines:
+    priced = []
+    for item, quantity, *money in lines:
+        unit_price = money[0] if len(money) > 0 and money[0] is not None else item.unit_cost
+        vat_rate = money[1] if len(money) > 1 and money[1] is not None else item.vat_rate
+        priced.append(
+            (
+                item,
+                quantity,
+                price_check(unit_price, label=item.label),
+                vat_rate_check(vat_rate, label=item.label),
+            )
+        )
         if not isinstance(quantity, int) or quantity <= 0:
             raise ValidationError(
                 _("%(item)s: order at least one unit; got %(quantity)s.") % {"item": item.label, "quantity": quantity}
@@ -72,7 +90,10 @@ def po_create(
         created_by=actor,
     )
     PurchaseOrderLine.objects.bulk_create(
-        PurchaseOrderLine(purchase_order=order, item=item, quantity_ordered=quantity) for item, quantity in lines
+        PurchaseOrderLine(
+            purchase_order=order, item=item, quantity_ordered=quantity, unit_price=unit_price, vat_rate=vat_rate
+        )
+        for item, quantity, unit_price, vat_rate in priced
     )
     return order
 
@@ -89,7 +110,9 @@ def _refuse_unless(order: PurchaseOrder, allowed: tuple[str, ...], message: str)
 
 @transaction.atomic
 def po_send(*, actor, purchase_order: PurchaseOrder) -> PurchaseOrder:
-    """A draft goes to the supplier; from then on goods can be received against it."""
+    """A draft goes to the supplier: its PDF, in the supplier's language, is kept as the sent copy and e-mailed to
+    the supplier's address (a supplier without one gets it by hand). From then on goods can be received against it.
+    """
     order = _lock_order(purchase_order)
     _refuse_unless(
         order, (Status.DRAFT,), _("%(reference)s is “%(status)s”: only a draft can be sent; nothing was changed.")
@@ -97,7 +120,39 @@ def po_send(*, actor, purchase_order: PurchaseOrder) -> PurchaseOrder:
     order.status = Status.SENT
     order.sent_at = timezone.now()
     order.save(update_fields=["status", "sent_at"])
+    language = order.supplier.language
+    document = PurchaseOrderDocument.objects.create(
+        purchase_order=order,
+        file_name=f"{order.reference}.pdf",
+        content=purchase_order_pdf(order=order, language=language),
+        language=language,
+        sent_to=order.supplier.email,
+        sent_at=order.sent_at,
+        sent_by=actor,
+    )
+    if document.sent_to:
+        # Sent inside the transaction: if the mail server refuses it, the order stays a draft and nothing is kept,
+        # so "sent" never claims an e-mail that did not leave.
+        _po_email(order=order, document=document)
     return order
+
+
+def _po_email(*, order: PurchaseOrder, document: PurchaseOrderDocument) -> None:
+    with translation.override(document.language):
+        subject = _("Purchase order %(reference)s") % {"reference": order.reference}
+        body = _(
+            "Hello,\n\nPlease find attached our purchase order %(reference)s, to be delivered to %(warehouse)s"
+            "%(expected)s. Please confirm it by replying to this e-mail.\n\nThank you."
+        ) % {
+            "reference": order.reference,
+            "warehouse": f"{order.warehouse.name} ({order.warehouse.address})",
+            "expected": _(" by %(date)s") % {"date": order.expected_on.strftime("%d/%m/%Y")}
+            if order.expected_on
+            else "",
+        }
+    message = EmailMessage(subject=subject, body=body, to=[document.sent_to])
+    message.attach(document.file_name, bytes(document.content), "application/pdf")
+    message.send(fail_silently=False)
 
 
 @transaction.atomic
@@ -288,6 +343,7 @@ def po_receive(
             supplier=order.supplier,
             purchase_line=line,
             receiving=receiving,
+            unit_cost=line.unit_price,
             note=order.reference,
         )
     for pk in sorted(arriving):
@@ -305,10 +361,13 @@ def donation_receive(
     donor: Supplier,
     warehouse: Warehouse,
     received_on: dt.date,
-    lines: list[tuple[Item, int, str, dt.date | None]],
+    lines: list[tuple],
     note: str = "",
 ) -> Receiving:
-    """Goods given in kind: a receiving without an order and a lot per line, credited to the donor."""
+    """Goods given in kind: a receiving without an order and a lot per line, credited to the donor.
+
+    A line is (item, quantity, lot code, expiry date[, declared value of one unit]); without a declared value the
+    lot is valued at the item's unit cost."""
     if donor.kind != Supplier.Kind.DONOR:
         raise ValidationError(
             _("%(name)s is a supplier: goods from suppliers are received against a purchase order.")
@@ -316,17 +375,18 @@ def donation_receive(
         )
     _check_received_on(received_on)
     rows = []
-    for item, quantity, lot_code, expiry_date in lines:
+    for item, quantity, lot_code, expiry_date, *declared in lines:
         _check_quantity(item, quantity)
         if quantity == 0:
             raise ValidationError(
                 _("%(item)s: a donation line needs at least one unit. Nothing was received.") % {"item": item.label}
             )
         lot_code = _check_lot(item, lot_code, expiry_date, received_on)
-        rows.append((item, quantity, lot_code, expiry_date))
+        value = declared[0] if declared and declared[0] is not None else item.unit_cost
+        rows.append((item, quantity, lot_code, expiry_date, price_check(value, label=item.label)))
     if not rows:
         raise ValidationError(_("A donation needs at least one line. Nothing was received."))
-    _check_codes_unique([(item, lot_code) for item, _q, lot_code, _e in rows])
+    _check_codes_unique([(item, lot_code) for item, _q, lot_code, _e, _v in rows])
     receiving = Receiving.objects.create(
         supplier=donor,
         warehouse=warehouse,
@@ -334,7 +394,7 @@ def donation_receive(
         differences=note.strip(),
         created_by=actor,
     )
-    for item, quantity, lot_code, expiry_date in rows:
+    for item, quantity, lot_code, expiry_date, unit_cost in rows:
         lot_receive(
             actor=actor,
             item=item,
@@ -346,6 +406,7 @@ def donation_receive(
             source=StockLot.Source.DONATION,
             supplier=donor,
             receiving=receiving,
+            unit_cost=unit_cost,
         )
     return receiving
 

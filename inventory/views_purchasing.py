@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.permissions import permission_needed
+from inventory.documents import purchase_order_pdf
 from inventory.forms_purchasing import (
     CloseForm,
     DonationForm,
@@ -21,7 +22,8 @@ from inventory.forms_purchasing import (
     ReceiptForm,
     filled_rows,
 )
-from inventory.models import Item, PurchaseOrder, Supplier, Warehouse
+from inventory.models import Item, PurchaseOrder, PurchaseOrderDocument, Supplier, Warehouse
+from inventory.money import currency, purchase_order_money
 from inventory.purchasing import (
     donation_receive,
     po_cancel,
@@ -33,6 +35,7 @@ from inventory.purchasing import (
     purchase_orders_list,
     suppliers_list,
 )
+from inventory.selectors import default_warehouse
 from logistics.services import orders_reserve_due
 
 Status = PurchaseOrder.Status
@@ -86,7 +89,7 @@ def _new_order_initial(request: HttpRequest) -> tuple[dict, list[dict]]:
     if supplier is None and item is not None:
         supplier = item.preferred_supplier
     warehouse = Warehouse.objects.filter(pk=_int_param(request, "warehouse")).first()
-    initial = {"supplier": supplier, "warehouse": warehouse or Warehouse.objects.order_by("pk").first()}
+    initial = {"supplier": supplier, "warehouse": warehouse or default_warehouse()}
     lines = [{"item": item, "quantity": quantity if quantity and quantity > 0 else None}] if item else []
     return initial, lines
 
@@ -103,7 +106,10 @@ def purchase_order_new(request):
                     actor=request.user,
                     supplier=data["supplier"],
                     warehouse=data["warehouse"],
-                    lines=[(row["item"], row["quantity"]) for row in filled_rows(formset)],
+                    lines=[
+                        (row["item"], row["quantity"], row["unit_price"], row["vat_rate"])
+                        for row in filled_rows(formset)
+                    ],
                     expected_on=data["expected_on"],
                     note=data["note"],
                 )
@@ -120,7 +126,9 @@ def purchase_order_new(request):
         initial, lines = _new_order_initial(request)
         form = PurchaseOrderForm(initial=initial)
         formset = PurchaseLineFormSet(initial=lines, prefix="lines", form_kwargs=OPTIONAL_ROWS)
-    return render(request, "inventory/purchasing/order_new.html", {"form": form, "formset": formset})
+    return render(
+        request, "inventory/purchasing/order_new.html", {"form": form, "formset": formset, "currency": currency()}
+    )
 
 
 def _receipt_form(order: PurchaseOrder, data=None) -> ReceiptForm | None:
@@ -135,6 +143,9 @@ def _detail(request: HttpRequest, order: PurchaseOrder, receipt_form: ReceiptFor
         "inventory/purchasing/order_detail.html",
         {
             "order": order,
+            "money": purchase_order_money(order),
+            "currency": currency(),
+            "documents": order.documents.only("pk", "file_name", "sent_to", "sent_at", "language"),
             "receipt_form": receipt_form,
             "close_form": CloseForm(),
             "can_change": request.user.has_perm("inventory.change_purchaseorder"),
@@ -199,7 +210,50 @@ def _status_action(request: HttpRequest, pk: int, action, done: str, **kwargs):
 @require_POST
 @permission_needed("inventory.change_purchaseorder")
 def purchase_order_send(request, pk: int):
-    return _status_action(request, pk, po_send, _("%(reference)s is marked as sent to the supplier."))
+    order = get_object_or_404(PurchaseOrder, pk=pk)
+    try:
+        order = po_send(actor=request.user, purchase_order=order)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except OSError:
+        messages.error(
+            request,
+            _("The e-mail to the supplier could not be sent; %(reference)s is still a draft. Try again later.")
+            % {"reference": order.reference},
+        )
+    else:
+        sent_to = order.documents.values_list("sent_to", flat=True).first()
+        if sent_to:
+            messages.success(
+                request,
+                _("%(reference)s was e-mailed to %(email)s as a PDF; the sent copy is kept on this page.")
+                % {"reference": order.reference, "email": sent_to},
+            )
+        else:
+            messages.warning(
+                request,
+                _("%(reference)s is marked as sent, but the supplier has no e-mail: print its PDF and send it.")
+                % {"reference": order.reference},
+            )
+    return redirect("purchase_order_detail", pk=pk)
+
+
+@permission_needed("inventory.view_purchaseorder")
+def purchase_order_document(request, pk: int, document_pk: int):
+    document = get_object_or_404(PurchaseOrderDocument, pk=document_pk, purchase_order_id=pk)
+    response = HttpResponse(bytes(document.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.file_name}"'
+    return response
+
+
+@permission_needed("inventory.view_purchaseorder")
+def purchase_order_pdf_preview(request, pk: int):
+    """The PDF as it would be sent now, in the supplier's language (a draft can still change)."""
+    order = get_object_or_404(purchase_orders_for_page(), pk=pk)
+    content = purchase_order_pdf(order=order, language=order.supplier.language)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{order.reference}.pdf"'
+    return response
 
 
 @require_POST
@@ -229,7 +283,10 @@ def donation_new(request):
                 donor=data["donor"],
                 warehouse=data["warehouse"],
                 received_on=data["received_on"],
-                lines=[(row["item"], row["quantity"], row["lot_code"], row["expiry_date"]) for row in rows],
+                lines=[
+                    (row["item"], row["quantity"], row["lot_code"], row["expiry_date"], row["unit_value"])
+                    for row in rows
+                ],
                 note=data["note"],
             )
         except ValidationError as exc:
@@ -243,7 +300,9 @@ def donation_new(request):
             ) % {"donor": receiving.supplier.name, "units": units}
             messages.success(request, f"{received} {_covered_message(request)}".strip())
             return redirect("donation_new")
-    return render(request, "inventory/purchasing/donation_new.html", {"form": form, "formset": formset})
+    return render(
+        request, "inventory/purchasing/donation_new.html", {"form": form, "formset": formset, "currency": currency()}
+    )
 
 
 @permission_needed("inventory.view_supplier")

@@ -1,8 +1,33 @@
 """What the aid is made of: items, the packs built from them, and the warehouses that hold them."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+# Money: unit costs and prices carry four decimals (a wholesale price of 0,3125 € a unit is common); amounts
+# are rounded to the cent where they are added up (inventory/money.py).
+PRICE_DIGITS = {"max_digits": 12, "decimal_places": 4}
+AMOUNT_DIGITS = {"max_digits": 14, "decimal_places": 2}
+
+
+class VatRate(models.IntegerChoices):
+    """Spain's VAT rates (IVA): 4 % for basic food, hygiene for babies and medicines, 10 % for most other food,
+    21 % for everything else."""
+
+    SUPER_REDUCED = 4, _("4 % (super-reduced)")
+    REDUCED = 10, _("10 % (reduced)")
+    GENERAL = 21, _("21 % (general)")
+
+
+class Programme(models.TextChoices):
+    """What a pack is budgeted under: each programme has a yearly budget."""
+
+    FOOD = "food", _("Food")
+    HYGIENE = "hygiene", _("Hygiene")
+    BABY = "baby", _("Baby")
+    MEDICATION = "medication", _("Medication")
 
 
 class Item(models.Model):
@@ -39,6 +64,19 @@ class Item(models.Model):
     safety_stock = models.PositiveIntegerField(
         _("safety stock"), default=0, help_text=_("Units kept back for the unexpected, on top of lead-time demand.")
     )
+    unit_cost = models.DecimalField(
+        _("unit cost"),
+        **PRICE_DIGITS,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "What one unit costs, VAT excluded: the price of new purchase order lines and of stock of "
+            "unknown cost. Every change is kept in the item's history."
+        ),
+    )
+    vat_rate = models.PositiveSmallIntegerField(_("VAT rate (%)"), choices=VatRate.choices, default=VatRate.REDUCED)
+    # Who changed the unit cost and when: the admin's "History" page lists every version.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("item")
@@ -47,6 +85,8 @@ class Item(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(weight_kg__gte=0), name="item_weight_not_negative"),
             models.CheckConstraint(condition=models.Q(volume_l__gte=0), name="item_volume_not_negative"),
+            models.CheckConstraint(condition=models.Q(unit_cost__gte=0), name="item_unit_cost_not_negative"),
+            models.CheckConstraint(condition=models.Q(vat_rate__in=VatRate.values), name="item_vat_rate_allowed"),
         ]
 
     def __str__(self) -> str:
@@ -76,6 +116,7 @@ class Pack(models.Model):
     name = models.CharField(_("name (Spanish)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     size = models.CharField(_("size"), max_length=10, choices=Size.choices, default=Size.MEDIUM)
+    programme = models.CharField(_("programme"), max_length=12, choices=Programme.choices, default=Programme.FOOD)
     items = models.ManyToManyField("inventory.Item", through="PackComponent", verbose_name=_("items"))
     stock_item = models.OneToOneField(
         Item,

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from inventory.models.catalogue import Item, Location, Pack, Warehouse
+from inventory.models.catalogue import PRICE_DIGITS, Item, Location, Pack, Warehouse
 
 
 class StockLot(models.Model):
@@ -50,6 +50,9 @@ class StockLot(models.Model):
         related_name="lots",
         verbose_name=_("receiving"),
     )
+    # From the purchase line's unit price, a donation's declared value or the item's unit cost at receipt;
+    # empty for lots received before prices were kept (valued at the item's unit cost).
+    unit_cost = models.DecimalField(_("unit cost"), **PRICE_DIGITS, null=True, blank=True)
 
     class Meta:
         verbose_name = _("stock lot")
@@ -57,6 +60,7 @@ class StockLot(models.Model):
         ordering = ["expiry_date", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["item", "warehouse", "lot_code"], name="stocklot_unique_code"),
+            models.CheckConstraint(condition=models.Q(unit_cost__gte=0), name="stocklot_unit_cost_not_negative"),
         ]
 
     def __str__(self) -> str:

@@ -5,13 +5,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from inventory.models.catalogue import Item, Warehouse
+from inventory.models.catalogue import PRICE_DIGITS, Item, VatRate, Warehouse
 
 
 class Supplier(models.Model):
     class Kind(models.TextChoices):
         SUPPLIER = "supplier", _("Supplier")
         DONOR = "donor", _("Donor")
+
+    class Language(models.TextChoices):
+        SPANISH = "es", _("Spanish")
+        CATALAN = "ca", _("Catalan")
+        ENGLISH = "en", _("English")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SUPPLIER)
@@ -21,6 +26,13 @@ class Supplier(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     lead_time_days = models.PositiveSmallIntegerField(
         _("lead time (days)"), default=7, help_text=_("Days from sending an order to having the goods.")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.SPANISH,
+        help_text=_("The language of the purchase orders sent to them."),
     )
 
     class Meta:
@@ -73,6 +85,8 @@ class PurchaseOrderLine(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, verbose_name=_("item"))
     quantity_ordered = models.PositiveIntegerField(_("ordered"))
     quantity_received = models.PositiveIntegerField(_("received"), default=0)
+    unit_price = models.DecimalField(_("unit price"), **PRICE_DIGITS, default=0, help_text=_("VAT excluded."))
+    vat_rate = models.PositiveSmallIntegerField(_("VAT rate (%)"), choices=VatRate.choices, default=VatRate.REDUCED)
 
     class Meta:
         verbose_name = _("purchase order line")
@@ -80,6 +94,8 @@ class PurchaseOrderLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["purchase_order", "item"], name="poline_unique_item"),
             models.CheckConstraint(condition=models.Q(quantity_ordered__gte=1), name="poline_ordered_positive"),
+            models.CheckConstraint(condition=models.Q(unit_price__gte=0), name="poline_unit_price_not_negative"),
+            models.CheckConstraint(condition=models.Q(vat_rate__in=VatRate.values), name="poline_vat_rate_allowed"),
             models.CheckConstraint(
                 condition=models.Q(quantity_received__lte=models.F("quantity_ordered")),
                 name="poline_not_received_beyond_ordered",
@@ -117,3 +133,24 @@ class Receiving(models.Model):
         verbose_name = _("receiving")
         verbose_name_plural = _("receivings")
         ordering = ["-received_on", "-pk"]
+
+
+class PurchaseOrderDocument(models.Model):
+    """The purchase order as it was sent: the PDF's bytes, to whom and when. Never changed afterwards."""
+
+    purchase_order = models.ForeignKey(
+        PurchaseOrder, on_delete=models.PROTECT, related_name="documents", verbose_name=_("purchase order")
+    )
+    file_name = models.CharField(_("file name"), max_length=80)
+    content = models.BinaryField(_("PDF"))
+    language = models.CharField(_("language"), max_length=8)
+    sent_to = models.EmailField(_("sent to"), blank=True, help_text=_("Empty when the supplier has no e-mail."))
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
+    )
+
+    class Meta:
+        verbose_name = _("sent purchase order")
+        verbose_name_plural = _("sent purchase orders")
+        ordering = ["-sent_at", "-pk"]
