@@ -186,14 +186,14 @@ def bench_reservations(*, threads: int, orders_per_thread: int) -> dict:
     from django.utils import timezone
 
     from inventory.ledger import lot_receive
-    from inventory.models import Item, Pack, PackComponent, Reservation, Warehouse
+    from inventory.models import Item, Pack, PackComponent, Reservation
     from inventory.reservations import InsufficientStock, order_reserve_stock
-    from inventory.selectors import on_hand_by_item
+    from inventory.selectors import default_warehouse, on_hand_by_item
     from logistics.models import DeliveryOrder
     from requests_intake.models import AidPlan
 
     actor = get_user_model().objects.get(username="bench")
-    warehouse = Warehouse.objects.order_by("pk").first()
+    warehouse = default_warehouse()
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     hot = Item.objects.bulk_create(
         Item(sku=f"HOT-{n}", name=f"Hot item {n}", category="food", weight_kg=Decimal(1), volume_l=Decimal(1))

@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from inventory.models import Item, PackComponent, PurchaseOrder, PurchaseOrderLine, StockLot, Warehouse
 from inventory.purchasing import po_create
-from inventory.selectors import usable_lots_q
+from inventory.selectors import default_warehouse, usable_lots_q
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.models import AidPlan, AidPlanLine, AidRequest
 from requests_intake.recurrence import lines_on, plan_occurrences
@@ -258,8 +258,9 @@ def forecast(
     for plan in plans:
         warehouse_id = plan.last_warehouse
         if warehouse_id is None:
-            first_warehouse = first_warehouse or Warehouse.objects.order_by("pk").values_list("pk", flat=True).first()
-            warehouse_id = first_warehouse
+            # Its next order goes where order_create_for_plan sends new orders (logistics.orders.order_depot).
+            first_warehouse = first_warehouse or default_warehouse()
+            warehouse_id = first_warehouse.pk if first_warehouse else None
         if warehouse is not None and warehouse_id != warehouse.pk:
             continue
         after = max(today - dt.timedelta(days=1), plan.last_due or plan.first_delivery_on - dt.timedelta(days=1))

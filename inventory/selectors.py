@@ -17,6 +17,13 @@ def usable_lots_q(on: dt.date) -> Q:
     return Q(expiry_date__isnull=True) | Q(expiry_date__gte=on)
 
 
+def default_warehouse() -> Warehouse | None:
+    """The warehouse new orders are stocked from and forms start at when nothing else says: the first created.
+
+    The one place this is decided; None when there is no warehouse yet."""
+    return Warehouse.objects.order_by("pk").first()
+
+
 def on_hand_by_item(*, warehouse: Warehouse, on: dt.date | None = None, items=None) -> dict[int, int]:
     """Units on the shelf per item id (the balances kept from the ledger); with `on`, only lots usable that day."""
     lots = StockLot.objects.filter(warehouse=warehouse, balance__quantity__gt=0)

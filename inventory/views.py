@@ -16,7 +16,7 @@ from inventory.documents import assembly_list_pdf
 from inventory.forms import AssembleForm, DayForm, LotChangeForm
 from inventory.models import Pack, StockLot, StockMovement, Warehouse
 from inventory.reservations import InsufficientStock
-from inventory.selectors import stock_overview
+from inventory.selectors import default_warehouse, stock_overview
 
 
 @permission_needed("inventory.view_stocklot")
@@ -78,7 +78,7 @@ def _day(request) -> tuple[DayForm, dt.date, Warehouse | None]:
     """The delivery day and warehouse from the query string; tomorrow at the first warehouse otherwise."""
     default = {
         "date": timezone.localdate() + dt.timedelta(days=1),
-        "warehouse": Warehouse.objects.order_by("pk").first(),
+        "warehouse": default_warehouse(),
     }
     form = DayForm(request.GET if "date" in request.GET else None, initial=default)
     if form.is_bound and form.is_valid():

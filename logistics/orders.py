@@ -1,6 +1,19 @@
 """How a new delivery order is handed over, from its plan. Its window: `logistics.windows`."""
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from inventory.models import Warehouse
+from inventory.selectors import default_warehouse
 from logistics.models import DeliveryOrder
+
+
+def order_depot() -> Warehouse:
+    """Where a new order's stock is reserved and its van leaves from: the default warehouse."""
+    warehouse = default_warehouse()
+    if warehouse is None:
+        raise ValidationError(_("There is no warehouse yet: create one before approving aid."), code="no_warehouse")
+    return warehouse
 
 
 def order_mode(plan) -> str:

@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from delivery.models import Round, Stop
-from inventory.models import Warehouse
 from inventory.reservations import (
     InsufficientStock,
     order_dispatch_stock,
@@ -22,7 +21,7 @@ from inventory.reservations import (
 )
 from logistics.lifecycle import AWAITING_STOCK, may_move, order_move, orders_move
 from logistics.models import DeliveryOrder, DeliveryOrderLine
-from logistics.orders import order_mode
+from logistics.orders import order_depot, order_mode
 from logistics.windows import order_window
 from logistics.proof import proof_attach
 from requests_intake.models import AidPlan, AidRequest, Notification, Priority
@@ -30,13 +29,6 @@ from requests_intake.notifications import notification_create
 from requests_intake.recurrence import lines_on, plan_occurrences
 
 logger = logging.getLogger(__name__)
-
-
-def default_warehouse() -> Warehouse:
-    warehouse = Warehouse.objects.order_by("pk").first()
-    if warehouse is None:
-        raise ValidationError(_("There is no warehouse yet: create one before approving aid."))
-    return warehouse
 
 
 @transaction.atomic
@@ -47,7 +39,7 @@ def order_create_for_plan(*, plan: AidPlan, due_date: dt.date | None = None) -> 
     order = DeliveryOrder.objects.create(
         plan=plan,
         household=plan.request.household,
-        warehouse=default_warehouse(),
+        warehouse=order_depot(),
         window_start=window_start,
         window_end=window_end,
         mode=order_mode(plan),

@@ -16,6 +16,7 @@ from core.pdf import FONT, FONT_BOLD, FONT_HAN, QrCode, TextLines, font_runs, gl
 from delivery.models import Round, Stop
 from inventory.ledger import lot_receive
 from inventory.models import Warehouse
+from inventory.selectors import default_warehouse
 from logistics import manifests
 from logistics.manifests import (
     arrival_window,
@@ -26,7 +27,6 @@ from logistics.manifests import (
     stop_url,
 )
 from logistics.models import DeliveryOrder
-from logistics.services import default_warehouse
 from logistics.windows import ARRIVAL_MARGIN, order_window
 from requests_intake.decisions import aid_request_approve
 from requests_intake.models import Household
@@ -45,7 +45,7 @@ def pdf_text(content: bytes) -> str:
 
 def _order(role_users, *, household=None, pack=None, quantity: int = 1, **approval) -> DeliveryOrder:
     """An approved order due tomorrow at the first warehouse, its stock received first so it is reserved."""
-    warehouse = default_warehouse() if Warehouse.objects.exists() else WarehouseFactory()
+    warehouse = default_warehouse() or WarehouseFactory()
     if pack is None:
         item = ItemFactory()
         pack = pack_with({item: 1})
