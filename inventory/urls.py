@@ -4,6 +4,7 @@ from inventory import views
 
 urlpatterns = [
     path("stock/", views.stock, name="stock"),
+    path("stock/value.<str:fmt>", views.stock_value_export, name="stock_value_export"),
     path("stock/lots/<int:pk>/", views.lot_detail, name="lot_detail"),
     path("stock/movements/<int:pk>/reverse/", views.movement_reverse, name="movement_reverse"),
     path("assembly/", views.assembly, name="assembly"),

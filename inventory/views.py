@@ -13,8 +13,10 @@ from core.permissions import permission_needed
 from inventory import ledger
 from inventory.assembly import assembly_needs, packs_assemble
 from inventory.documents import assembly_list_pdf
+from inventory.exports import stock_value_csv, stock_value_xlsx
 from inventory.forms import AssembleForm, DayForm, LotChangeForm
 from inventory.models import Pack, StockLot, StockMovement, Warehouse
+from inventory.money import stock_value
 from inventory.reservations import InsufficientStock
 from inventory.selectors import default_warehouse, stock_overview
 
@@ -23,6 +25,23 @@ from inventory.selectors import default_warehouse, stock_overview
 def stock(request):
     warehouses = [(w, stock_overview(warehouse=w)) for w in Warehouse.objects.order_by("name")]
     return render(request, "inventory/stock.html", {"warehouses": warehouses})
+
+
+STOCK_VALUE_EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", stock_value_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", stock_value_xlsx),
+}
+
+
+@permission_needed("inventory.view_stocklot")
+def stock_value_export(request, fmt: str):
+    """The value of the stock per depot and item, FIFO by lot, as CSV or XLSX."""
+    if fmt not in STOCK_VALUE_EXPORTS:
+        raise Http404
+    content_type, write = STOCK_VALUE_EXPORTS[fmt]
+    response = HttpResponse(write(stock_value()), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="stock-value-{timezone.localdate()}.{fmt}"'
+    return response
 
 
 @permission_needed("inventory.view_stocklot", "inventory.view_stockmovement")

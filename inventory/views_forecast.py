@@ -15,6 +15,7 @@ from core.permissions import permission_needed
 from inventory.alerts import alert_acknowledge
 from inventory.forecast import Forecast, ItemForecast, forecast, po_create_suggested
 from inventory.models import Item, StockAlert, Warehouse
+from inventory.money import currency, stock_value, stock_value_by_warehouse
 from inventory.tasks import alerts_refresh_task
 
 # Okabe-Ito colours, told apart by most colour-blind readers; dashes help where colours still collide.
@@ -31,6 +32,7 @@ def supply_dashboard(request):
         .select_related("item", "warehouse", "lot", "acknowledged_by")
         .order_by("-status", "on_date", "pk")  # "open" sorts after "acknowledged", so open ones come first
     )
+    values = stock_value()
     rows = sorted(
         projection.rows,
         key=lambda r: (r.runs_out_on is None, r.runs_out_on or projection.today, -r.suggested_quantity, r.item.sku),
@@ -51,6 +53,9 @@ def supply_dashboard(request):
                 key=lambda pair: (pair[1].expiry_date, pair[0].item.sku),
             ),
             "chart": _cover_chart(projection),
+            "stock_value": values,
+            "stock_value_by_warehouse": stock_value_by_warehouse(values),
+            "currency": currency(),
         },
     )
 

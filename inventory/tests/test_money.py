@@ -367,3 +367,73 @@ def test_an_assembled_pack_costs_the_lots_taken_for_it(coordinator):
     packs_assemble(actor=coordinator, pack=pack, warehouse=depot, quantity=2)
 
     assert StockLot.objects.get(item=kit_item).unit_cost == Decimal("0.6666")
+
+
+def _two_lots(actor):
+    rice = ItemFactory(sku="ARROZ", name="Arroz", name_en="Rice", unit_cost=Decimal("1.0000"))
+    depot = WarehouseFactory()
+    for code, units, cost in (("A", 4, Decimal("0.5000")), ("B", 6, Decimal("0.6250"))):
+        lot_receive(
+            actor=actor, item=rice, warehouse=depot, lot_code=code, quantity=units, expiry_date=None, unit_cost=cost
+        )
+    return rice, depot
+
+
+def test_the_supply_dashboard_shows_the_stock_value_per_depot(client, coordinator):
+    _two_lots(coordinator)  # 4 × 0.50 + 6 × 0.625 = 5.75
+    client.force_login(coordinator)
+
+    page = client.get(reverse("supply_dashboard")).content.decode()
+
+    assert "Total Almacén central" in page
+    assert ">5.75<" in page.replace("<strong>", "").replace("</strong>", "")
+
+
+def test_the_stock_value_exports_as_csv_with_a_total_row(client, coordinator):
+    _two_lots(coordinator)
+    client.force_login(coordinator)
+
+    response = client.get(reverse("stock_value_export", args=["csv"]))
+
+    assert response.status_code == 200
+    assert response.content.decode("utf-8-sig").splitlines() == [
+        "Warehouse;SKU;Item;Units on hand;Value, VAT excluded (EUR);Average unit cost (EUR);"
+        "Lots valued at the item's unit cost",
+        "Almacén central;ARROZ;Rice;10;5.75;0.5750;0",
+        "Total;;;10;5.75;;0",
+    ]
+
+
+def test_an_item_name_that_looks_like_a_formula_is_exported_as_text(client, coordinator):
+    ItemFactory(sku="X", name_en="=HYPERLINK(1)")
+    lot_receive(
+        actor=coordinator,
+        item=ItemFactory._meta.model.objects.get(sku="X"),
+        warehouse=WarehouseFactory(),
+        lot_code="L",
+        quantity=1,
+        expiry_date=None,
+    )
+    client.force_login(coordinator)
+
+    csv_lines = client.get(reverse("stock_value_export", args=["csv"])).content.decode("utf-8-sig").splitlines()
+
+    assert csv_lines[1].split(";")[2] == "'=HYPERLINK(1)"
+
+
+def test_the_stock_value_exports_as_xlsx_with_numbers_as_numbers(client, coordinator):
+    from openpyxl import load_workbook
+
+    _two_lots(coordinator)
+    client.force_login(coordinator)
+
+    content = client.get(reverse("stock_value_export", args=["xlsx"])).content
+    sheet = load_workbook(io.BytesIO(content)).active
+
+    assert [cell.value for cell in sheet[2]] == ["Almacén central", "ARROZ", "Rice", 10, 5.75, 0.575, 0]
+
+
+def test_an_unknown_export_format_is_not_found(client, coordinator):
+    client.force_login(coordinator)
+
+    assert client.get(reverse("stock_value_export", args=["ods"])).status_code == 404
