@@ -8,12 +8,14 @@ upload and the bytes it unpacks to. A file past any bound is refused at the row 
 """
 
 import csv
+import datetime as dt
 import difflib
 import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import tablib
@@ -324,6 +326,70 @@ def sheet_dataset(sheet: Sheet) -> tablib.Dataset:
         values = by_number.get(number, [])
         dataset.append(list(values) + [""] * (width - len(values)))
     return dataset
+
+
+# Cells --------------------------------------------------------------------------------------------------------
+# One reading of a cell for every import. A cell comes as the file holds it: text from a CSV, or an int, float,
+# date or datetime from an XLSX. Each parser answers the value or refuses (None or ValueError), never guesses.
+
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_WHOLE_NUMBER = re.compile(r"[+-]?\d+")
+
+
+def cell_text(value) -> str:
+    """A cell as text with stray and doubled spaces gone; spreadsheets turn codes like 30201 into 30201.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def cell_blank(value) -> bool:
+    return cell_text(value) == ""
+
+
+def cell_int(value) -> int | None:
+    """A whole number, signed, or None. Text with a point is refused, not truncated: in a Spanish sheet "1.000" is
+    a thousand, and "12.5" is not whole; a number cell 12.0 is whole."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = cell_text(value)
+    return int(text) if _WHOLE_NUMBER.fullmatch(text) else None
+
+
+def cell_date(value) -> dt.date:
+    """A date cell, or day/month/year (/, . or - between) or year-month-day text; ValueError otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = cell_text(value)
+    if match := _DAY_MONTH_YEAR.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise ValueError(text)
+    return dt.date(year, month, day)
+
+
+def cell_decimal(value) -> Decimal:
+    """A number cell, or text with a decimal point or a Spanish decimal comma; decimal.InvalidOperation otherwise
+    (a thousands separator next to a decimal one, "1.234,5", is refused rather than guessed)."""
+    if isinstance(value, bool):
+        raise InvalidOperation(value)
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    text = cell_text(value).replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    return Decimal(text)
 
 
 # Headers ------------------------------------------------------------------------------------------------------

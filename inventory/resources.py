@@ -3,7 +3,6 @@
 An import is all or nothing: every row is checked first, every error is reported with the row and column the
 person sees in their spreadsheet (the header is row 1), and nothing changes if any row is wrong."""
 
-import re
 from dataclasses import dataclass
 
 import tablib
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from core import sheets
-from core.sheets import SheetError, SheetRefused
+from core.sheets import SheetError, SheetRefused, cell_int, cell_text
 from inventory.counts import count_draft_lock
 from inventory.limits import MAX_UNITS_PER_LOT
 from inventory.models import Item, StockCount, StockCountLine, StockLot, StockMovement
@@ -34,28 +33,6 @@ class CountImportRefused(SheetRefused):
 class ImportSummary:
     rows: int  # rows read into the count
     added: int  # of which, lots that were not in the count yet
-
-
-def _text(value) -> str:
-    """A cell as text; spreadsheets turn codes like 2024 into the number 2024.0."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _whole_number(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    text = _text(value)
-    if re.fullmatch(r"[+-]?\d+(\.0*)?", text):
-        return int(text.split(".")[0])
-    return None
 
 
 def _reasons() -> dict[str, str]:
@@ -126,7 +103,7 @@ class CountSheetResource(resources.ModelResource):
         def refuse(column: str, message: str) -> None:
             errors.setdefault(column, []).append(message)
 
-        warehouse = _text(row.get("warehouse"))
+        warehouse = cell_text(row.get("warehouse"))
         if warehouse and warehouse != self.count.warehouse.code:
             refuse(
                 "warehouse",
@@ -134,7 +111,7 @@ class CountSheetResource(resources.ModelResource):
                 % {"sheet": warehouse, "count": self.count.warehouse.code},
             )
 
-        sku, lot_code = _text(row.get("sku")), _text(row.get("lot_code"))
+        sku, lot_code = cell_text(row.get("sku")), cell_text(row.get("lot_code"))
         row["sku"], row["lot_code"] = sku, lot_code
         if not sku:
             refuse("sku", _("fill in the SKU."))
@@ -168,11 +145,11 @@ class CountSheetResource(resources.ModelResource):
                         )
 
         raw = row.get("counted")
-        counted = _whole_number(raw)
-        if _text(raw) == "":
+        counted = cell_int(raw)
+        if cell_text(raw) == "":
             refuse("counted", _("fill in the units counted (0 if the shelf is empty)."))
         elif counted is None:
-            refuse("counted", _("“%(value)s” is not a whole number of units.") % {"value": _text(raw)})
+            refuse("counted", _("“%(value)s” is not a whole number of units.") % {"value": cell_text(raw)})
         elif counted < 0:
             refuse("counted", _("%(value)s: a shelf cannot hold fewer than zero units.") % {"value": counted})
         elif counted > MAX_UNITS_PER_LOT:
@@ -184,7 +161,7 @@ class CountSheetResource(resources.ModelResource):
             row["counted"] = counted
 
         if "reason" in row:
-            reason = _text(row["reason"])
+            reason = cell_text(row["reason"])
             if not reason:
                 row["reason"] = StockMovement.Reason.COUNT
             elif reason.lower() in self.reasons:
@@ -241,11 +218,11 @@ def _headers_unknown(headers: list[str]) -> list[SheetError]:
 
 def _sheet_tidy(dataset: tablib.Dataset) -> tuple[tablib.Dataset, list[int]]:
     """Headers in lower case, blank rows dropped; and the spreadsheet row number of each remaining row."""
-    headers = [_text(header).lower() for header in dataset.headers or []]
+    headers = [cell_text(header).lower() for header in dataset.headers or []]
     tidy = tablib.Dataset(headers=headers)
     sheet_rows = []
     for number, values in enumerate(dataset, FIRST_DATA_ROW):
-        if any(_text(value) for value in values):
+        if any(cell_text(value) for value in values):
             tidy.append(values)
             sheet_rows.append(number)
     return tidy, sheet_rows

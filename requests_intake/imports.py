@@ -7,7 +7,6 @@ row is checked with intake's rules (documents, phones, zones) before anything is
 as the spreadsheet numbers it (the header is row 1) and the column as the file names it.
 """
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.sheets import Sheet, SheetError, SheetLimits, SheetRefused, header_ignored, header_unknown, sheet_read
+from core.sheets import (
+    Sheet,
+    SheetError,
+    SheetLimits,
+    SheetRefused,
+    cell_blank,
+    cell_date,
+    cell_decimal,
+    cell_int,
+    cell_text,
+    header_ignored,
+    header_unknown,
+    sheet_read,
+)
 from core.text import fold
 from requests_intake.documents import document_normalise, phone_normalise
 from requests_intake.models import DocumentType, Household, Zone
@@ -104,8 +116,6 @@ DOCUMENT_WORDS: dict[str, str] = {
 }
 _LOOKS_LIKE_DNI = re.compile(r"\d{8}[A-Z]?")
 _LOOKS_LIKE_NIE = re.compile(r"[XYZ]\d{7}[A-Z]?")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _SIX_PLACES = Decimal("0.000001")
 
 
@@ -146,30 +156,17 @@ def _refuse_file(message: str) -> HouseholdImportRefused:
     return HouseholdImportRefused([RowError(0, "", message)])
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def household_sheet_read(*, content: bytes, file_name: str) -> Sheet:
     """The header and the non-blank rows of a CSV or XLSX file, or a refusal saying why it cannot be read."""
     sheet = sheet_read(content=content, file_name=file_name, limits=SHEET_LIMITS)
-    return Sheet(headers=[_text(value) for value in sheet.headers], rows=sheet.rows)
+    return Sheet(headers=[cell_text(value) for value in sheet.headers], rows=sheet.rows)
 
 
 # Cells --------------------------------------------------------------------------------------------------------
 
 
-def _text(value) -> str:
-    """A cell as text with stray and doubled spaces gone; spreadsheets turn 30201 into the number 30201.0."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 def _header_key(header: str) -> str:
-    words = re.sub(r"[^a-z0-9]+", " ", fold(_text(header))).split()
+    words = re.sub(r"[^a-z0-9]+", " ", fold(cell_text(header))).split()
     return " ".join(word for word in words if word not in _HEADER_FILLERS)
 
 
@@ -217,7 +214,7 @@ def _zone_tables() -> tuple[dict[str, Zone], list[Zone]]:
     zones = list(Zone.objects.all())
     by_key: dict[str, Zone] = {}
     for zone in zones:
-        for key in (fold(_text(zone.name)), fold(zone.code), slugify(zone.name)):
+        for key in (fold(cell_text(zone.name)), fold(zone.code), slugify(zone.name)):
             by_key.setdefault(key, zone)
     return by_key, zones
 
@@ -246,41 +243,6 @@ def _offline_point(*, address: str, postcode: str, municipality: str) -> tuple[D
     return Decimal(f"{point.latitude:.6f}"), Decimal(f"{point.longitude:.6f}")
 
 
-def _whole_number(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    text = _text(value)
-    return int(text) if re.fullmatch(r"\d+", text) else None
-
-
-def _date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    if match := _DAY_MONTH_YEAR.fullmatch(text):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _ISO_DATE.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        raise ValueError(text)
-    return dt.date(year, month, day)
-
-
-def _coordinate(value) -> Decimal:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(str(value))
-    text = _text(value).replace(" ", "")
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")  # the decimal comma of a Spanish spreadsheet
-    return Decimal(text)
-
-
 def _notes(text: str) -> str:
     # Cut at a character, never inside one, and show that the note went on.
     return text if len(text) <= NOTES_LENGTH else text[: NOTES_LENGTH - 1].rstrip() + "…"
@@ -296,7 +258,7 @@ class HouseholdSheetChecker:
     saved, with one query per few hundred rows."""
 
     def __init__(self, headers: Sequence):
-        self.headers = [_text(header) for header in headers]
+        self.headers = [cell_text(header) for header in headers]
         self.columns: dict[str, int] = {}
         self.ignored_columns: list[str] = []
         self.header_errors: list[RowError] = []
@@ -361,7 +323,7 @@ class HouseholdSheetChecker:
             index = self.columns.get(name)
             return values[index] if index is not None and index < len(values) else None
 
-        extra = [value for value in values[len(self.headers) :] if not _blank(value)]
+        extra = [value for value in values[len(self.headers) :] if not cell_blank(value)]
         if extra:
             errors.append(
                 RowError(row, "", _("the row has more cells than the header has columns; check the separators."))
@@ -370,7 +332,7 @@ class HouseholdSheetChecker:
         fields: dict = {}
         for name in ("given_name", "family_name", "address", "postcode", "municipality", "email"):
             raw = cell(name)
-            text = _text(raw)
+            text = cell_text(raw)
             if name == "postcode" and isinstance(raw, int | float) and len(text) == 4:
                 text = text.zfill(5)  # the spreadsheet read 08001 as a number and dropped the zero
             limit = Household._meta.get_field(name).max_length
@@ -391,21 +353,21 @@ class HouseholdSheetChecker:
         self._check_document(cell("document_type"), cell("document_number"), fields, refuse)
 
         try:
-            fields["phone"] = phone_normalise(_text(cell("phone")))
+            fields["phone"] = phone_normalise(cell_text(cell("phone")))
         except ValidationError as exc:
             refuse("phone", " ".join(exc.messages))
             fields["phone"] = ""
 
         raw = cell("birth_date")
         fields["birth_date"] = None
-        if not _blank(raw):
+        if not cell_blank(raw):
             try:
-                born = _date(raw)
+                born = cell_date(raw)
             except (ValueError, TypeError):
                 refuse(
                     "birth_date",
                     _("“%(value)s” is not a date: write it as day/month/year, e.g. 14/09/1947.")
-                    % {"value": _text(raw)},
+                    % {"value": cell_text(raw)},
                 )
             else:
                 if born > timezone.localdate() or born.year < 1900:
@@ -413,17 +375,17 @@ class HouseholdSheetChecker:
                 fields["birth_date"] = born
 
         raw = cell("members")
-        members = 1 if _blank(raw) else _whole_number(raw)
+        members = 1 if cell_blank(raw) else cell_int(raw)
         if members is None or not 1 <= members <= MAX_MEMBERS:
             refuse(
                 "members",
                 _("“%(value)s” is not a number of people from 1 to %(max)s (the holder counts).")
-                % {"value": _text(raw), "max": MAX_MEMBERS},
+                % {"value": cell_text(raw), "max": MAX_MEMBERS},
             )
         fields["members"] = members or 1
 
         fields["zone"] = self._zone(cell("zone"), refuse)
-        fields["access_notes"] = _notes(_text(cell("access_notes")))
+        fields["access_notes"] = _notes(cell_text(cell("access_notes")))
         fields["latitude"], fields["longitude"] = self._point(cell("latitude"), cell("longitude"), refuse)
 
         self._check_repeats(row, fields, errors)
@@ -444,16 +406,16 @@ class HouseholdSheetChecker:
         return CheckedRow(row=row, fields=fields), []
 
     def _check_document(self, raw_type, raw_number, fields: dict, refuse) -> None:
-        number = _text(raw_number)
+        number = cell_text(raw_number)
         compact = re.sub(r"[\s.\-]", "", number).upper()
-        word = fold(_text(raw_type))
+        word = fold(cell_text(raw_type))
         if word:
             document_type = self._document_words.get(word)
             if document_type is None:
                 refuse(
                     "document_type",
                     _("“%(value)s” is not a document type: write DNI, NIE, Pasaporte, RUT or Ninguno.")
-                    % {"value": _text(raw_type)},
+                    % {"value": cell_text(raw_type)},
                 )
                 fields["document_type"], fields["document_number"] = DocumentType.NONE, ""
                 return
@@ -476,7 +438,7 @@ class HouseholdSheetChecker:
             fields["document_number"] = ""
 
     def _zone(self, raw, refuse) -> Zone | None:
-        text = _text(raw)
+        text = cell_text(raw)
         if not text:
             return None
         zone = self._zones.get(fold(text)) or self._zones.get(slugify(text))
@@ -490,17 +452,17 @@ class HouseholdSheetChecker:
         return zone
 
     def _point(self, raw_latitude, raw_longitude, refuse) -> tuple[Decimal | None, Decimal | None]:
-        if _blank(raw_latitude) and _blank(raw_longitude):
+        if cell_blank(raw_latitude) and cell_blank(raw_longitude):
             return None, None
         point = []
         for name, raw, limit in (("latitude", raw_latitude, 90), ("longitude", raw_longitude, 180)):
-            if _blank(raw):
+            if cell_blank(raw):
                 refuse(name, _("give both latitude and longitude, or neither."))
                 return None, None
             try:
-                value = _coordinate(raw).quantize(_SIX_PLACES, rounding=ROUND_HALF_UP)
+                value = cell_decimal(raw).quantize(_SIX_PLACES, rounding=ROUND_HALF_UP)
             except InvalidOperation:
-                refuse(name, _("“%(value)s” is not a number of degrees.") % {"value": _text(raw)})
+                refuse(name, _("“%(value)s” is not a number of degrees.") % {"value": cell_text(raw)})
                 return None, None
             if not value.is_finite() or abs(value) > limit:
                 refuse(name, _("%(value)s is outside −%(limit)s to %(limit)s.") % {"value": value, "limit": limit})

@@ -315,6 +315,18 @@ def test_a_sheet_with_bad_rows_reports_each_with_row_and_column_and_changes_noth
     assert lines_state(count) == [("O1", 5, 5, "count"), ("R1", 10, 10, "count")]
 
 
+def test_a_count_written_with_a_thousands_point_is_refused_not_read_as_one_unit(shelf):
+    # "1.000" is a thousand in a Spanish sheet; the count sheet once read it as 1, the household import refused it.
+    count = start(shelf)
+    dataset = csv_sheet("central,RICE,,R1,,10,1.000,count")
+
+    with pytest.raises(CountImportRefused) as refused:
+        count_sheet_import(actor=shelf["actor"], count=count, dataset=dataset)
+
+    assert [str(e) for e in refused.value.errors] == ["row 2, column counted: “1.000” is not a whole number of units."]
+    assert lines_state(count) == [("O1", 5, 5, "count"), ("R1", 10, 10, "count")]
+
+
 def test_an_unknown_sku_and_blank_cells_are_reported(shelf):
     count = start(shelf)
     dataset = csv_sheet(",,,,,,,", "central,GHOST,,G1,,,1,", "central,RICE,,,,,,")
