@@ -61,6 +61,11 @@ class HouseholdEditForm(forms.ModelForm):
             "preferred_from",
             "preferred_until",
             "same_driver",
+            "sign_language_interpreter",
+            "easy_read",
+            "contact_channel",
+            "contact_from",
+            "contact_until",
             "vulnerabilities",
         ]
         widgets = {
@@ -68,6 +73,8 @@ class HouseholdEditForm(forms.ModelForm):
             "consent_on": DatePicker(),
             "preferred_from": TimePicker(),
             "preferred_until": TimePicker(),
+            "contact_from": TimePicker(),
+            "contact_until": TimePicker(),
         }
         help_texts = {
             "members": _("The holder included. Adding or removing members below sets it to 1 + the members listed."),

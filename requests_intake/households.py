@@ -47,6 +47,11 @@ EDITABLE_FIELDS = frozenset(
         "preferred_from",
         "preferred_until",
         "same_driver",
+        "sign_language_interpreter",
+        "easy_read",
+        "contact_channel",
+        "contact_from",
+        "contact_until",
     }
 )
 

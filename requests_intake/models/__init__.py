@@ -1,6 +1,7 @@
 from requests_intake.models.cases import CaseAssignment, HomeVisit, Intervention
 from requests_intake.models.households import (
     ConsentScope,
+    ContactChannel,
     Diet,
     DocumentType,
     Household,
@@ -28,6 +29,7 @@ __all__ = [
     "CaseAssignment",
     "Channel",
     "ConsentScope",
+    "ContactChannel",
     "Diet",
     "DocumentType",
     "HomeVisit",

@@ -50,6 +50,14 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    EMAIL = "email", _("E-mail")
+    IN_PERSON = "in_person", _("In person")
+
+
 class Household(models.Model):
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=150)
@@ -85,6 +93,15 @@ class Household(models.Model):
         default=False,
         help_text=_("Plan this household with the driver who last delivered to it, when that keeps everyone served."),
     )
+    # How to talk to the household (Sevilla's seed: an interpreter on demand; easy-read texts; when and by which
+    # channel to write or call). Shown to intake and social workers on the record.
+    sign_language_interpreter = models.BooleanField(_("needs a sign-language interpreter"), default=False)
+    easy_read = models.BooleanField(_("needs easy-read texts"), default=False)
+    contact_channel = models.CharField(
+        _("preferred contact channel"), max_length=20, choices=ContactChannel.choices, blank=True
+    )
+    contact_from = models.TimeField(_("contact from"), null=True, blank=True)
+    contact_until = models.TimeField(_("contact until"), null=True, blank=True)
     # The professional of reference (profesional de referencia): the social worker who follows this household's
     # case. Every change is a CaseAssignment row, so who held the case when stays on record.
     reference_worker = models.ForeignKey(
@@ -114,6 +131,14 @@ class Household(models.Model):
             ("view_vulnerability", _("Can see vulnerability details and assessments")),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(contact_from__isnull=True)
+                | models.Q(contact_until__isnull=True)
+                | models.Q(contact_until__gt=models.F("contact_from")),
+                name="household_contact_hours_not_empty",
+                violation_error_code="contact_hours_empty",
+                violation_error_message=_("The contact hours end before they start: check the two times."),
+            ),
             models.UniqueConstraint(
                 fields=["document_type", "document_number"],
                 condition=~models.Q(document_number="") & models.Q(merged_into__isnull=True),
