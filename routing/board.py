@@ -29,7 +29,7 @@ from requests_intake.models import Notification
 from requests_intake.notifications import notification_create
 from routing.adapter import at, location, order_demand, seconds, vehicle_capacity
 from routing.models import PlanningRun
-from routing.selectors import UNFINISHED, run_current, started_stops
+from routing.selectors import run_current, started_stops
 from routing.travel import travel_matrices
 
 logger = logging.getLogger(__name__)
@@ -353,7 +353,7 @@ def _refuse_publish(run: PlanningRun) -> None:
         raise ValidationError(
             _("A newer plan for %(date)s replaced this one: publish that one instead.") % {"date": _day(run.date)}
         )
-    if PlanningRun.objects.filter(date=run.date, status__in=UNFINISHED, created_at__gt=run.created_at).exists():
+    if PlanningRun.objects.unfinished().filter(date=run.date, created_at__gt=run.created_at).exists():
         raise ValidationError(
             _("%(date)s is being planned again: wait for that plan, or cancel it, before publishing.")
             % {"date": _day(run.date)}

@@ -22,7 +22,7 @@ from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
 from routing.adapter import lines_demand
 from routing.board import StopFacts, rounds_shifts, stops_warnings
 from routing.models import PlanningRun
-from routing.selectors import UNFINISHED, orders_waiting, run_current, run_latest
+from routing.selectors import orders_waiting, run_current, run_latest
 
 # Told apart at a glance on the map and in the round headers; repeats after ten rounds.
 ROUND_COLOURS = [
@@ -78,7 +78,7 @@ def board(date: dt.date, depots: list[Warehouse], *, every_round: bool = False, 
     """Everything the board shows for the day and depots (all when none), in a bounded number of queries."""
     depot_ids = {w.pk for w in depots}
     latest = run_latest(date)
-    working = latest is not None and latest.status in UNFINISHED
+    working = latest is not None and not latest.is_finished
     plan = run_current(date)
     rounds = board_rounds(plan, depot_ids) if plan else []
     stop_count = sum(len(row["stops"]) for row in rounds)

@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from routing.reasons import explain
 
 
+class PlanningRunQuerySet(models.QuerySet):
+    def unfinished(self) -> "PlanningRunQuerySet":
+        """Runs that may still store a plan for their day (queued or running): the one rule for "live" runs."""
+        return self.filter(status__in=PlanningRun.UNFINISHED)
+
+
 class PlanningRun(models.Model):
     """One request to plan a day's rounds; its rounds and left-out orders hang off it."""
 
@@ -17,6 +23,9 @@ class PlanningRun(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # Queued or running: the run may still store a plan for its day. Every other status is final.
+    UNFINISHED = (Status.QUEUED, Status.RUNNING)
 
     class Kind(models.TextChoices):
         FULL = "full", _("Plan the day")
@@ -49,6 +58,8 @@ class PlanningRun(models.Model):
         verbose_name=_("published by"),
     )
 
+    objects = PlanningRunQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("planning run")
         verbose_name_plural = _("planning runs")
@@ -61,6 +72,11 @@ class PlanningRun(models.Model):
     @property
     def total_distance_km(self) -> float:
         return round(self.total_distance_m / 1000, 1)
+
+    @property
+    def is_finished(self) -> bool:
+        """Done, failed or cancelled: the run stores nothing more. The opposite of `objects.unfinished()`."""
+        return self.status not in self.UNFINISHED
 
     @property
     def waiting_for_worker(self) -> bool:
@@ -143,4 +159,3 @@ class GeocodedAddress(models.Model):
 
     def __str__(self) -> str:
         return self.query
-

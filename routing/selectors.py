@@ -5,9 +5,6 @@ from django.db.models import Count, Prefetch, Q
 from delivery.models import Round, Stop
 from routing.models import PlanningRun
 
-# Runs that may still store a plan for their day.
-UNFINISHED = (PlanningRun.Status.QUEUED, PlanningRun.Status.RUNNING)
-
 
 def started_stops(date: dt.date):
     """Stops the day can no longer take back: recorded at the door, or on a van that has left the depot."""

@@ -119,7 +119,7 @@ def planning_run_cancel(*, actor, run: PlanningRun) -> PlanningRun:
 
 def run_progress(run: PlanningRun) -> dict:
     """What the board's progress bar polls, ready for JSON."""
-    finished = run.status in (PlanningRun.Status.DONE, PlanningRun.Status.FAILED, PlanningRun.Status.CANCELLED)
+    finished = run.is_finished
     return {
         "id": run.pk,
         "status": run.status,
