@@ -361,6 +361,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inventory.tasks.alerts_refresh_task",
         "schedule": crontab(minute=0, hour=6),
     },
+    "inventory-budget-alerts-refresh": {
+        "task": "inventory.tasks.budget_alerts_refresh_task",
+        "schedule": crontab(minute=5, hour=6),
+    },
     "intake-plans-review": {
         "task": "requests_intake.tasks.plans_review_remind_task",
         "schedule": crontab(minute=15, hour=6),

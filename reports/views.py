@@ -1,6 +1,7 @@
 """The manager's figures page and its CSV/XLSX export."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from core.permissions import permission_needed
 from delivery.surveys import SCORE_LABELS, SCORES
+from inventory.budgets import budget_alerts_live, budget_figures
+from inventory.money import currency
 from reports.case_work import intervention_figures
 from reports.charts import BLUE, GREEN, VERMILION, BarChart, Series, bar_chart
 from reports.exports import tables_csv, tables_xlsx
@@ -124,6 +127,11 @@ def figures_page(request):
             "charts": _charts(figures),
             "interventions": intervention_figures(period=period, zone=zone),
             "query": request.GET.urlencode() if valid else "",
+            # The year of the period's end: a January view still shows the year it reports on when it ends there.
+            "budgets": budget_figures(year=period.last.year),
+            "budget_alerts": budget_alerts_live().filter(budget__year=period.last.year),
+            "budget_threshold": settings.BUDGET_ALERT_PERCENT,
+            "currency": currency(),
         },
     )
 
