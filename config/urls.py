@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/password/", views.PasswordChange.as_view(), name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("api/inventory/", include("inventory.api.urls")),
     path("api/intake/", include("requests_intake.api.urls")),
     path("", include("requests_intake.urls")),

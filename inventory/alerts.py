@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.events import emit
 from inventory.forecast import forecast
 from inventory.models import StockAlert, StockLot, Warehouse
 from inventory.selectors import available_by_item
@@ -98,6 +99,11 @@ def alerts_refresh(*, today: dt.date | None = None) -> RefreshResult:
                 alert.on_date, alert.quantity, alert.last_seen = problem.on_date, problem.quantity, now
                 seen.append(alert)
         StockAlert.objects.bulk_create(new)
+        for alert in new:
+            emit(
+                "stock.alert",
+                {"kind": alert.kind, "item": alert.item_id, "warehouse": alert.warehouse_id, "on": alert.on_date},
+            )
         StockAlert.objects.bulk_update(seen, ["on_date", "quantity", "last_seen"], batch_size=500)
         resolved = StockAlert.objects.filter(pk__in=[alert.pk for alert in live.values()]).update(
             status=Status.RESOLVED

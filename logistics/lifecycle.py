@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from core.events import emit
 from logistics.models import DeliveryOrder
 
 S = DeliveryOrder.Status
@@ -44,6 +45,7 @@ def order_move(order: DeliveryOrder, to: str, *, fields: tuple[str, ...] = ()) -
         )
     order.status = to
     order.save(update_fields=["status", *fields])
+    _announce([order.pk], to)
     return order
 
 
@@ -51,4 +53,26 @@ def orders_move(orders: QuerySet[DeliveryOrder], *, current: str, to: str) -> in
     """Move every order of `orders` that is in `current` to `to`; the pair must be allowed by the table."""
     if not may_move(current, to):
         raise ValueError(f"{current} → {to} is not a step of the order lifecycle")
-    return orders.filter(status=current).update(status=to)
+    moving = orders.filter(status=current)
+    ids = list(moving.values_list("pk", flat=True)) if to in EVENTS else []
+    moved = moving.update(status=to)
+    _announce(ids, to)
+    return moved
+
+
+# The statuses an outside system hears of (core.events → the API's outbound webhooks), after commit.
+EVENTS = {
+    S.PLANNED: "order.scheduled",
+    S.OUT_FOR_DELIVERY: "order.out_for_delivery",
+    S.DELIVERED: "order.delivered",
+    S.FAILED: "order.failed",
+    S.CANCELLED: "order.cancelled",
+}
+
+
+def _announce(order_ids: list[int], to: str) -> None:
+    event = EVENTS.get(to)
+    if event is None:
+        return
+    for order_id in order_ids:
+        emit(event, {"order": order_id, "status": str(to)})

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.events import emit
 from inventory.limits import MAX_PACKS_PER_PLAN_LINE
 from inventory.models import Pack
 from requests_intake.models import AidPlan, AidPlanLine, AidRequest, Need, Notification, RejectionCode
@@ -33,6 +34,7 @@ def _decided(request: AidRequest, actor, status: str, **fields) -> None:
     for name, value in fields.items():
         setattr(request, name, value)
     request.save(update_fields=["status", "decided_by", "decided_at", *fields])
+    emit("request.decided", {"request": request.pk, "reference": request.reference, "status": status})
 
 
 def _plan_lines(packs: list[tuple]) -> list[tuple[Pack, int, int]]:

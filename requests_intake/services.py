@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.events import emit
 from requests_intake.documents import document_normalise, phone_normalise
 from requests_intake.models import AidRequest, Channel, Household, Need, Notification, Priority, RequestMessage
 from requests_intake.notifications import notification_create
@@ -94,4 +95,5 @@ def aid_request_register(
         )
     else:
         notification_create(request=request, event=Notification.Event.RECEIVED)
+    emit("request.received", {"request": request.pk, "reference": request.reference, "status": request.status})
     return request

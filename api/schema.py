@@ -1,0 +1,76 @@
+"""What the OpenAPI schema describes: v1 only, our integration tokens, and the one error shape on every operation."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+
+def only_v1(endpoints):
+    """Leave out the first paths (/api/inventory/, /api/intake/): each has its /api/v1/ twin, described once."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.ApiTokenAuthentication"
+    name = "integrationToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": (
+                "An integration token (manage.py integration_token create), sent as `Authorization: Bearer rpt_…`."
+            ),
+        }
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "fields"],
+            "properties": {
+                "code": {"type": "string", "description": "Stable, for programs: e.g. invalid, not_found."},
+                "message": {"type": "string", "description": "For people, in the caller's language."},
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                    "description": "Each wrong input (dotted for nested ones) with its messages.",
+                },
+            },
+        }
+    },
+}
+ERRORS = {
+    "400": "Invalid input or query parameter",
+    "401": "No credentials, or a wrong or revoked token",
+    "403": "The role or the token's scope does not allow this",
+    "404": "No such object (or not one the caller may see)",
+    "422": "The Idempotency-Key was already used for another request",
+    "429": "Too many calls; send again after Retry-After seconds",
+}
+
+
+def error_responses(result, generator, request, public):
+    """Every operation may answer the error shape; POSTs also 422 (Idempotency-Key) and say they take the header."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            codes = ["400", "401", "403", "429"]
+            if "{" in path:
+                codes.append("404")
+            if method == "post":
+                codes.append("422")
+                operation.setdefault("parameters", []).append(
+                    {
+                        "in": "header",
+                        "name": "Idempotency-Key",
+                        "required": False,
+                        "schema": {"type": "string", "maxLength": 255},
+                        "description": "Send the same key again to get the first answer; nothing is done twice.",
+                    }
+                )
+            for code in codes:
+                operation["responses"].setdefault(code, {"description": ERRORS[code], "content": reference})
+    return result

@@ -1,0 +1,41 @@
+"""/api/: the OpenAPI schema and its two readers, and version 1 of every resource.
+
+The inventory API and the gateway webhook keep their first paths (config/urls.py) and are also here under v1."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from api import legacy, views
+from api.docs import RedocView, SchemaView
+
+# SimpleRouter, not DefaultRouter: its browsable root would answer anyone signed in, drivers included.
+router = SimpleRouter()
+router.register("households", views.HouseholdViewSet, basename="households")
+router.register("requests", views.AidRequestViewSet, basename="requests")
+router.register("plans", views.AidPlanViewSet, basename="plans")
+router.register("orders", views.DeliveryOrderViewSet, basename="orders")
+router.register("planning-runs", views.PlanningRunViewSet, basename="planning_runs")
+router.register("rounds", views.RoundViewSet, basename="rounds")
+router.register("stops", views.StopViewSet, basename="stops")
+router.register("suppliers", views.SupplierViewSet, basename="suppliers")
+router.register("alerts", views.StockAlertViewSet, basename="alerts")
+router.register("webhook-deliveries", views.WebhookDeliveryViewSet, basename="webhook_deliveries")
+router.register("inventory/items", legacy.ItemViewSet, basename="items")
+router.register("inventory/lots", legacy.LotViewSet, basename="lots")
+router.register("inventory/movements", legacy.MovementViewSet, basename="movements")
+router.register("inventory/purchase-orders", legacy.PurchaseOrderViewSet, basename="purchase_orders")
+
+v1 = [
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("inventory/stock/", legacy.StockView.as_view(), name="stock"),
+    path("intake/messages/", legacy.MessageReceiveV1View.as_view(), name="intake_messages"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("schema/", SchemaView.as_view(), name="api_schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    path("redoc/", RedocView.as_view(url_name="api_schema"), name="api_redoc"),
+    path("v1/", include((v1, "api_v1"))),
+]
