@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='year')),
                 ('programme', models.CharField(choices=[('food', 'Food'), ('hygiene', 'Hygiene'), ('baby', 'Baby'), ('medication', 'Medication')], max_length=12, verbose_name='programme')),
-                ('amount', models.DecimalField(decimal_places=2, help_text='VAT included, in the currency set.', max_digits=14, verbose_name='amount')),
+                ('amount', models.DecimalField(decimal_places=2, help_text='VAT excluded, like the pack values it is compared with.', max_digits=14, verbose_name='amount')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
             ],
             options={

@@ -10,7 +10,9 @@ from inventory.models.catalogue import AMOUNT_DIGITS, Programme
 class Budget(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     programme = models.CharField(_("programme"), max_length=12, choices=Programme.choices)
-    amount = models.DecimalField(_("amount"), **AMOUNT_DIGITS, help_text=_("VAT included, in the currency set."))
+    amount = models.DecimalField(
+        _("amount"), **AMOUNT_DIGITS, help_text=_("VAT excluded, like the pack values it is compared with.")
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
