@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -44,6 +45,13 @@ class Vehicle(models.Model):
     shift_start = models.TimeField(_("shift start"), default=dt.time(9, 0))
     shift_end = models.TimeField(_("shift end"), default=dt.time(14, 0))
     is_available = models.BooleanField(_("available"), default=True)
+    # What a day's round costs: the van and its driver for the day, plus fuel and wear per kilometre.
+    daily_cost = models.DecimalField(
+        _("cost per day"), max_digits=8, decimal_places=2, default=Decimal("90.00"), help_text=_("VAT excluded.")
+    )
+    cost_per_km = models.DecimalField(
+        _("cost per km"), max_digits=6, decimal_places=3, default=Decimal("0.250"), help_text=_("VAT excluded.")
+    )
 
     objects = VehicleQuerySet.as_manager()
 
@@ -54,6 +62,9 @@ class Vehicle(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(shift_end__gt=models.F("shift_start")), name="vehicle_shift_order"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(daily_cost__gte=0, cost_per_km__gte=0), name="vehicle_costs_not_negative"
             ),
         ]
 
