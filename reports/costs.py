@@ -1,7 +1,9 @@
 """What the aid delivered in a period cost: per delivery and per household, by day, zone and programme.
 
 Rules, so every figure can be checked by hand:
-- A delivery is a delivery order delivered (at home or collected at the depot) with its due date in the period.
+- A delivery is an order handed over in the period, as the manager's figures count them (`reports.metrics`): a
+  stop recorded delivered on a round dated in the period, or an order collected at the depot in the period. Its
+  day is the round's date or the day it was collected.
 - Its packs' value: each pack at its components' unit cost now, VAT excluded (`inventory.money.pack_values`).
 - A round's van cost = the vehicle's cost per day + its cost per km × the round's planned distance. It is shared
   equally by the round's delivered stops: failed stops add to the cost of the deliveries that succeeded. A round
@@ -17,13 +19,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delivery.models import Round, Stop
 from inventory.models import Pack, Programme
 from inventory.money import cents, pack_values
 from logistics.models import DeliveryOrder, DeliveryOrderLine
-from reports.metrics import Period
+from reports.metrics import COLLECTED, Period
 
 ZERO = Decimal(0)
 
@@ -77,13 +80,27 @@ def _row(key, label: str, total: _Sum) -> CostRow:
     return CostRow(key, label, len(total.deliveries), len(total.households), cents(total.packs), cents(total.van))
 
 
+def delivered_in(period: Period) -> dict[int, dt.date]:
+    """Order id -> the day it was handed over: at the door (a stop recorded delivered on a round dated in the
+    period) or at the depot (collected in the period), as the manager's figures count deliveries."""
+    start, end = period.bounds()
+    days = dict(
+        Stop.objects.filter(
+            outcome=Stop.Outcome.DELIVERED, round__date__gte=period.first, round__date__lte=period.last
+        ).values_list("order_id", "round__date")
+    )
+    for order_id, collected_at in DeliveryOrder.objects.filter(
+        COLLECTED, collected_at__gte=start, collected_at__lt=end
+    ).values_list("pk", "collected_at"):
+        days[order_id] = timezone.localdate(collected_at)
+    return days
+
+
 def delivery_costs(*, period: Period) -> DeliveryCosts:
     """The cost of the deliveries of `period` (module docstring), in a handful of queries."""
+    handed_over = delivered_in(period)
     orders = {
-        order.pk: order
-        for order in DeliveryOrder.objects.filter(
-            status=DeliveryOrder.Status.DELIVERED, due_date__range=(period.first, period.last)
-        ).select_related("household__zone")
+        order.pk: order for order in DeliveryOrder.objects.filter(pk__in=handed_over).select_related("household__zone")
     }
     values = pack_values()
     programmes = dict(Pack.objects.values_list("pk", "programme"))
@@ -118,7 +135,7 @@ def delivery_costs(*, period: Period) -> DeliveryCosts:
         order_packs = packs.get(order_id, {})
         value = sum((v for _units, v in order_packs.values()), ZERO)
         zone = order.household.zone.name if order.household.zone else ""
-        for target in (total, days[order.due_date], zones[zone]):
+        for target in (total, days[handed_over[order_id]], zones[zone]):
             target.deliveries.add(order_id)
             target.households.add(order.household_id)
             target.packs += value

@@ -58,7 +58,9 @@ def world(role_users):
 
     o1 = order(north, DAY, Status.DELIVERED, (food, 2), (hygiene, 1))
     o2 = order(nowhere, DAY, Status.DELIVERED, (food, 1))
-    order(north, NEXT, Status.DELIVERED, (food, 1), mode="pickup")
+    collected = order(north, NEXT, Status.DELIVERED, (food, 1), mode="pickup")
+    collected.collected_at = timezone.make_aware(dt.datetime.combine(NEXT, dt.time(11)))
+    collected.save(update_fields=["collected_at"])
     o4 = order(nowhere, DAY, Status.FAILED, (food, 1))
     vehicle = VehicleFactory(depot=warehouse, daily_cost=Decimal("90.00"), cost_per_km=Decimal("0.250"))
     driver = role_users["driver"]
