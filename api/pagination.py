@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 
@@ -8,3 +10,13 @@ class Cursor(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     ordering = "-pk"
+
+    def decode_cursor(self, request):
+        # DRF answers a cursor it cannot read with 404, as if the list were missing; it is a wrong parameter.
+        try:
+            return super().decode_cursor(request)
+        except NotFound as exc:
+            raise ValidationError(
+                {self.cursor_query_param: [_("This cursor is not one the API gave; start again without it.")]},
+                code="invalid_cursor",
+            ) from exc

@@ -55,11 +55,10 @@ def error_responses(result, generator, request, public):
     """Every operation may answer the error shape; POSTs also 422 (Idempotency-Key) and say they take the header."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    for path, operations in result.get("paths", {}).items():
+    for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
-            codes = ["400", "401", "403", "429"]
-            if "{" in path:
-                codes.append("404")
+            # 404 on lists too: the inventory lists' page numbers past the end answer it (DRF's page pagination).
+            codes = ["400", "401", "403", "404", "429"]
             if method == "post":
                 codes.append("422")
                 operation.setdefault("parameters", []).append(

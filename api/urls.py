@@ -2,7 +2,7 @@
 
 The inventory API and the gateway webhook keep their first paths (config/urls.py) and are also here under v1."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -38,4 +38,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("redoc/", RedocView.as_view(url_name="api_schema"), name="api_redoc"),
     path("v1/", include((v1, "api_v1"))),
+    # An unknown v1 URL (a wrong id like /orders/abc/) answers the JSON error shape, not the site's HTML 404 page.
+    re_path(r"^v1/", views.NotFoundView.as_view()),
 ]

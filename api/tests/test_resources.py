@@ -170,3 +170,19 @@ def test_a_missing_object_is_a_404_in_the_error_shape(role_users):
     answer = client_for(role_users[MANAGER]).get("/api/v1/orders/999999/")
     assert answer.status_code == 404
     assert answer.json()["error"]["code"] == "not_found"
+
+
+# Found by schemathesis: both answered the site's HTML pages or an undocumented 404.
+def test_a_cursor_the_api_did_not_give_is_a_400_naming_the_cursor(role_users):
+    answer = client_for(role_users[MANAGER]).get("/api/v1/orders/", {"cursor": "not-a-cursor"})
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "invalid_cursor"
+    assert list(answer.json()["error"]["fields"]) == ["cursor"]
+
+
+def test_an_unknown_v1_url_answers_a_json_404_not_the_html_page(role_users):
+    answer = client_for(role_users[MANAGER]).get("/api/v1/orders/0.5/")
+    assert answer.status_code == 404
+    assert answer["Content-Type"] == "application/json"
+    assert answer.json()["error"]["code"] == "not_found"
+    assert APIClient().get("/api/inventory/items/").status_code == 401  # the first paths are not swallowed

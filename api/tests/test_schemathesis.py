@@ -1,0 +1,49 @@
+"""Schemathesis against the live schema, through the WSGI app, with a manager's token: every operation answers
+without a 5xx, in the content type, status codes and body shapes the schema documents.
+
+Bounded for `make test`: a few examples per operation, no deadline (the first request of a worker warms up)."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from config.wsgi import application
+from core.roles import MANAGER
+
+MAX_EXAMPLES = 10
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def manager_headers(role_users) -> dict:
+    return {"Authorization": f"Token {Token.objects.create(user=role_users[MANAGER]).key}"}
+
+
+def _live_schema() -> dict:
+    """The schema the app serves at /api/schema/, generated as that view does (no request, so no database)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+# Loaded at collection, not through a fixture: schemathesis' lazy fixture loader does not run under pytest 9.
+schema = schemathesis.openapi.from_dict(_live_schema())
+schema.app = application
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+)
+def test_every_operation_answers_as_its_schema_says(case, manager_headers):
+    case.call_and_validate(headers=manager_headers, checks=CHECKS)
