@@ -85,7 +85,7 @@ bench: install
 	$(PY) -m routing.bench.city | tee benchmarks/city.txt
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL) )$(PY) -m inventory.bench
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL) )$(PY) -m requests_intake.bench
-	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL) )$(PY) -m logistics.bench
+	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL) )$(PY) -m delivery.bench
 	$(MAKE) bench-driver
 
 # The driver's page on the demo town under Chrome's slow 3G: bytes by kind and first paint (targets 150 KB, 1 s).

@@ -19,7 +19,8 @@ urlpatterns = [
     path("", include("requests_intake.urls_erasure")),
     path("", include("inventory.urls")),
     path("", include("logistics.urls")),
+    path("", include("delivery.urls")),
     path("", include("reports.urls")),
-    path("", include("logistics.urls_survey")),
+    path("", include("delivery.urls_survey")),
     path("", include("routing.urls")),
 ]

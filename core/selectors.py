@@ -5,11 +5,12 @@ import datetime as dt
 from django.db.models import Count
 
 from delivery.models import Stop
+from delivery.selectors import driver_next_round
 from inventory.models import StockAlert
 from logistics.models import DeliveryOrder
 from logistics.selectors import order_status_counts
 from requests_intake.models import AidRequest, Household
-from routing.selectors import driver_next_round, run_latest
+from routing.selectors import run_latest
 
 
 def home_figures(user, today: dt.date) -> dict:

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from delivery.concerns import concern_raise
 from delivery.models import DriverAction, Round, Stop
+from delivery.proof import PHOTO, SIGNATURE, proof_from_data_url
+from delivery.selectors import driver_rounds
+from delivery.services import round_start, stop_mark_delivered, stop_mark_failed
 from inventory.reservations import InsufficientStock
-from logistics.concerns import concern_raise
-from logistics.proof import PHOTO, SIGNATURE, proof_from_data_url
-from logistics.services import round_start, stop_mark_delivered, stop_mark_failed
-from routing.selectors import driver_rounds
 
 START = "start"
 DELIVERED = "delivered"

@@ -2,9 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from delivery.concerns import CONCERN_MAX_CHARS
 from delivery.models import Stop
-from logistics.concerns import CONCERN_MAX_CHARS
-from logistics.proof import proof_from_upload
+from delivery.proof import proof_from_upload
 
 
 class DeliveredForm(forms.Form):

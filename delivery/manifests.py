@@ -35,7 +35,6 @@ from inventory.documents import assembly_list_pdf
 from inventory.models import Pack, Warehouse
 from inventory.selectors import pack_sizes
 from logistics.windows import arrival_window as order_arrival_window
-from routing.models import PlanningRun, UnplacedOrder
 
 QR_SIZE = 18 * mm
 
@@ -272,9 +271,9 @@ def _rounds_with_stops(**filters) -> list[Round]:
     return list(rounds.prefetch_related(Prefetch("stops", queryset=stops)).order_by("vehicle__name"))
 
 
-def _depot_summary(*, run: PlanningRun, depot: Warehouse, rounds: list[Round], sizes: Sizes, language: str) -> bytes:
+def _depot_summary(*, run, depot: Warehouse, rounds: list[Round], sizes: Sizes, language: str) -> bytes:
     left_out = (
-        UnplacedOrder.objects.filter(run=run, order__warehouse=depot)
+        run.unplaced.filter(order__warehouse=depot)
         .select_related("order__household")
         .order_by("order__priority", "order_id")
     )
@@ -350,14 +349,16 @@ def _depot_summary(*, run: PlanningRun, depot: Warehouse, rounds: list[Round], s
         return pdf_build(story, pagesize=page, footer=footer)
 
 
-def depot_summary_pdf(*, run: PlanningRun, depot: Warehouse, language: str = settings.LANGUAGE_CODE) -> bytes:
+def depot_summary_pdf(*, run, depot: Warehouse, language: str = settings.LANGUAGE_CODE) -> bytes:
     """The depot's day on one sheet: each round (van, driver, stops, km, hours, packs), the packs to load in
-    total, and the orders left out with the reason."""
+    total, and the orders left out with the reason.
+
+    `run` is a routing.PlanningRun, read through its relations (rounds, unplaced): routing sits above this app."""
     rounds = _rounds_with_stops(run=run, depot=depot)
     return _depot_summary(run=run, depot=depot, rounds=rounds, sizes=_sizes_for(rounds), language=language)
 
 
-def manifests_write(*, run: PlanningRun) -> list[Path]:
+def manifests_write(*, run) -> list[Path]:
     """Write the day's paperwork under MANIFEST_DIR/<date>/ and return the paths: each depot's assembly list,
     each round's route sheet and loading list, and a summary for each depot with rounds or orders left out."""
     folder = Path(settings.MANIFEST_DIR) / run.date.isoformat()

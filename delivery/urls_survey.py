@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from logistics import views_survey
+from delivery import views_survey
 
 urlpatterns = [
     path("encuesta/<str:token>/", views_survey.survey_answer_page, name="survey_answer"),

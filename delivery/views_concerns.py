@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import permission_needed
-from logistics.concerns import RECENT_DAYS, concern_acknowledge, concerns_for, concerns_open_and_recent
+from delivery.concerns import RECENT_DAYS, concern_acknowledge, concerns_for, concerns_open_and_recent
 
 
 @permission_needed("delivery.view_welfareconcern")
@@ -16,7 +16,7 @@ def concerns(request):
     open_concerns, recent = concerns_open_and_recent(request.user)
     return render(
         request,
-        "logistics/concerns.html",
+        "delivery/concerns.html",
         {"open_concerns": open_concerns, "recent": recent, "recent_days": RECENT_DAYS},
     )
 

@@ -18,17 +18,17 @@ from django.views.decorators.http import require_POST
 
 from core.api import RETRY_AFTER_S
 from core.permissions import any_permission_needed, permission_needed
+from delivery.concerns import CONCERN_MAX_CHARS, concern_raise
+from delivery.driver_sync import actions_apply, domain_refusal
+from delivery.forms import ConcernForm, DeliveredForm, FailedForm
+from delivery.manifests import arrival_window
 from delivery.models import Round, Stop
+from delivery.proof import EXTENSIONS, KINDS, proof_content_type
+from delivery.selectors import driver_next_round, driver_rounds, round_for_manifest
+from delivery.services import round_start, stop_mark_delivered, stop_mark_failed
 from inventory.reservations import InsufficientStock
-from logistics.concerns import CONCERN_MAX_CHARS, concern_raise
-from logistics.driver_sync import actions_apply, domain_refusal
-from logistics.forms import ConcernForm, DeliveredForm, FailedForm
-from logistics.manifests import arrival_window
 from logistics.models import DeliveryOrder
-from logistics.proof import EXTENSIONS, KINDS, proof_content_type
-from logistics.services import round_start, stop_mark_delivered, stop_mark_failed
 from requests_intake.selectors import zone_ids_for
-from routing.selectors import driver_next_round, driver_rounds, round_for_manifest
 
 # More than this in one request is not a phone's queue.
 SYNC_MAX_ACTIONS = 100
@@ -100,7 +100,7 @@ def driver_round(request):
     may_start = any(stop.order.status == DeliveryOrder.Status.PLANNED for stop in stops)
     return render(
         request,
-        "logistics/driver_round.html",
+        "delivery/driver_round.html",
         {
             "round": round_,
             "cards": [_stop_card(stop) for stop in stops],
@@ -196,7 +196,7 @@ def _json_error(message: str, status: int) -> JsonResponse:
 @require_POST
 @permission_needed("delivery.record_delivery")
 def driver_sync(request):
-    """The phone's queue: {"actions": [...]} in, one answer per action out (see logistics.driver_sync)."""
+    """The phone's queue: {"actions": [...]} in, one answer per action out (see delivery.driver_sync)."""
     try:
         body = json.loads(request.body)
     except RequestDataTooBig:
@@ -239,7 +239,7 @@ def driver_sw(request):
         "precache": precache,
     }
     response = render(
-        request, "logistics/driver_sw.js", {"sw_config": json.dumps(config)}, content_type="application/javascript"
+        request, "delivery/driver_sw.js", {"sw_config": json.dumps(config)}, content_type="application/javascript"
     )
     # The browser checks for a new worker on each visit; never let a cache hide one.
     response["Cache-Control"] = "no-cache"

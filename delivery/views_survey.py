@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.security import client_address
 from delivery.models import SatisfactionSurvey
-from logistics.surveys import (
+from delivery.surveys import (
     COMMENT_MAX_LENGTH,
     SCORE_LABELS,
     SCORES,
@@ -77,7 +77,7 @@ def _in_language(request: HttpRequest, survey: SatisfactionSurvey, view) -> Http
 
 
 def _done(request: HttpRequest, *, already: bool, status: int = 200) -> HttpResponse:
-    return render(request, "logistics/survey_thanks.html", {"already_answered": already}, status=status)
+    return render(request, "delivery/survey_thanks.html", {"already_answered": already}, status=status)
 
 
 def _answer(request: HttpRequest, survey: SatisfactionSurvey) -> HttpResponse:
@@ -107,7 +107,7 @@ def _answer(request: HttpRequest, survey: SatisfactionSurvey) -> HttpResponse:
                     form.add_error(name if name in form.fields else None, errors)
             else:
                 return redirect("survey_thanks", token=survey.token)
-    return render(request, "logistics/survey.html", {"form": form, "delivered_on": survey_delivery_date(survey)})
+    return render(request, "delivery/survey.html", {"form": form, "delivered_on": survey_delivery_date(survey)})
 
 
 @never_cache

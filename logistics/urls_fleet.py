@@ -9,6 +9,4 @@ urlpatterns = [
     path("fleet/drivers/<int:pk>/shifts/", views_fleet.driver_shift_save, name="driver_shift_save"),
     path("fleet/absences/", views_fleet.driver_absence_add, name="driver_absence_add"),
     path("fleet/absences/<int:pk>/delete/", views_fleet.driver_absence_delete, name="driver_absence_delete"),
-    path("pickups/", views_fleet.pickups, name="pickups"),
-    path("pickups/<int:pk>/collect/", views_fleet.pickup_collect, name="pickup_collect"),
 ]

@@ -19,11 +19,9 @@ from django.views.decorators.http import require_POST
 from core.params import day_param
 from core.permissions import permission_needed
 from core.widgets import DatePicker
-from inventory.models import Warehouse
 from logistics import fleet
 from logistics.crew import drivers
-from logistics.models import WEEKDAYS, DeliveryOrder, DriverAbsence, Skill, Vehicle
-from logistics.pickup import order_collect, pickups_due
+from logistics.models import WEEKDAYS, DriverAbsence, Skill, Vehicle
 
 
 class TimePicker(forms.TimeInput):
@@ -78,10 +76,6 @@ class AbsenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["driver"].queryset = drivers()
-
-
-class CollectForm(forms.Form):
-    collected_by = forms.CharField(label=gettext_lazy("Collected by"), max_length=120)
 
 
 def _form_errors(request, form: forms.Form) -> None:
@@ -237,49 +231,3 @@ def driver_absence_delete(request, pk: int):
         % {"name": fleet.person_name(absence.driver), "start": absence.starts_on.strftime("%d/%m/%Y")},
     )
     return _back_to_fleet(request)
-
-
-# Pick-up at the depot
-
-
-@permission_needed("logistics.view_deliveryorder")
-def pickups(request):
-    """Orders households collect at the depot, due by the day; planners hand them over, managers read."""
-    date = day_param(request.GET.get("date"), timezone.localdate())
-    warehouses = list(Warehouse.objects.order_by("name"))
-    code = request.GET.get("warehouse", "")
-    warehouse = next((w for w in warehouses if w.code == code), None)
-    if code and warehouse is None:
-        messages.warning(request, _("There is no depot “%(code)s”; every depot is shown.") % {"code": code})
-    return render(
-        request,
-        "logistics/pickups.html",
-        {
-            "date": date,
-            "warehouses": warehouses,
-            "warehouse": warehouse,
-            "orders": pickups_due(date, warehouse),
-            "collect_form": CollectForm(),
-        },
-    )
-
-
-@require_POST
-@permission_needed("logistics.change_deliveryorder")
-def pickup_collect(request, pk: int):
-    order = get_object_or_404(DeliveryOrder, pk=pk)
-    form = CollectForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            order = order_collect(actor=request.user, order=order, collected_by=form.cleaned_data["collected_by"])
-        except ValidationError as exc:
-            _service_errors(request, exc)
-        else:
-            messages.success(
-                request,
-                _("Order %(order)s handed over to %(name)s.") % {"order": order.pk, "name": order.collected_by},
-            )
-    params = {k: request.POST[k] for k in ("date", "warehouse") if request.POST.get(k)}
-    return redirect(f"{reverse('pickups')}?{urlencode(params)}" if params else reverse("pickups"))

@@ -39,10 +39,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from delivery.models import Stop
+from delivery.surveys import SCORES
 from inventory.forecast import ItemForecast
 from inventory.models import Pack
 from logistics.models import DeliveryOrder
-from logistics.surveys import SCORES
 from requests_intake.models import AidRequest, Zone
 
 MAX_PERIOD_DAYS = 366

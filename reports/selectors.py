@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delivery.models import Round, SatisfactionSurvey, Stop
+from delivery.surveys import SCORES
 from inventory.forecast import ItemForecast, forecast
 from inventory.models import Pack
 from logistics.models import DeliveryOrder
-from logistics.surveys import SCORES
 from reports.metrics import (
     COLLECTED,
     DECISIONS,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from logistics.surveys import SCORE_LABELS, SCORES
+from delivery.surveys import SCORE_LABELS, SCORES
 from reports.metrics import LATEST_COMMENTS, ManagerFigures, Satisfaction, share, short_date, span_days, span_hours
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.db.models import Count, Prefetch, Q
 
-from delivery.models import Round, Stop
+from delivery.models import Stop
 from routing.models import PlanningRun
 
 
@@ -50,29 +50,6 @@ def run_rounds(run: PlanningRun):
         .prefetch_related(Prefetch("stops", queryset=stops))
         .order_by("vehicle__name")
     )
-
-
-def round_for_manifest(round_id: int) -> Round:
-    stops = (
-        Stop.objects.select_related("order__household", "order__plan")
-        .prefetch_related("order__lines__pack")
-        .order_by("sequence")
-    )
-    return (
-        Round.objects.select_related("vehicle", "driver", "depot")
-        .prefetch_related(Prefetch("stops", queryset=stops))
-        .get(pk=round_id)
-    )
-
-
-def driver_rounds(user):
-    """The rounds a driver may see and act on: their own, on plans the planner has published (never a draft)."""
-    return Round.objects.filter(driver=user, run__published_at__isnull=False)
-
-
-def driver_next_round(user, today: dt.date) -> Round | None:
-    """The driver's round for today, or else their next planned one."""
-    return driver_rounds(user).filter(date__gte=today).order_by("date", "start_at").first()
 
 
 def vans_staying_home(date: dt.date) -> list:

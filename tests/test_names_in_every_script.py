@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from logistics.concerns import concern_raise
-from logistics.services import FAILURES_BEFORE_SOCIAL_WORKER, stop_mark_failed
+from delivery.concerns import concern_raise
+from delivery.services import FAILURES_BEFORE_SOCIAL_WORKER, stop_mark_failed
 from tests.factories import HouseholdFactory, ZoneFactory
 from tests.scenarios import planned_stop
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.templatetags.static import static
 from django.urls import reverse
 
-from logistics.views_driver import DRIVER_MODULES
+from delivery.views_driver import DRIVER_MODULES
 
 pytestmark = pytest.mark.django_db
 

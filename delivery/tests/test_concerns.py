@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from delivery.concerns import concern_acknowledge, concern_raise
 from delivery.models import WelfareConcern
-from logistics.concerns import concern_acknowledge, concern_raise
 from tests.factories import UserFactory, ZoneFactory
 from tests.scenarios import planned_stop
 

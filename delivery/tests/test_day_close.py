@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from delivery.day_close import day_close
+from delivery.services import stop_mark_delivered, stop_mark_failed
 from inventory.models import StockMovement
-from logistics.day_close import day_close
-from logistics.services import stop_mark_delivered, stop_mark_failed
 from requests_intake.models import Notification
 from tests.scenarios import planned_stop
 

@@ -7,7 +7,7 @@ import pytest
 from django.templatetags.static import static
 from django.urls import reverse
 
-from logistics.services import stop_mark_delivered
+from delivery.services import stop_mark_delivered
 from tests.scenarios import planned_stop
 
 pytestmark = pytest.mark.django_db

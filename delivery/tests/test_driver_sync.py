@@ -324,7 +324,7 @@ def _stock_gone(monkeypatch, needed: int = 2) -> None:
         item = line.pack.components.get().item
         raise InsufficientStock({item: (needed, 0)})
 
-    monkeypatch.setattr("logistics.services.order_dispatch_stock", dispatch)
+    monkeypatch.setattr("delivery.services.order_dispatch_stock", dispatch)
 
 
 def test_a_delivery_the_stock_cannot_cover_is_refused_and_the_rest_of_the_queue_is_applied(
@@ -387,7 +387,7 @@ def test_an_unexpected_error_in_one_action_is_logged_and_refused_and_leaves_noth
         raise RuntimeError("bug in the notification")
 
     # Fails after the stock left the ledger and the stop was saved: the action's savepoint must undo all of it.
-    monkeypatch.setattr("logistics.services.notification_create", broken)
+    monkeypatch.setattr("delivery.services.notification_create", broken)
     client.force_login(role_users["driver"])
     batch = [action("delivered", stop=first.pk), action("concern", stop=second.pk, text="Escalera sin luz.")]
 
@@ -406,7 +406,7 @@ def test_an_unexpected_error_in_one_action_is_logged_and_refused_and_leaves_noth
     assert StockMovement.objects.filter(kind="dispatch").count() == 0
     assert Reservation.objects.filter(order=first.order, status=Reservation.Status.ACTIVE).count() == 1
     assert DriverAction.objects.get(key=batch[0]["key"]).code == "unexpected_error"
-    logged = [record for record in caplog.records if record.name == "logistics.driver_sync"]
+    logged = [record for record in caplog.records if record.name == "delivery.driver_sync"]
     assert [(record.levelname, record.exc_info[0]) for record in logged] == [("ERROR", RuntimeError)]
 
 
@@ -416,7 +416,7 @@ def test_an_error_before_the_service_runs_is_refused_and_the_batch_goes_on(clien
     def broken(driver, kind, action):
         raise KeyError("bug in the lookup")
 
-    monkeypatch.setattr("logistics.driver_sync._target", broken)
+    monkeypatch.setattr("delivery.driver_sync._target", broken)
     client.force_login(role_users["driver"])
     batch = [action("delivered", stop=first.pk), action("failed", stop=second.pk, reason="not_home")]
 
@@ -428,7 +428,7 @@ def test_an_error_before_the_service_runs_is_refused_and_the_batch_goes_on(clien
         (batch[1]["key"], False, "unexpected_error"),
     ]
     assert DriverAction.objects.count() == 0
-    assert len([record for record in caplog.records if record.name == "logistics.driver_sync"]) == 2
+    assert len([record for record in caplog.records if record.name == "delivery.driver_sync"]) == 2
 
 
 def test_the_database_unreachable_is_a_503_so_the_phone_keeps_its_queue(client, role_users, monkeypatch):
@@ -437,7 +437,7 @@ def test_the_database_unreachable_is_a_503_so_the_phone_keeps_its_queue(client, 
     def unreachable(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("logistics.driver_sync.stop_mark_delivered", unreachable)
+    monkeypatch.setattr("delivery.driver_sync.stop_mark_delivered", unreachable)
     client.force_login(role_users["driver"])
 
     response = sync(client, [action("delivered", stop=stop.pk)])

@@ -13,12 +13,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from core.pdf import FONT, FONT_BOLD, FONT_HAN, QrCode, TextLines, font_runs, glyphless, wrap_text
-from delivery.models import Round, Stop
-from inventory.ledger import lot_receive
-from inventory.models import Warehouse
-from inventory.selectors import default_warehouse
-from logistics import manifests
-from logistics.manifests import (
+from delivery import manifests
+from delivery.manifests import (
     arrival_window,
     depot_summary_pdf,
     loading_list_pdf,
@@ -26,13 +22,17 @@ from logistics.manifests import (
     route_sheet_pdf,
     stop_url,
 )
+from delivery.models import Round, Stop
+from delivery.selectors import round_for_manifest
+from inventory.ledger import lot_receive
+from inventory.models import Warehouse
+from inventory.selectors import default_warehouse
 from logistics.models import DeliveryOrder
 from logistics.windows import ARRIVAL_MARGIN, order_window
 from requests_intake.decisions import aid_request_approve
 from requests_intake.models import Household
 from requests_intake.services import aid_request_register
 from routing.models import PlanningRun, UnplacedOrder
-from routing.selectors import round_for_manifest
 from tests.factories import HouseholdFactory, ItemFactory, VehicleFactory, WarehouseFactory, pack_with, tomorrow
 from tests.scenarios import planned_stop
 

@@ -110,7 +110,7 @@ def test_a_delivery_the_stock_cannot_cover_is_a_message_on_the_drivers_page_not_
     def dispatch(*, actor, order, on):
         raise InsufficientStock({item: (2, 0)})
 
-    monkeypatch.setattr("logistics.services.order_dispatch_stock", dispatch)
+    monkeypatch.setattr("delivery.services.order_dispatch_stock", dispatch)
     client.force_login(role_users["driver"])
 
     response = client.post(reverse("stop_delivered", args=[stop.pk]), {"received_by": "Rosa"})

@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from delivery.day_close import day_close
+from delivery.pickup import order_collect, pickups_due
 from inventory.models import Reservation, StockMovement
 from inventory.selectors import on_hand_by_item
-from logistics.day_close import day_close
 from logistics.models import DeliveryOrder
-from logistics.pickup import order_collect, pickups_due
 from requests_intake.models import Notification
 from tests.factories import WarehouseFactory, tomorrow
 from tests.scenarios import approved_order, day_from_today

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from delivery.models import Stop
-from logistics.proof import proof_from_data_url, proof_from_upload
-from logistics.services import stop_mark_delivered
+from delivery.proof import proof_from_data_url, proof_from_upload
+from delivery.services import stop_mark_delivered
 from tests.factories import ZoneFactory
 from tests.scenarios import planned_stop
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from delivery.models import SatisfactionSurvey, Stop
+from delivery.services import stop_mark_delivered
+from delivery.surveys import survey_answer, survey_send, surveys_send_for_day
 from logistics.models import DeliveryOrder
-from logistics.services import stop_mark_delivered
-from logistics.surveys import survey_answer, survey_send, surveys_send_for_day
 from requests_intake.models import Notification
 from routing.models import PlanningRun
 from routing.services import planning_run_execute

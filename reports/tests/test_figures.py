@@ -12,8 +12,9 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from delivery.models import Round, SatisfactionSurvey, Stop
+from delivery.services import stop_mark_delivered, stop_mark_failed
 from logistics.models import DeliveryOrder
-from logistics.services import order_create_for_plan, stop_mark_delivered, stop_mark_failed
+from logistics.services import order_create_for_plan
 from reports.charts import Series, bar_chart, nice_step
 from reports.exports import tables_csv
 from reports.metrics import Period, default_period, duration_text, percentile, period_check

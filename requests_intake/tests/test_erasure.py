@@ -12,13 +12,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from delivery.concerns import concern_raise
 from delivery.models import SatisfactionSurvey, Stop, WelfareConcern
-from logistics.concerns import concern_raise
+from delivery.proof import proof_from_data_url
+from delivery.services import stop_mark_delivered
+from delivery.surveys import survey_answer, survey_send
+from delivery.tests.driver_world import JPEG_URL, PNG_URL
 from logistics.models import DeliveryOrder
-from logistics.proof import proof_from_data_url
-from logistics.services import stop_mark_delivered
-from logistics.surveys import survey_answer, survey_send
-from logistics.tests.driver_world import JPEG_URL, PNG_URL
 from reports.metrics import period_check
 from reports.selectors import manager_figures
 from requests_intake.audit import household_audit

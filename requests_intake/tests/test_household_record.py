@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from logistics.services import stop_mark_delivered
+from delivery.services import stop_mark_delivered
 from requests_intake.decisions import aid_request_ask_information, aid_request_reject, aid_request_resume
 from requests_intake.households import MembersChange, household_record_save, household_update, members_save
 from requests_intake.models import Household, HouseholdMember, RequestMessage

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from delivery.models import Round, Stop
+from delivery.services import stop_mark_delivered
 from logistics.models import DeliveryOrder
-from logistics.services import stop_mark_delivered
 from routing.models import PlanningRun, UnplacedOrder
 from routing.services import planning_run_execute, planning_run_start
 from tests.factories import HouseholdFactory, VehicleFactory, tomorrow
@@ -808,7 +808,7 @@ def test_a_locked_stop_whose_van_is_no_longer_out_is_planned_freely(role_users):
 
 
 def test_drivers_never_see_a_draft_round(role_users):
-    from routing.selectors import driver_next_round
+    from delivery.selectors import driver_next_round
     from tests.scenarios import day_from_today
 
     order, _item, warehouse = approved_order(role_users)

@@ -16,7 +16,7 @@ import time
 
 import common as drill
 
-APPS = ["inventory", "logistics", "requests_intake", "routing"]
+APPS = ["inventory", "logistics", "delivery", "requests_intake", "routing"]
 EMPTY, CITY = "reparto_drill_migrate", "reparto_drill_upgrade"
 
 

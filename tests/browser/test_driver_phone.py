@@ -8,10 +8,10 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from delivery.models import DriverAction, Stop
+from delivery.views_driver import PHOTO_MAX_PIXELS
 from inventory.models import Reservation
 from inventory.reservations import InsufficientStock
 from logistics.models import DeliveryOrder
-from logistics.views_driver import PHOTO_MAX_PIXELS
 from routing.models import PlanningRun
 from routing.services import planning_run_execute
 from tests.browser.chromium import PHONE, network_offline
@@ -83,7 +83,7 @@ def test_a_refused_delivery_is_shown_on_its_card_and_leaves_the_queue(browser, l
     def stock_gone(*, actor, order, on):
         raise InsufficientStock({Reservation.objects.filter(order=order).first().item: (2, 0)})
 
-    monkeypatch.setattr("logistics.services.order_dispatch_stock", stock_gone)
+    monkeypatch.setattr("delivery.services.order_dispatch_stock", stock_gone)
     driver = browser(PHONE)
     sign_in(driver, live_server.url, "driver")
     driver.get(f"{live_server.url}/driver/")
@@ -105,7 +105,7 @@ def test_a_batch_the_server_cannot_take_whole_is_sent_one_action_at_a_time(
     browser, live_server, role_users, monkeypatch
 ):
     first, second = _published_round_of_two(role_users)
-    monkeypatch.setattr("logistics.views_driver.SYNC_MAX_ACTIONS", 1)
+    monkeypatch.setattr("delivery.views_driver.SYNC_MAX_ACTIONS", 1)
     driver = browser(PHONE)
     sign_in(driver, live_server.url, "driver")
     driver.get(f"{live_server.url}/driver/")
@@ -125,7 +125,7 @@ def test_a_batch_the_server_cannot_take_whole_is_sent_one_action_at_a_time(
 
 def test_an_action_the_server_cannot_take_at_all_is_shown_and_dropped(browser, live_server, role_users, monkeypatch):
     first, _second = _published_round_of_two(role_users)
-    monkeypatch.setattr("logistics.views_driver.SYNC_MAX_ACTIONS", 0)
+    monkeypatch.setattr("delivery.views_driver.SYNC_MAX_ACTIONS", 0)
     driver = browser(PHONE)
     sign_in(driver, live_server.url, "driver")
     driver.get(f"{live_server.url}/driver/")

@@ -4,7 +4,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from delivery.models import Stop
-from logistics.services import stop_mark_delivered, stop_mark_failed
+from delivery.services import stop_mark_delivered, stop_mark_failed
 from routing.models import PlanningRun
 from routing.services import planning_run_execute
 from tests.browser.conftest import sign_in, wait_for

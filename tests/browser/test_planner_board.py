@@ -10,8 +10,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
+from delivery.manifests import arrival_window
 from delivery.models import Round, Stop
-from logistics.manifests import arrival_window
 from logistics.models import DeliveryOrder
 from requests_intake.models import Notification
 from routing.models import PlanningRun

@@ -1,4 +1,4 @@
-/* Reparto: the service worker of the driver's page (served by logistics.views_driver.driver_sw).
+/* Reparto: the service worker of the driver's page (served by delivery.views_driver.driver_sw).
    The page comes from the network when there is signal and from the cache when there is none; static files come
    from the cache and are refreshed behind it. Posts are never touched: the page queues them itself. */
 "use strict";

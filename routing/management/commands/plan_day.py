@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.roles import LOGISTICS_PLANNER
+from delivery.pickup import pickups_due
 from logistics.models import DeliveryOrder
-from logistics.pickup import pickups_due
 from logistics.selectors import order_status_counts
 from routing.models import PlanningRun
 from routing.selectors import run_rounds

@@ -1,0 +1,11 @@
+from celery import shared_task
+from django.utils import timezone
+
+from delivery.surveys import surveys_send_for_day
+
+
+# Named as before the move to this app: beat's schedule and the periodic tasks stored in the database call it so.
+@shared_task(name="logistics.tasks.surveys_send_task")
+def surveys_send_task() -> int:
+    """Every evening from beat: the satisfaction survey to the day's households; returns how many were sent."""
+    return surveys_send_for_day(timezone.localdate())
