@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.dates import moment_text
 from delivery.models import Stop, WelfareConcern
 from requests_intake.selectors import in_zones
 
@@ -55,7 +56,7 @@ def _social_workers_told(concern: WelfareConcern) -> None:
             )
             % {
                 "driver": driver,
-                "date": timezone.localtime(concern.created_at).strftime("%d/%m/%Y %H:%M"),
+                "date": moment_text(concern.created_at),
                 "reference": request.reference if request else "-",
                 "text": concern.text,
                 "url": settings.SITE_URL.rstrip("/") + reverse("concerns"),

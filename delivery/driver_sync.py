@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from core.dates import MOMENT_FORMAT, day_text
 from delivery.concerns import concern_raise
 from delivery.models import DriverAction, Round, Stop
 from delivery.proof import PHOTO, SIGNATURE, proof_from_data_url
@@ -207,7 +208,7 @@ def _done_at(value, round_: Round) -> dt.datetime:
                 "The action's time (%(time)s) is days before the round of %(date)s; check the phone's clock. "
                 "Nothing was recorded."
             )
-            % {"time": _shown_time(done_at), "date": round_.date.strftime("%d/%m/%Y")},
+            % {"time": _shown_time(done_at), "date": day_text(round_.date)},
             code="time_before_round",
         )
     return done_at
@@ -218,7 +219,7 @@ def _shown_time(value: dt.datetime) -> str:
         value = timezone.localtime(value)
     except OverflowError:
         pass  # year 1 or 9999 cannot move to local time; the phone's own offset says enough
-    return value.strftime("%d/%m/%Y %H:%M")
+    return value.strftime(MOMENT_FORMAT)
 
 
 def _perform(driver, kind: str, round_: Round, stop: Stop | None, action: dict, done_at) -> tuple[bool, str, str]:

@@ -16,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
+from core.dates import day_text
 from core.pdf import (
     FONT,
     GRID,
@@ -115,7 +116,7 @@ def _facts(round_: Round, width: float) -> Table:
 
 
 def _footer(round_: Round) -> str:
-    return f"{round_.vehicle.name} ({round_.vehicle.plate}) · {date_format(round_.date, 'SHORT_DATE_FORMAT')}"
+    return f"{round_.vehicle.name} ({round_.vehicle.plate}) · {day_text(round_.date)}"
 
 
 def _stop_row(stop: Stop) -> list:
@@ -345,7 +346,7 @@ def _depot_summary(*, run, depot: Warehouse, rounds: list[Round], sizes: Sizes, 
             story.append(table)
         else:
             story.append(heading(_("None: every order for this depot is on a round.")))
-        footer = f"{depot.name} · {date_format(run.date, 'SHORT_DATE_FORMAT')}"
+        footer = f"{depot.name} · {day_text(run.date)}"
         return pdf_build(story, pagesize=page, footer=footer)
 
 

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import moment_text
 from inventory.models import Warehouse
 from inventory.reservations import order_dispatch_stock
 from logistics.lifecycle import order_move
@@ -40,7 +41,7 @@ def _refusal(order: DeliveryOrder) -> str | None:
         return _("Order %(order)s was already collected by %(name)s on %(date)s; nothing was changed.") % {
             "order": order.pk,
             "name": order.collected_by,
-            "date": timezone.localtime(order.collected_at).strftime("%d/%m/%Y %H:%M"),
+            "date": moment_text(order.collected_at),
         }
     if order.status in (S.PENDING, S.SHORT, S.RESCHEDULED):
         return _(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.dates import day_text
 from delivery.models import Round, Stop
 from delivery.proof import proof_attach
 from inventory.reservations import order_dispatch_stock, order_release_stock
@@ -105,7 +106,7 @@ def stop_mark_failed(*, actor, stop: Stop, reason: str, done_at: dt.datetime | N
     notification_create(
         request=order.plan.request,
         event=Notification.Event.DELIVERY_FAILED,
-        date=order.due_date.strftime("%d/%m/%Y"),
+        date=day_text(order.due_date),
     )
     if order.failed_attempts >= FAILURES_BEFORE_SOCIAL_WORKER:
         transaction.on_commit(lambda: _social_worker_told(order, stop), robust=True)
@@ -132,9 +133,9 @@ def _social_worker_told(order: DeliveryOrder, stop: Stop) -> None:
             % {
                 "name": order.household.full_name,
                 "address": order.household.address,
-                "date": stop.round.date.strftime("%d/%m/%Y"),
+                "date": day_text(stop.round.date),
                 "reason": stop.get_failure_reason_display(),
-                "due": order.due_date.strftime("%d/%m/%Y"),
+                "due": day_text(order.due_date),
             },
             None,
             workers,

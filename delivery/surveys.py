@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import day_text
 from delivery.models import SatisfactionSurvey, Stop
 from logistics.models import DeliveryOrder
 from requests_intake.models import Notification
@@ -110,7 +111,7 @@ def survey_answer(
     if survey.answered_at is not None:
         raise ValidationError(
             _("This survey was already answered on %(date)s; the first answer is kept.")
-            % {"date": timezone.localdate(survey.answered_at).strftime("%d/%m/%Y")},
+            % {"date": day_text(survey.answered_at)},
             code="already_answered",
         )
     if score not in SCORES:

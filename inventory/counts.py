@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import day_text
 from inventory.ledger import movements_post
 from inventory.limits import MAX_UNITS_PER_LOT
 from inventory.models import Item, StockBalance, StockCount, StockCountLine, StockLot, StockMovement, Warehouse
@@ -24,7 +25,7 @@ def count_start(*, actor, warehouse: Warehouse, counted_on: dt.date, items: list
     believed gone turn up."""
     if counted_on > timezone.localdate():
         raise ValidationError(
-            _("A count cannot be dated in the future (%(date)s).") % {"date": counted_on.strftime("%d/%m/%Y")}
+            _("A count cannot be dated in the future (%(date)s).") % {"date": day_text(counted_on)}
         )
     lots = StockLot.objects.filter(warehouse=warehouse).select_related("balance").order_by("item__sku", "lot_code")
     if items is None:

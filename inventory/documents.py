@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
+from core.dates import day_text
 from core.pdf import CELL, CELL_BOLD, GRID, SECTION, TITLE, cell, head_cell, heading, pdf_build
 from inventory.assembly import assembly_needs
 from inventory.models import PurchaseOrder, Warehouse
@@ -34,7 +35,7 @@ def _lots(pick) -> str:
             "units": units,
             "lot": lot.lot_code,
             "location": f" ({lot.location.code})" if lot.location else "",
-            "expiry": date_format(lot.expiry_date, "SHORT_DATE_FORMAT") if lot.expiry_date else _("never"),
+            "expiry": day_text(lot.expiry_date) if lot.expiry_date else _("never"),
         }
         for lot, units in pick.lots
     )
@@ -74,7 +75,7 @@ def assembly_list_pdf(*, warehouse: Warehouse, on: dt.date, language: str = sett
             table = Table(rows, colWidths=[58 * mm, 16 * mm, 88 * mm, 22 * mm], repeatRows=1)
             table.setStyle(GRID)
             story += [table, Spacer(1, 5 * mm)]
-        footer = f"{warehouse.name} · {date_format(on, 'SHORT_DATE_FORMAT')}"
+        footer = f"{warehouse.name} · {day_text(on)}"
         return pdf_build(story, pagesize=A4, footer=footer)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.dates import day_text
 from inventory.limits import MAX_UNITS_PER_LOT, MAX_UNITS_PER_MOVEMENT
 from inventory.models import Item, Reservation, StockBalance, StockLot, StockMovement, Warehouse
 from inventory.selectors import usable_lots_q
@@ -222,7 +223,7 @@ def lot_receive(
     if expiry_date is not None and expiry_date < received_on:
         raise ValidationError(
             _("Lot %(code)s expired on %(date)s: expired goods are not received into stock.")
-            % {"code": lot_code, "date": expiry_date.strftime("%d/%m/%Y")}
+            % {"code": lot_code, "date": day_text(expiry_date)}
         )
     lot = lot_create(
         item=item,

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.dates import day_text
 from inventory.documents import purchase_order_pdf
 from inventory.ledger import lot_receive
 from inventory.limits import MAX_UNITS_PER_MOVEMENT
@@ -146,7 +147,7 @@ def _po_email(*, order: PurchaseOrder, document: PurchaseOrderDocument) -> None:
         ) % {
             "reference": order.reference,
             "warehouse": f"{order.warehouse.name} ({order.warehouse.address})",
-            "expected": _(" by %(date)s") % {"date": order.expected_on.strftime("%d/%m/%Y")}
+            "expected": _(" by %(date)s") % {"date": day_text(order.expected_on)}
             if order.expected_on
             else "",
         }
@@ -194,7 +195,7 @@ def po_close(*, actor, purchase_order: PurchaseOrder, note: str = "") -> Purchas
     if missing:
         parts.append(
             _("Closed on %(date)s; will not come: %(missing)s.")
-            % {"date": timezone.localdate().strftime("%d/%m/%Y"), "missing": ", ".join(missing)}
+            % {"date": day_text(timezone.localdate()), "missing": ", ".join(missing)}
         )
     if note.strip():
         parts.append(note.strip())
@@ -238,7 +239,7 @@ def _check_lot(item: Item, lot_code: str, expiry_date: dt.date | None, received_
     if expiry_date is not None and expiry_date < received_on:
         raise ValidationError(
             _("%(item)s: lot %(code)s expired on %(date)s and is not taken into stock. Nothing was received.")
-            % {"item": item.label, "code": lot_code, "date": expiry_date.strftime("%d/%m/%Y")}
+            % {"item": item.label, "code": lot_code, "date": day_text(expiry_date)}
         )
     return lot_code
 
@@ -247,7 +248,7 @@ def _check_received_on(received_on: dt.date) -> None:
     if received_on > timezone.localdate():
         raise ValidationError(
             _("Goods cannot be received on %(date)s, a day still to come. Nothing was received.")
-            % {"date": received_on.strftime("%d/%m/%Y")}
+            % {"date": day_text(received_on)}
         )
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import day_text
 from logistics.crew import Roster, crews_for, drivers
 from logistics.models import WEEKDAYS, DriverAbsence, DriverShift, Vehicle
 
@@ -176,7 +177,7 @@ def driver_absence_add(*, actor, driver, starts_on: dt.date, ends_on: dt.date, r
         raise ValidationError(
             {
                 "starts_on": _("An absence cannot start in the past (%(date)s); nothing was saved.")
-                % {"date": starts_on.strftime("%d/%m/%Y")}
+                % {"date": day_text(starts_on)}
             }
         )
     longest = DriverAbsence._meta.get_field("reason").max_length
@@ -190,8 +191,8 @@ def driver_absence_add(*, actor, driver, starts_on: dt.date, ends_on: dt.date, r
             _("%(name)s is already absent from %(start)s to %(end)s: change or delete that absence; nothing was saved.")
             % {
                 "name": person_name(driver),
-                "start": overlap.starts_on.strftime("%d/%m/%Y"),
-                "end": overlap.ends_on.strftime("%d/%m/%Y"),
+                "start": day_text(overlap.starts_on),
+                "end": day_text(overlap.ends_on),
             }
         )
     return DriverAbsence.objects.create(driver=driver, starts_on=starts_on, ends_on=ends_on, reason=reason)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.dates import day_text
 from core.params import day_param
 from core.permissions import permission_needed
 from core.widgets import DatePicker
@@ -213,8 +214,8 @@ def driver_absence_add(request):
             _("%(name)s is absent from %(start)s to %(end)s.")
             % {
                 "name": fleet.person_name(absence.driver),
-                "start": absence.starts_on.strftime("%d/%m/%Y"),
-                "end": absence.ends_on.strftime("%d/%m/%Y"),
+                "start": day_text(absence.starts_on),
+                "end": day_text(absence.ends_on),
             },
         )
     return _back_to_fleet(request)
@@ -228,6 +229,6 @@ def driver_absence_delete(request, pk: int):
     messages.success(
         request,
         _("The absence of %(name)s from %(start)s was deleted.")
-        % {"name": fleet.person_name(absence.driver), "start": absence.starts_on.strftime("%d/%m/%Y")},
+        % {"name": fleet.person_name(absence.driver), "start": day_text(absence.starts_on)},
     )
     return _back_to_fleet(request)

@@ -35,9 +35,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import day_text
 from delivery.models import Stop
 from delivery.surveys import SCORES
 from inventory.forecast import ItemForecast
@@ -82,7 +83,7 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 def short_date(day: dt.date) -> str:
-    return formats.date_format(day, "SHORT_DATE_FORMAT")
+    return day_text(day)
 
 
 def default_period(today: dt.date) -> Period:

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.dates import day_text, moment_text
 from inventory.models import Pack
 from requests_intake.models import (
     AidPlan,
@@ -114,9 +114,9 @@ def _show(model, name: str, value, names: _Names) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+        return moment_text(value)
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return day_text(value)
     return str(value)
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import day_text
 from requests_intake.households import record_as
 from requests_intake.models import CaseAssignment, Household, Intervention
 from requests_intake.selectors import zone_ids_for
@@ -142,7 +143,7 @@ def intervention_record(
     if date > timezone.localdate():
         errors["date"] = ValidationError(
             _("The date %(date)s is in the future: record an intervention once it has taken place.")
-            % {"date": date.strftime("%d/%m/%Y")},
+            % {"date": day_text(date)},
             code="date_in_future",
         )
     if not MIN_MINUTES <= duration_minutes <= MAX_MINUTES:

@@ -38,6 +38,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.dates import day_text
 from delivery.models import SatisfactionSurvey, Stop, WelfareConcern
 from logistics.models import DeliveryOrder
 from requests_intake.households import record_as
@@ -108,7 +109,7 @@ def erasure_blockers(household: Household) -> list[str]:
     for order in open_orders:
         blockers.append(
             _("Order %(order)s for %(date)s is “%(status)s”: deliver or cancel it first.")
-            % {"order": order.pk, "date": order.due_date.strftime("%d/%m/%Y"), "status": order.get_status_display()}
+            % {"order": order.pk, "date": day_text(order.due_date), "status": order.get_status_display()}
         )
     for aid_request in AidRequest.objects.filter(household_id__in=ids, status__in=AidRequest.OPEN_STATUSES):
         blockers.append(

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import day_text
 from requests_intake.documents import document_normalise, phone_normalise
 from requests_intake.models import Household, HouseholdMember, Zone
 from requests_intake.zoning import zone_for
@@ -87,7 +88,7 @@ def _check_member(data: dict, today: dt.date, position: str) -> None:
     if birth_date is not None and birth_date > today:
         errors.append(
             _("%(who)s: the birth date %(date)s is in the future.")
-            % {"who": position, "date": birth_date.strftime("%d/%m/%Y")}
+            % {"who": position, "date": day_text(birth_date)}
         )
     if errors:
         raise ValidationError(errors)

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import day_text
 from core.sheets import (
     Sheet,
     SheetError,
@@ -371,7 +372,7 @@ class HouseholdSheetChecker:
                 )
             else:
                 if born > timezone.localdate() or born.year < 1900:
-                    refuse("birth_date", _("%(date)s cannot be a birth date.") % {"date": born.strftime("%d/%m/%Y")})
+                    refuse("birth_date", _("%(date)s cannot be a birth date.") % {"date": day_text(born)})
                 fields["birth_date"] = born
 
         raw = cell("members")

@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
+from core.dates import DAY_FORMAT
 from core.sheets import sheet_dataset
 from requests_intake.imports import COLUMN_LABELS, HEADER_ROW, HouseholdSheetChecker, household_sheet_read
 from requests_intake.models import Household, Zone
@@ -38,7 +39,7 @@ class HouseholdResource(resources.ModelResource):
     """One row per household, with headers in the reader's language; imports only create households."""
 
     document_type = fields.Field(attribute="document_type")
-    birth_date = fields.Field(attribute="birth_date", widget=widgets.DateWidget("%d/%m/%Y"))
+    birth_date = fields.Field(attribute="birth_date", widget=widgets.DateWidget(DAY_FORMAT))
     zone = fields.Field(attribute="zone", widget=widgets.ForeignKeyWidget(Zone, "name"))
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.dates import day_text
 from requests_intake.models import AidPlan, AidRequest
 
 REVIEW_NOTICE_DAYS = 14
@@ -44,7 +45,7 @@ def plans_review_remind(*, today: dt.date, within_days: int = REVIEW_NOTICE_DAYS
                 % {
                     "reference": plan.request.reference,
                     "name": plan.request.household.full_name,
-                    "date": plan.valid_until.strftime("%d/%m/%Y"),
+                    "date": day_text(plan.valid_until),
                 }
                 for plan in own
             ]

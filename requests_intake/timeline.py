@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from core.dates import day_text
 from delivery.models import Stop
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.models import AidRequest, Household, Intervention, Notification, RequestMessage
@@ -95,7 +96,7 @@ def _orders(household: Household) -> list[Event]:
             Event(
                 at=order.created_at,
                 kind="order",
-                title=_("Delivery order for %(date)s") % {"date": order.due_date.strftime("%d/%m/%Y")},
+                title=_("Delivery order for %(date)s") % {"date": day_text(order.due_date)},
                 detail=f"{packs} · {order.get_status_display()}" if packs else order.get_status_display(),
                 reference=order.plan.request.reference or "",
                 tone="danger" if order.status == DeliveryOrder.Status.CANCELLED else "",
@@ -113,7 +114,7 @@ def _stops(household: Household) -> list[Event]:
         if stop.outcome == Stop.Outcome.PENDING:
             arrival = timezone.localtime(stop.arrival_at).strftime("%H:%M")
             title = _("On the round of %(date)s, arriving around %(time)s") % {
-                "date": stop.round.date.strftime("%d/%m/%Y"),
+                "date": day_text(stop.round.date),
                 "time": arrival,
             }
             events.append(Event(stop.arrival_at, "planned", title, who=driver, reference=reference))

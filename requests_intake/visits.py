@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import day_text
 from requests_intake.cases import CASE_WORKER_PERMISSION, household_in_zones_of, intervention_record
 from requests_intake.models import HomeVisit, Household, Intervention
 from routing import solver
@@ -53,7 +54,7 @@ def home_visit_schedule(
     errors = {}
     if date < timezone.localdate():
         errors["date"] = ValidationError(
-            _("%(date)s has passed: choose today or a later day.") % {"date": date.strftime("%d/%m/%Y")},
+            _("%(date)s has passed: choose today or a later day.") % {"date": day_text(date)},
             code="date_in_past",
         )
     if window_end <= window_start:
@@ -101,7 +102,7 @@ def home_visit_record_outcome(*, actor, visit: HomeVisit, duration_minutes: int,
     if visit.date > timezone.localdate():
         raise ValidationError(
             _("The visit is planned for %(date)s: record its outcome once it has taken place.")
-            % {"date": visit.date.strftime("%d/%m/%Y")},
+            % {"date": day_text(visit.date)},
             code="visit_in_future",
         )
     if not note.strip():

@@ -18,6 +18,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.dates import day_text
 from delivery.models import Round, Stop
 from inventory.models import Pack
 from inventory.selectors import pack_sizes
@@ -45,7 +46,7 @@ def _clock(value: dt.datetime) -> str:
 
 
 def _day(date: dt.date) -> str:
-    return date.strftime("%d/%m/%Y")
+    return day_text(date)
 
 
 # --- Warnings -------------------------------------------------------------------------------------------------
@@ -293,7 +294,7 @@ def plan_publish(run: PlanningRun, *, actor, already_told: Collection[int] = ())
         notification_create(
             request=stop.order.plan.request,
             event=Notification.Event.SCHEDULED,
-            date=timezone.localtime(stop.arrival_at).strftime("%d/%m/%Y"),
+            date=day_text(stop.arrival_at),
             start=start.strftime("%H:%M"),
             end=end.strftime("%H:%M"),
         )

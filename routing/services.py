@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import day_text
 from delivery.models import Round, Stop
 from logistics.crew import crews_for
 from logistics.lifecycle import orders_move
@@ -49,7 +50,7 @@ PROGRESS_TICK_S = 1.0
 
 
 def _day(date: dt.date) -> str:
-    return date.strftime("%d/%m/%Y")
+    return day_text(date)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.dates import day_text
 from core.params import id_param
 from core.permissions import permission_needed
 from delivery.models import Stop
@@ -71,7 +72,7 @@ def _start_run(request, date: dt.date, *, insert: bool) -> PlanningRun | None:
         messages.error(request, " ".join(exc.messages))
         return None
     run.refresh_from_db()  # without a broker the task has already run
-    day = date.strftime("%d/%m/%Y")
+    day = day_text(date)
     if run.status == PlanningRun.Status.DONE:
         if run.publish_when_done:
             messages.success(request, _("Rounds planned for %(date)s.") % {"date": day})

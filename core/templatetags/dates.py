@@ -3,6 +3,8 @@
 from django import template
 from django.utils.formats import date_format
 
+from core.dates import day_text, moment_text
+
 register = template.Library()
 
 
@@ -16,3 +18,15 @@ def long_date(value) -> str:
 def weekday_and_day(value) -> str:
     """Weekday, day and month, for dates this week or next."""
     return f"{date_format(value, 'l')}, {date_format(value, 'MONTH_DAY_FORMAT')}" if value else ""
+
+
+@register.filter
+def day(value) -> str:
+    """26/11/2026 in every language: `core.dates.day_text`."""
+    return day_text(value) if value else ""
+
+
+@register.filter
+def moment(value) -> str:
+    """26/11/2026 17:05 in local time, in every language: `core.dates.moment_text`."""
+    return moment_text(value) if value else ""
