@@ -7,6 +7,7 @@ from core import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health_check, name="health"),
+    path("accesibilidad/", views.accessibility_statement, name="accessibility"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views.PasswordChange.as_view(), name="password_change"),

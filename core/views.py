@@ -1,3 +1,6 @@
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
@@ -18,6 +21,19 @@ from core.selectors import home_figures
 def home(request):
     """Each role sees its own work; a person with several roles sees each part."""
     return render(request, "home.html", home_figures(request.user, timezone.localdate()))
+
+
+# The day the statement was last reviewed; RD 1112/2018 asks for it to be published and kept current.
+ACCESSIBILITY_REVIEWED_ON = dt.date(2026, 12, 1)
+
+
+def accessibility_statement(request):
+    """The accessibility statement RD 1112/2018 asks for: open to anyone, signed in or not."""
+    return render(
+        request,
+        "accessibility.html",
+        {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL, "reviewed_on": ACCESSIBILITY_REVIEWED_ON},
+    )
 
 
 @never_cache
