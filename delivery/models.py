@@ -27,6 +27,8 @@ class Round(models.Model):
     start_at = models.DateTimeField(_("leaves depot at"))
     end_at = models.DateTimeField(_("back at depot at"))
     distance_m = models.PositiveIntegerField(_("distance (m)"))
+    # The driver's pause as planned, when the depot's break rule asks for one (see Warehouse.break_after_minutes).
+    break_at = models.DateTimeField(_("break starts at"), null=True, blank=True)
 
     class Meta:
         db_table = "routing_round"

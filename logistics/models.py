@@ -15,6 +15,12 @@ class Skill(models.TextChoices):
     COLD_CHAIN = "cold_chain", _("Cold chain")
     MEDICATION = "medication", _("Medication")
     WHEELCHAIR_LIFT = "wheelchair_lift", _("Wheelchair lift")
+    # Given by the crew, never ticked on the van: a van whose crew_size is 2 (routing.adapter).
+    TWO_PEOPLE = "two_people", _("Two-person crew")
+
+
+# Skills planning derives from the van's crew and driver of the day, not from the van's ticked skills.
+CREW_SKILLS = frozenset({Skill.TWO_PEOPLE, Skill.MEDICATION})
 
 
 class VehicleQuerySet(models.QuerySet):
@@ -45,6 +51,16 @@ class Vehicle(models.Model):
     shift_start = models.TimeField(_("shift start"), default=dt.time(9, 0))
     shift_end = models.TimeField(_("shift end"), default=dt.time(14, 0))
     is_available = models.BooleanField(_("available"), default=True)
+    crew_size = models.PositiveSmallIntegerField(
+        _("crew"), default=1, help_text=_("People on the van: 2 for heavy loads up stairs without a lift.")
+    )
+    # A van kept away from its depot (at a driver's home, a partner's yard) starts and ends its round there.
+    start_latitude = models.DecimalField(
+        _("start latitude"), max_digits=9, decimal_places=6, null=True, blank=True, help_text=_("Empty: the depot.")
+    )
+    start_longitude = models.DecimalField(
+        _("start longitude"), max_digits=9, decimal_places=6, null=True, blank=True, help_text=_("Empty: the depot.")
+    )
     # What a day's round costs: the van and its driver for the day, plus fuel and wear per kilometre.
     daily_cost = models.DecimalField(
         _("cost per day"), max_digits=8, decimal_places=2, default=Decimal("90.00"), help_text=_("VAT excluded.")
@@ -59,12 +75,20 @@ class Vehicle(models.Model):
         verbose_name = _("vehicle")
         verbose_name_plural = _("vehicles")
         ordering = ["name"]
+        # A driver given this (directly or through a role) may take medication on a round.
+        permissions = [("carry_medication", _("Can carry medication on a round"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(shift_end__gt=models.F("shift_start")), name="vehicle_shift_order"
             ),
             models.CheckConstraint(
                 condition=models.Q(daily_cost__gte=0, cost_per_km__gte=0), name="vehicle_costs_not_negative"
+            ),
+            models.CheckConstraint(condition=models.Q(crew_size__in=[1, 2]), name="vehicle_crew_one_or_two"),
+            models.CheckConstraint(
+                condition=models.Q(start_latitude__isnull=True, start_longitude__isnull=True)
+                | models.Q(start_latitude__isnull=False, start_longitude__isnull=False),
+                name="vehicle_start_whole_or_absent",
             ),
         ]
 

@@ -5,13 +5,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from delivery.models import Stop
 from inventory.models import Pack, Warehouse
 from inventory.selectors import pack_sizes
 from logistics.crew import Crew
-from logistics.models import DeliveryOrder, Vehicle
+from logistics.models import CREW_SKILLS, DeliveryOrder, DeliveryOrderLine, Skill, Vehicle
 from routing import solver
 from routing.reasons import DEPOT_SKILL
 from routing.travel import travel_matrices
@@ -84,14 +85,90 @@ def all_pack_sizes() -> dict[int, tuple[int, int]]:
     return pack_sizes(Pack.objects.prefetch_related("components__item"))
 
 
-def day_problem(*, crews: list[Crew], orders: list[DeliveryOrder]) -> DayProblem:
-    """One problem for every depot of the day, each van working its crew's hours.
+# Money in the solver: whole units of 1/100,000 euro (a thousandth of a cent). A van's 90.00 € a day is
+# 9,000,000 and 0.250 €/km is 25 per metre, so both are integers, and the dearest van stays far below the
+# solver's smallest penalty for leaving a stop out (10**8), so no order is ever dropped to save a van.
+MONEY_UNITS_PER_EURO = 100_000
+
+
+def vehicle_costs(vehicle: Vehicle, objective: solver.Objective) -> tuple[int, int]:
+    """(fixed cost, cost per metre) in the solver's money units; the shortest-distance objective ignores what
+    a van costs for the day, as it promises km whatever the number of vans."""
+    per_metre = max(1, round(vehicle.cost_per_km * MONEY_UNITS_PER_EURO / 1000))
+    if objective == solver.Objective.DISTANCE:
+        return 0, per_metre
+    return round(vehicle.daily_cost * MONEY_UNITS_PER_EURO), per_metre
+
+
+def vehicle_rest(crew: Crew) -> solver.Break | None:
+    """The depot's break rule for this crew: a pause of `break_minutes` that starts within `break_after_minutes`
+    of the shift's start, only when the shift is longer than that."""
+    depot = crew.vehicle.depot
+    start, end = seconds(crew.start), seconds(crew.end)
+    after = depot.break_after_minutes * 60
+    if depot.break_minutes == 0 or end - start <= after:
+        return None
+    return solver.Break(window=solver.TimeWindow(start, start + after), duration=depot.break_minutes * 60)
+
+
+def may_carry_medication(driver) -> bool:
+    return driver is not None and driver.has_perm("logistics.carry_medication")
+
+
+def crew_skills(crew: Crew) -> frozenset[str]:
+    """What the van can take today: its ticked skills, a crew of two, and medication only with a driver allowed
+    to carry it (a ticked "medication" on the van alone is not enough)."""
+    skills = set(crew.vehicle.skills) - CREW_SKILLS
+    if crew.vehicle.crew_size >= 2:
+        skills.add(Skill.TWO_PEOPLE)
+    if may_carry_medication(crew.driver):
+        skills.add(Skill.MEDICATION)
+    return frozenset({depot_skill(crew.vehicle.depot_id), *skills})
+
+
+def orders_skills(orders: list[DeliveryOrder]) -> dict[int, frozenset[str]]:
+    """What each order needs of its van: its depot; the cold chain when an item of its packs needs it; a crew of
+    two for a household flagged so; a driver allowed to carry medication when its plan names a pharmacy or a
+    prescription."""
+    ids = [o.pk for o in orders]
+    cold = set(
+        DeliveryOrderLine.objects.filter(order__in=ids, pack__components__item__cold_chain=True).values_list(
+            "order_id", flat=True
+        )
+    )
+    medication = set(
+        DeliveryOrder.objects.filter(pk__in=ids)
+        .filter(Q(plan__pharmacy__gt="") | Q(plan__prescription_ref__gt=""))
+        .values_list("pk", flat=True)
+    )
+    needs = {}
+    for order in orders:
+        skills = {depot_skill(order.warehouse_id)}
+        if order.pk in cold:
+            skills.add(Skill.COLD_CHAIN)
+        if order.household.needs_two_people:
+            skills.add(Skill.TWO_PEOPLE)
+        if order.pk in medication:
+            skills.add(Skill.MEDICATION)
+        needs[order.pk] = frozenset(skills)
+    return needs
+
+
+def day_problem(
+    *, crews: list[Crew], orders: list[DeliveryOrder], objective: solver.Objective = solver.Objective.VANS
+) -> DayProblem:
+    """One problem for every depot of the day, each van working its crew's hours, leaving from its depot (or
+    from a start address of its own) and coming back there.
 
     Orders must have coordinates; the caller reports the others."""
     vehicles = [crew.vehicle for crew in crews]
     depots = sorted({v.depot for v in vehicles} | {o.warehouse for o in orders}, key=lambda w: w.pk)
     depot_index = {w.pk: i for i, w in enumerate(depots)}
+    # A van with a start address of its own gets a node of its own, after the depots, as the solver's depot.
+    own_starts = [v for v in vehicles if v.start_latitude is not None and v.start_longitude is not None]
+    start_index = {v.pk: len(depots) + i for i, v in enumerate(own_starts)}
     sizes = all_pack_sizes()
+    needs = orders_skills(orders)
     stops = [
         solver.Stop(
             id=str(order.pk),
@@ -99,28 +176,39 @@ def day_problem(*, crews: list[Crew], orders: list[DeliveryOrder]) -> DayProblem
             window=solver.TimeWindow(seconds(order.window_start), seconds(order.window_end)),
             service_time=settings.ROUTING_SERVICE_TIME_S,
             priority=PRIORITY[order.priority],
-            skills=frozenset({depot_skill(order.warehouse_id)}),
+            skills=needs[order.pk],
         )
         for order in orders
     ]
-    fleet = [
-        solver.Vehicle(
-            id=str(crew.vehicle.pk),
-            capacity=vehicle_capacity(crew.vehicle),
-            shift=solver.TimeWindow(seconds(crew.start), seconds(crew.end)),
-            start_depot=depot_index[crew.vehicle.depot_id],
-            skills=frozenset({depot_skill(crew.vehicle.depot_id), *crew.vehicle.skills}),
+    fleet = []
+    for crew in crews:
+        fixed_cost, distance_cost = vehicle_costs(crew.vehicle, objective)
+        fleet.append(
+            solver.Vehicle(
+                id=str(crew.vehicle.pk),
+                capacity=vehicle_capacity(crew.vehicle),
+                shift=solver.TimeWindow(seconds(crew.start), seconds(crew.end)),
+                start_depot=start_index.get(crew.vehicle.pk, depot_index[crew.vehicle.depot_id]),
+                skills=crew_skills(crew),
+                fixed_cost=fixed_cost,
+                distance_cost=distance_cost,
+                rest=vehicle_rest(crew),
+            )
         )
-        for crew in crews
-    ]
-    points = [location(w) for w in depots] + [location(order.household) for order in orders]
+    points = (
+        [location(w) for w in depots]
+        + [solver.Location(float(v.start_latitude), float(v.start_longitude)) for v in own_starts]
+        + [location(order.household) for order in orders]
+    )
     distance, duration = travel_matrices(points)
     problem = solver.Problem(
         vehicles=tuple(fleet),
         stops=tuple(stops),
         distance=distance,
         duration=duration,
-        depots=tuple(solver.Depot(str(w.pk)) for w in depots),
+        depots=tuple(solver.Depot(str(w.pk)) for w in depots)
+        + tuple(solver.Depot(f"start:{v.pk}") for v in own_starts),
+        objective=objective,
     )
     return DayProblem(
         depots=depots,

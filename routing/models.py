@@ -31,9 +31,19 @@ class PlanningRun(models.Model):
         FULL = "full", _("Plan the day")
         INSERT = "insert", _("Fit new orders into the plan")
 
+    class Objective(models.TextChoices):
+        # The values are routing.solver.Objective's, which the run hands to the solver.
+        VANS = "vans", _("Fewest vans")
+        DISTANCE = "distance", _("Shortest distance")
+        BALANCED = "balanced", _("Balanced rounds")
+
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FULL)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    objective = models.CharField(_("objective"), max_length=10, choices=Objective.choices, default=Objective.VANS)
+    # Which search engine made the stored plan, and why it won (routing.solver's Plan.engine and engine_note).
+    engine = models.CharField(_("engine"), max_length=20, blank=True)
+    engine_note = models.CharField(_("engine note"), max_length=300, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
     )

@@ -54,12 +54,26 @@ def _day(date: dt.date) -> str:
 
 
 @transaction.atomic
-def planning_run_start(*, actor, date: dt.date, kind: str = PlanningRun.Kind.FULL, publish: bool = True) -> PlanningRun:
+def planning_run_start(
+    *,
+    actor,
+    date: dt.date,
+    kind: str = PlanningRun.Kind.FULL,
+    publish: bool = True,
+    objective: str = PlanningRun.Objective.VANS,
+) -> PlanningRun:
     """Check the day can be planned and queue the planning task; refuse with a reason otherwise.
 
     A FULL run plans the day afresh; an INSERT run keeps the current plan and fits in orders that came since,
     each planned stop staying on its van (the van may already be loaded). With `publish` the plan is published
-    as soon as it is stored; without it, it is a draft nobody is told about until the planner publishes it."""
+    as soon as it is stored; without it, it is a draft nobody is told about until the planner publishes it.
+    `objective` is what the search minimises: fewest vans (the default), shortest distance or balanced rounds."""
+    if objective not in PlanningRun.Objective.values:
+        raise ValidationError(
+            _("“%(objective)s” is not a planning objective: choose %(choices)s.")
+            % {"objective": objective, "choices": ", ".join(PlanningRun.Objective.values)},
+            code="unknown_objective",
+        )
     if date < timezone.localdate():
         raise ValidationError(_("%(date)s is in the past: plan today or a later day.") % {"date": _day(date)})
     if not Vehicle.objects.in_service().exists():
@@ -80,7 +94,9 @@ def planning_run_start(*, actor, date: dt.date, kind: str = PlanningRun.Kind.FUL
             _("The plan for %(date)s is published: unpublish it before making a draft, or plan and publish at once.")
             % {"date": _day(date)}
         )
-    run = PlanningRun.objects.create(date=date, requested_by=actor, kind=kind, publish_when_done=publish)
+    run = PlanningRun.objects.create(
+        date=date, requested_by=actor, kind=kind, publish_when_done=publish, objective=objective
+    )
     # robust: a broker that is down, or a plan that fails in-process, is recorded on the run (still queued, or
     # failed) instead of breaking the page; beat sends a queued run again once the broker is back.
     transaction.on_commit(lambda: planning_run_send(run.pk), robust=True)
@@ -186,7 +202,7 @@ def planning_run_execute(*, run_id: int, task_id: str = "") -> PlanningRun:
         current = _CurrentPlan(run.date)
         orders_reserve_due(date=run.date)
         _progress(run, PROGRESS_RESERVED)
-        day, unlocated = _build_problem(run.date)
+        day, unlocated = _build_problem(run.date, solver.Objective(run.objective))
         locks = _locks(run, day, current) if day is not None else Locks()
         _progress(run, PROGRESS_PROBLEM)
         _stop_if_cancelled(run)
@@ -306,7 +322,9 @@ def _clear_previous_plan(run: PlanningRun) -> None:
     previous.delete()
 
 
-def _build_problem(date: dt.date) -> tuple[DayProblem | None, list[DeliveryOrder]]:
+def _build_problem(
+    date: dt.date, objective: solver.Objective = solver.Objective.VANS
+) -> tuple[DayProblem | None, list[DeliveryOrder]]:
     # Reserved orders due by then and not on another day's rounds, and the orders on the day's current plan
     # (reserved on a draft, planned once published), which the new plan replaces. Pick-ups never ride a van.
     on_the_plan = Q(stops__round__date=date, status__in=[DeliveryOrder.Status.RESERVED, DeliveryOrder.Status.PLANNED])
@@ -324,7 +342,7 @@ def _build_problem(date: dt.date) -> tuple[DayProblem | None, list[DeliveryOrder
     vehicles = list(Vehicle.objects.in_service().select_related("depot", "driver").order_by("pk"))
     if not located:
         return None, unlocated
-    return day_problem(crews=crews_for(date, vehicles).crews, orders=located), unlocated
+    return day_problem(crews=crews_for(date, vehicles).crews, orders=located, objective=objective), unlocated
 
 
 class _CurrentPlan:
@@ -478,6 +496,7 @@ def _store(
             start_at=at(run.date, route.start),
             end_at=at(run.date, route.end),
             distance_m=route.distance,
+            break_at=at(run.date, route.break_start) if route.break_start is not None else None,
         )
         Stop.objects.bulk_create(
             Stop(
@@ -508,7 +527,9 @@ def _store(
     run.total_distance_m = total
     run.progress = 100
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "total_distance_m", "progress", "finished_at"])
+    run.engine = plan.engine[: PlanningRun._meta.get_field("engine").max_length]
+    run.engine_note = plan.engine_note[: PlanningRun._meta.get_field("engine_note").max_length]
+    run.save(update_fields=["status", "total_distance_m", "progress", "finished_at", "engine", "engine_note"])
     if run.publish_when_done:
         from routing.board import plan_publish
 

@@ -162,6 +162,12 @@ class Warehouse(models.Model):
     address = models.CharField(_("address"), max_length=200)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    # The depot's break rule: a round longer than `break_after_minutes` gets a pause of `break_minutes` that
+    # starts at the latest that many minutes into the shift (routing.adapter).
+    break_after_minutes = models.PositiveSmallIntegerField(
+        _("break after (minutes)"), default=300, help_text=_("The longest a driver works before a break.")
+    )
+    break_minutes = models.PositiveSmallIntegerField(_("break (minutes)"), default=30)
 
     class Meta:
         verbose_name = _("warehouse")

@@ -84,6 +84,12 @@ class Household(models.Model):
     consent_scope = models.CharField(_("consent scope"), max_length=10, choices=ConsentScope.choices, blank=True)
     vulnerabilities = models.JSONField(_("vulnerability"), default=list, blank=True)
     reduced_mobility = models.BooleanField(_("reduced mobility"), default=False)
+    # Planning sends such a household only a van with a two-person crew (routing.adapter).
+    needs_two_people = models.BooleanField(
+        _("delivery needs two people"),
+        default=False,
+        help_text=_("Heavy load, no lift, stairs: the van comes with a crew of two."),
+    )
     diets = models.JSONField(_("dietary needs"), default=list, blank=True)
     preferred_days = models.JSONField(_("preferred delivery days"), default=list, blank=True)
     preferred_from = models.TimeField(_("deliver from"), null=True, blank=True)

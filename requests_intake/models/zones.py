@@ -20,6 +20,15 @@ class Zone(models.Model):
         blank=True,
         help_text=_("Optional: [[latitude, longitude], …] around the zone; a point inside wins over the postcode."),
     )
+    # Where the zone's orders are reserved and leave from; empty: the default warehouse (logistics.orders).
+    depot = models.ForeignKey(
+        "inventory.Warehouse",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="zones",
+        verbose_name=_("serving depot"),
+    )
     social_workers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="zones", verbose_name=_("social workers")
     )
