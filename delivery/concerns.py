@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import moment_text
 from delivery.models import Stop, WelfareConcern
-from requests_intake.selectors import in_zones
+from requests_intake.zone_access import in_zones
 
 CONCERN_MAX_CHARS = 1000
 # Acknowledged concerns stay on the page this long, so a colleague can see who took one up.

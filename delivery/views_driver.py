@@ -28,7 +28,7 @@ from delivery.selectors import driver_next_round, driver_rounds, round_for_manif
 from delivery.services import round_start, stop_mark_delivered, stop_mark_failed
 from inventory.reservations import InsufficientStock
 from logistics.models import DeliveryOrder
-from requests_intake.selectors import zone_ids_for
+from requests_intake.zone_access import zone_open_to
 
 # More than this in one request is not a phone's queue.
 SYNC_MAX_ACTIONS = 100
@@ -253,9 +253,7 @@ def _may_see_proof(user, stop: Stop) -> bool:
         return True
     if user.has_perm("requests_intake.view_aidplan"):
         # A social worker on some zones reads those zones' households, and households not yet placed.
-        zones = zone_ids_for(user)
-        zone = stop.order.household.zone_id
-        return zones is None or zone is None or zone in zones
+        return zone_open_to(user, stop.order.household.zone_id)
     return False
 
 

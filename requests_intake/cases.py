@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from core.dates import day_text
 from requests_intake.households import record_as
 from requests_intake.models import CaseAssignment, Household, Intervention
-from requests_intake.selectors import zone_ids_for
+from requests_intake.zone_access import zone_open_to
 
 # Who may hold a case: whoever may write case notes (the social worker role; roles are shaped in the admin).
 CASE_WORKER_PERMISSION = "requests_intake.add_intervention"
@@ -29,8 +29,7 @@ MIN_MINUTES, MAX_MINUTES = 1, 600
 
 def household_in_zones_of(user, household: Household) -> bool:
     """The zone rule: a user listed on zones reads those zones' households (and those not yet placed)."""
-    visible = zone_ids_for(user)
-    return visible is None or household.zone_id is None or household.zone_id in visible
+    return zone_open_to(user, household.zone_id)
 
 
 def case_ensure_readable(user, household: Household) -> None:

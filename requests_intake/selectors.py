@@ -1,4 +1,4 @@
-"""Reading intake data: household search, the zone queues, and who may see which zone."""
+"""Reading intake data: household search and the zone queues (who may see which zone: zone_access)."""
 
 import datetime as dt
 
@@ -6,26 +6,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from core.text import fold
 from requests_intake.models import AidPlan, AidRequest, Household, Priority, Zone
-
-
-def zone_ids_for(user) -> set[int] | None:
-    """The zones a user works in, or None for every zone.
-
-    A social worker listed on some zones works those; managers (who may read the audit) and anyone on no zone's
-    list see every zone, which is how a small town with one social worker runs."""
-    if user.has_perm("requests_intake.view_audit"):
-        return None
-    ids = set(user.zones.values_list("pk", flat=True))
-    return ids or None
-
-
-def in_zones(queryset: QuerySet, user, field: str = "zone") -> QuerySet:
-    return in_zone_ids(queryset, zone_ids_for(user), field)
-
-
-def in_zone_ids(queryset: QuerySet, zone_ids: set[int] | None, field: str = "zone") -> QuerySet:
-    """`queryset` narrowed to the zones `zone_ids_for` gave (None: every zone)."""
-    return queryset if zone_ids is None else queryset.filter(**{f"{field}__in": zone_ids})
+from requests_intake.zone_access import in_zone_ids
 
 
 def households_search(query: str, limit: int = 20) -> QuerySet[Household]:

@@ -1,7 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,10 +29,10 @@ from requests_intake.selectors import (
     households_search,
     plans_to_review,
     requests_queue,
-    zone_ids_for,
     zone_workload,
 )
 from requests_intake.services import aid_request_register, household_create
+from requests_intake.zone_access import zone_ensure_open, zone_ids_for
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -140,9 +140,7 @@ def assessment_queue(request):
 
 def _request_in_my_zones(request, pk: int) -> AidRequest:
     aid_request = get_object_or_404(AidRequest.objects.select_related("household__zone", "zone"), pk=pk)
-    visible = zone_ids_for(request.user)
-    if visible is not None and aid_request.zone_id not in visible:
-        raise PermissionDenied
+    zone_ensure_open(request.user, aid_request.zone_id)
     return aid_request
 
 

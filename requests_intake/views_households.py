@@ -1,7 +1,7 @@
 """The household record (ficha), its edit page, merging duplicates, and the change history for managers."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,9 +11,9 @@ from requests_intake import audit, duplicates
 from requests_intake.forms_households import HouseholdEditForm, MergeForm, members_change, members_formset
 from requests_intake.households import MembersChange, household_record_save
 from requests_intake.models import Household, HouseholdMember, Weekday
-from requests_intake.selectors import zone_ids_for
 from requests_intake.timeline import household_timeline
 from requests_intake.views_cases import case_context, case_readable
+from requests_intake.zone_access import zone_ensure_open
 
 VULNERABILITY = "requests_intake.view_vulnerability"
 
@@ -52,9 +52,7 @@ def _age(birth_date, today) -> int | None:
 
 def _ensure_in_my_zones(user, household: Household) -> None:
     """A social worker assigned to zones reads the records of those zones only (and of households not yet placed)."""
-    visible = zone_ids_for(user)
-    if visible is not None and household.zone_id is not None and household.zone_id not in visible:
-        raise PermissionDenied
+    zone_ensure_open(user, household.zone_id)
 
 
 @permission_needed("requests_intake.view_household")

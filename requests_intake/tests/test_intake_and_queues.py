@@ -123,7 +123,8 @@ def test_a_social_worker_sees_only_her_zones_urgent_first(client, role_users):
 
 def test_the_workload_counts_open_urgent_and_waiting_per_zone(role_users):
     from requests_intake.decisions import aid_request_ask_information
-    from requests_intake.selectors import zone_ids_for, zone_workload
+    from requests_intake.selectors import zone_workload
+    from requests_intake.zone_access import zone_ids_for
 
     zone = ZoneFactory(name="Zona 9")
     operator = role_users["intake_operator"]

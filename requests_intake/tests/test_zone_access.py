@@ -1,0 +1,102 @@
+"""Zone access has one meaning, written once (requests_intake.zone_access): a social worker listed on zones sees
+those zones' records and the records not yet placed, in the pages, the API and the lists alike."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from core.roles import MANAGER, SOCIAL_WORKER
+from requests_intake.models import AidRequest
+from requests_intake.zone_access import zone_ids_for, zone_open
+from tests.factories import HouseholdFactory, ZoneFactory
+
+pytestmark = pytest.mark.django_db
+
+APPS = ("core", "requests_intake", "inventory", "logistics", "delivery", "routing", "reports", "api", "fixtures")
+
+
+@pytest.fixture
+def world(role_users):
+    mine, other = ZoneFactory(), ZoneFactory()
+    worker = role_users[SOCIAL_WORKER]
+    worker.zones.add(mine)
+    households = {
+        "mine": HouseholdFactory(zone=mine),
+        "unplaced": HouseholdFactory(zone=None),
+        "other": HouseholdFactory(zone=other),
+    }
+    requests = {
+        name: AidRequest.objects.create(
+            household=household, zone=household.zone, channel="phone", needs=["food"], received_at=timezone.now()
+        )
+        for name, household in households.items()
+    }
+    return {"worker": worker, "households": households, "requests": requests, "mine": mine}
+
+
+def test_the_rule_opens_the_users_zones_and_unplaced_records_and_everything_to_a_user_on_no_zone():
+    assert [zone_open({1, 2}, zone) for zone in (1, 2, 3, None)] == [True, True, False, True]
+    assert [zone_open(None, zone) for zone in (1, 3, None)] == [True, True, True]
+
+
+def test_a_manager_and_a_worker_on_no_zone_see_every_zone_and_a_listed_worker_sees_theirs(role_users, world):
+    assert zone_ids_for(role_users[MANAGER]) is None
+    world["worker"].zones.clear()
+    assert zone_ids_for(world["worker"]) is None
+    world["worker"].zones.add(world["mine"])
+    assert zone_ids_for(world["worker"]) == {world["mine"].pk}
+
+
+def test_the_household_page_the_assessment_page_and_the_api_agree_on_what_a_zoned_worker_opens(client, world):
+    client.force_login(world["worker"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world['worker']).key}")
+    pages = {
+        name: client.get(reverse("household_detail", args=[h.pk])).status_code
+        for name, h in world["households"].items()
+    }
+    assessments = {
+        name: client.get(reverse("assessment", args=[r.pk])).status_code for name, r in world["requests"].items()
+    }
+    api_answers = {name: api.get(f"/api/v1/households/{h.pk}/").status_code for name, h in world["households"].items()}
+    assert pages == assessments == api_answers == {"mine": 200, "unplaced": 200, "other": 403}
+
+
+def test_the_queue_and_the_api_list_show_a_zoned_worker_the_same_households(client, world):
+    client.force_login(world["worker"])
+    queue = client.get(reverse("assessment_queue")).context["aid_requests"]
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world['worker']).key}")
+    listed = {row["id"] for row in api.get("/api/v1/households/").json()["results"]}
+    expected = {world["households"]["mine"].pk, world["households"]["unplaced"].pk}
+    assert {request.household_id for request in queue} == expected
+    assert listed == expected
+
+
+def _zone_rule_written_outside(path: Path) -> list[str]:
+    """Places in one module that read a user's zones or compare a zone with them, instead of asking zone_access."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr == "zones" and isinstance(node.value, ast.Name):
+            if node.value.id in {"user", "actor", "worker"}:
+                found.append(f"{path}:{node.lineno} reads {node.value.id}.zones")
+        if isinstance(node, ast.keyword) and node.arg and node.arg.endswith("zone__in"):
+            found.append(f"{path}:{node.lineno} filters {node.arg}")
+    return found
+
+
+def test_no_module_writes_the_zone_rule_again():
+    root = Path(settings.BASE_DIR)
+    found = []
+    for app in APPS:
+        for path in sorted((root / app).rglob("*.py")):
+            if {"tests", "migrations"} & set(path.parts) or path.name == "zone_access.py":
+                continue
+            found += _zone_rule_written_outside(path)
+    assert found == []
