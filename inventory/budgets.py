@@ -81,19 +81,21 @@ def budget_figures(*, year: int, today: dt.date | None = None) -> list[BudgetFig
     """One figure per programme for the year, budgeted or not (module docstring)."""
     today = today or timezone.localdate()
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    values = pack_values()
-    programmes = dict(Pack.objects.values_list("pk", "programme"))
-    in_year = DeliveryOrderLine.objects.filter(order__due_date__range=(first, last)).order_by()
-
-    delivered = {
-        row["pack_id"]: row["units"]
-        for row in in_year.filter(order__status=DeliveryOrder.Status.DELIVERED)
-        .values("pack_id")
-        .annotate(units=Sum("quantity"))
-    }
+    packs = list(Pack.objects.prefetch_related("components__item"))
+    values = pack_values(packs)
+    programmes = {pack.pk: pack.programme for pack in packs}
+    delivered: dict[int, int] = defaultdict(int)
     to_come: dict[int, int] = defaultdict(int)
-    for row in in_year.filter(order__status__in=OPEN_ORDER_STATUSES).values("pack_id").annotate(units=Sum("quantity")):
-        to_come[row["pack_id"]] += row["units"]
+    for status, pack_id, units in (
+        DeliveryOrderLine.objects.filter(
+            order__due_date__range=(first, last),
+            order__status__in=[DeliveryOrder.Status.DELIVERED, *OPEN_ORDER_STATUSES],
+        )
+        .order_by()
+        .values_list("order__status", "pack_id")
+        .annotate(units=Sum("quantity"))
+    ):
+        (delivered if status == DeliveryOrder.Status.DELIVERED else to_come)[pack_id] += units
     start = max(today, first)
     if start <= last:
         plans = (

@@ -14,12 +14,13 @@ Rules, so every figure can be checked by hand:
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from inventory.models import Item, Pack, PurchaseOrder, StockLot, VatRate, Warehouse
@@ -154,12 +155,14 @@ def purchase_order_money(order: PurchaseOrder) -> OrderMoney:
     return OrderMoney(tuple(lines), ordered, received, tuple(sorted(by_rate.items())))
 
 
-def pack_values(packs: QuerySet[Pack] | None = None) -> dict[int, Decimal]:
-    """Per pack id: what one pack is worth, its components at their items' unit cost now (VAT excluded)."""
-    packs = Pack.objects.all() if packs is None else packs
+def pack_values(packs: Iterable[Pack] | None = None) -> dict[int, Decimal]:
+    """Per pack id: what one pack is worth, its components at their items' unit cost now (VAT excluded).
+
+    Pass packs with `components__item` prefetched, or none for every pack."""
+    packs = Pack.objects.prefetch_related("components__item") if packs is None else packs
     return {
         pack.pk: cents(sum((c.item.unit_cost * c.quantity for c in pack.components.all()), Decimal(0)))
-        for pack in packs.prefetch_related("components__item")
+        for pack in packs
     }
 
 

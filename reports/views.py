@@ -2,11 +2,12 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,8 @@ from inventory.budgets import budget_alerts_live, budget_figures
 from inventory.money import currency
 from reports.case_work import intervention_figures
 from reports.charts import BLUE, GREEN, VERMILION, BarChart, Series, bar_chart
+from reports.council import WRITERS as COUNCIL_WRITERS
+from reports.council import council_report_file, period_parse
 from reports.exports import tables_csv, tables_xlsx
 from reports.metrics import ManagerFigures, Period, default_period, period_check
 from reports.selectors import manager_figures
@@ -132,6 +135,7 @@ def figures_page(request):
             "budget_alerts": budget_alerts_live().filter(budget__year=period.last.year),
             "budget_threshold": settings.BUDGET_ALERT_PERCENT,
             "currency": currency(),
+            "council_month": period.last.strftime("%Y-%m"),
         },
     )
 
@@ -150,4 +154,23 @@ def figures_export(request, fmt: str):
     )
     response = HttpResponse(write(figures_tables(figures)), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@permission_needed("requests_intake.view_audit")
+def council_report_export(request, fmt: str):
+    """The council's report for ?month=YYYY-MM (or ?quarter=YYYY-Qn) as CSV, XLSX or PDF, in the reader's language."""
+    if fmt not in COUNCIL_WRITERS:
+        raise Http404
+    try:
+        period, name = period_parse(month=request.GET.get("month", ""), quarter=request.GET.get("quarter", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("figures")
+    content_type, _write = COUNCIL_WRITERS[fmt]
+    content = council_report_file(
+        period=period, name=name, file_format=fmt, language=translation.get_language() or settings.LANGUAGE_CODE
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(_("council report"))}-{name}.{fmt}"'
     return response
