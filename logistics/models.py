@@ -180,6 +180,10 @@ class DeliveryOrder(models.Model):
     collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
     failed_attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
     notes = models.CharField(_("notes"), max_length=300, blank=True)
+    # What the household was last told about this order, so publishing again tells it only of a change.
+    told_date = models.DateField(_("date told"), null=True, blank=True)
+    told_start = models.TimeField(_("window start told"), null=True, blank=True)
+    told_end = models.TimeField(_("window end told"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

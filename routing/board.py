@@ -286,18 +286,27 @@ def plan_publish(run: PlanningRun, *, actor, already_told: Collection[int] = ())
         current=DeliveryOrder.Status.RESERVED,
         to=DeliveryOrder.Status.PLANNED,
     )
+    told = []
     for stop in stops:
         if stop.order_id in already_told:
             continue
+        order = stop.order
         # The window the route sheet and the driver's page show, so household and driver expect the same.
-        start, end = arrival_window(stop.order, stop.arrival_at)
+        start, end = (t.replace(second=0, microsecond=0) for t in arrival_window(order, stop.arrival_at))
+        day = timezone.localdate(stop.arrival_at)
+        # Publishing again (after taking the plan back) tells a household only when its day or window changed.
+        if (order.told_date, order.told_start, order.told_end) == (day, start, end):
+            continue
         notification_create(
-            request=stop.order.plan.request,
+            request=order.plan.request,
             event=Notification.Event.SCHEDULED,
             date=day_text(stop.arrival_at),
             start=start.strftime("%H:%M"),
             end=end.strftime("%H:%M"),
         )
+        order.told_date, order.told_start, order.told_end = day, start, end
+        told.append(order)
+    DeliveryOrder.objects.bulk_update(told, ["told_date", "told_start", "told_end"])
     run.published_at = timezone.now()
     run.published_by = actor
     run.save(update_fields=["published_at", "published_by"])

@@ -422,6 +422,33 @@ def test_unpublishing_takes_the_plan_back_to_a_draft(role_users, draft):
     assert driver_next_round(role_users["driver"], timezone.localdate()) is None
 
 
+def test_publishing_again_tells_no_household_whose_day_and_window_did_not_change(role_users, draft):
+    planner = role_users["logistics_planner"]
+    run = run_unpublish(actor=planner, run=run_publish(actor=planner, run=draft["run"]))
+    before = list(Notification.objects.filter(event="scheduled").order_by("pk").values_list("pk", flat=True))
+
+    run_publish(actor=planner, run=run)
+
+    assert len(before) == 3
+    assert list(Notification.objects.filter(event="scheduled").order_by("pk").values_list("pk", flat=True)) == before
+
+
+def test_publishing_again_tells_only_the_household_whose_window_moved(role_users, draft):
+    planner = role_users["logistics_planner"]
+    run = run_unpublish(actor=planner, run=run_publish(actor=planner, run=draft["run"]))
+    moved = draft["orders"][2]
+    Stop.objects.filter(order=moved).update(arrival_at=_at(11, 0))
+    first = Notification.objects.filter(event="scheduled").count()
+
+    run_publish(actor=planner, run=run)
+
+    again = Notification.objects.filter(event="scheduled").order_by("pk")[first:]
+    assert [n.request_id for n in again] == [moved.plan.request_id]
+    assert "10:30–11:30" in again[0].body
+    moved.refresh_from_db()
+    assert (moved.told_date, moved.told_start, moved.told_end) == (tomorrow(), dt.time(10, 30), dt.time(11, 30))
+
+
 def test_a_draft_cannot_be_unpublished(role_users, draft):
     with pytest.raises(ValidationError, match="not published"):
         run_unpublish(actor=role_users["logistics_planner"], run=draft["run"])
