@@ -152,3 +152,53 @@ def test_an_inactive_subscription_is_sent_nothing(role_users, receiver, django_c
         register(role_users)
     assert WebhookDelivery.objects.count() == 0
     assert receiver.received == []
+
+
+def test_an_order_cancelled_and_a_request_decided_are_announced_with_their_ids(
+    role_users, receiver, django_capture_on_commit_callbacks
+):
+    from logistics.services import order_cancel
+    from tests.scenarios import approved_order
+
+    WebhookSubscription.objects.create(url=receiver.url, events=["request.decided", "order.cancelled"], secret=SECRET)
+    with django_capture_on_commit_callbacks(execute=True):
+        order, _item, _warehouse = approved_order(role_users)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(order=order, reason="The family moved away")
+    sent = [json.loads(body) for _headers, body in receiver.received]
+    assert [(event["event"], event["data"]) for event in sent] == [
+        (
+            "request.decided",
+            {"request": order.plan.request_id, "reference": order.plan.request.reference, "status": "approved"},
+        ),
+        ("order.cancelled", {"order": order.pk, "status": "cancelled"}),
+    ]
+    assert all(verify(*each) for each in receiver.received)
+
+
+def test_a_new_stock_alert_is_announced_once(role_users, receiver, django_capture_on_commit_callbacks):
+    from inventory.alerts import alerts_refresh
+    from inventory.ledger import lot_receive
+    from tests.factories import ItemFactory, WarehouseFactory, tomorrow
+
+    warehouse, item = WarehouseFactory(), ItemFactory()
+    lot_receive(
+        actor=role_users["supplier_coordinator"],
+        item=item,
+        warehouse=warehouse,
+        lot_code="YOG-1",
+        quantity=5,
+        expiry_date=tomorrow(),
+    )
+    WebhookSubscription.objects.create(url=receiver.url, events=["stock.alert"], secret=SECRET)
+    with django_capture_on_commit_callbacks(execute=True):
+        alerts_refresh()
+    with django_capture_on_commit_callbacks(execute=True):
+        alerts_refresh()  # the same problem again: the alert is updated, not announced anew
+    sent = [json.loads(body) for _headers, body in receiver.received]
+    assert [(event["event"], event["data"]) for event in sent] == [
+        (
+            "stock.alert",
+            {"kind": "near_expiry", "item": item.pk, "warehouse": warehouse.pk, "on": tomorrow().isoformat()},
+        )
+    ]
