@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.form_tokens import once_per_form_token
 from core.permissions import permission_needed
 from inventory.documents import purchase_order_pdf
 from inventory.forms_purchasing import (
@@ -95,6 +96,7 @@ def _new_order_initial(request: HttpRequest) -> tuple[dict, list[dict]]:
 
 
 @permission_needed("inventory.add_purchaseorder")
+@once_per_form_token
 def purchase_order_new(request):
     if request.method == "POST":
         form = PurchaseOrderForm(request.POST)
@@ -162,6 +164,7 @@ def purchase_order_detail(request, pk: int):
 
 @require_POST
 @permission_needed("inventory.change_purchaseorder", "inventory.add_stocklot")
+@once_per_form_token
 def purchase_order_receive(request, pk: int):
     order = get_object_or_404(purchase_orders_for_page(), pk=pk)
     form = _receipt_form(order, request.POST)
@@ -271,6 +274,7 @@ def purchase_order_close(request, pk: int):
 
 
 @permission_needed("inventory.add_stocklot")
+@once_per_form_token
 def donation_new(request):
     form = DonationForm(request.POST or None)
     formset = DonationLineFormSet(request.POST or None, prefix="lines")

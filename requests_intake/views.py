@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.form_tokens import once_per_form_token
 from core.permissions import any_permission_needed, permission_needed
 from inventory.models import Pack
 from requests_intake import decisions
@@ -47,6 +48,7 @@ DUPLICATE_KEYS = ("document_type", "document_number", "phone", "given_name", "fa
 
 
 @permission_needed("requests_intake.add_aidrequest", "requests_intake.view_household")
+@once_per_form_token
 def intake(request):
     """Screen 1 of a call: find the household, or register a new one."""
     search = HouseholdSearchForm(request.GET or None)
@@ -72,6 +74,7 @@ def intake(request):
 
 
 @permission_needed("requests_intake.add_aidrequest")
+@once_per_form_token
 def request_new(request, household_id: int):
     """Screen 2 of a call: what the household needs, then either to assessment or answered and closed."""
     household = get_object_or_404(Household, pk=household_id, merged_into__isnull=True)

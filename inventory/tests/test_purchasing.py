@@ -424,6 +424,23 @@ def test_a_short_delivery_order_becomes_reserved_when_the_goods_are_received(cli
     assert on_hand_by_item(warehouse=warehouse) == {item.pk: 13}
 
 
+def test_a_receipt_sent_twice_with_its_form_token_is_received_once(client, coordinator):
+    import re
+
+    item = ItemFactory()
+    order = sent_order(coordinator, [(item, 10)])
+    client.force_login(coordinator)
+    page = client.get(reverse("purchase_order_detail", args=[order.pk])).content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    data = {**receipt_post(order, (order.lines.get(), 4, "R-1", None)), "form_token": token}
+
+    client.post(reverse("purchase_order_receive", args=[order.pk]), data)
+    client.post(reverse("purchase_order_receive", args=[order.pk]), data)
+
+    assert Receiving.objects.filter(purchase_order=order).count() == 1
+    assert on_hand_by_item(warehouse=order.warehouse) == {item.pk: 4}
+
+
 def test_the_receive_form_skips_lines_left_at_zero(client, coordinator):
     rice, oil = ItemFactory(), ItemFactory()
     order = sent_order(coordinator, [(rice, 10), (oil, 10)])
