@@ -9,16 +9,18 @@ from requests_intake.models import AidPlan, AidRequest, Household, Priority, Zon
 from requests_intake.zone_access import in_zone_ids
 
 
-def households_search(query: str, limit: int = 20) -> QuerySet[Household]:
+def households_search(query: str, limit: int = 20, *, zone_ids: set[int] | None = None) -> QuerySet[Household]:
     """Households whose document, phone, name or address contain every word of the query, ignoring case and
-    accents; "968 12 34" finds the phone +34968123456. Records merged into another are left out."""
+    accents; "968 12 34" finds the phone +34968123456. Records merged into another are left out, and so are
+    households outside `zone_ids` (from `zone_ids_for`; None: every zone)."""
     words = fold(query).split()
     if words and all(word.isdigit() for word in words):
         words = ["".join(words)]  # a phone or document number read out in groups
     matches = Q(merged_into__isnull=True)
     for word in words:
         matches &= Q(search_text__contains=word)
-    return Household.objects.filter(matches).select_related("zone").order_by("family_name", "given_name")[:limit]
+    found = in_zone_ids(Household.objects.filter(matches), zone_ids)
+    return found.select_related("zone").order_by("family_name", "given_name")[:limit]
 
 
 # What a queue row shows of a request.

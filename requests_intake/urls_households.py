@@ -3,6 +3,7 @@ from django.urls import path
 from requests_intake import views_households
 
 urlpatterns = [
+    path("households/search/", views_households.household_search, name="household_search"),
     path("households/<int:pk>/", views_households.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", views_households.household_edit, name="household_edit"),
     path("households/<int:pk>/merge/<int:other_pk>/", views_households.household_merge, name="household_merge"),

@@ -52,7 +52,9 @@ DUPLICATE_KEYS = ("document_type", "document_number", "phone", "given_name", "fa
 def intake(request):
     """Screen 1 of a call: find the household, or register a new one."""
     search = HouseholdSearchForm(request.GET or None)
-    results = households_search(search.cleaned_data["q"]) if search.is_valid() and search.cleaned_data["q"] else None
+    results = None
+    if search.is_valid() and search.cleaned_data["q"]:
+        results = households_search(search.cleaned_data["q"], zone_ids=zone_ids_for(request.user))
     form = HouseholdForm(request.POST or None)
     possible_duplicates = []
     if request.method == "POST" and request.user.has_perm("requests_intake.add_household") and form.is_valid():

@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 
 from core.permissions import permission_needed
 from requests_intake import audit, duplicates
+from requests_intake.forms import HouseholdSearchForm
 from requests_intake.forms_households import HouseholdEditForm, MergeForm, members_change, members_formset
 from requests_intake.households import MembersChange, household_record_save
 from requests_intake.models import Household, HouseholdMember, Weekday
+from requests_intake.selectors import households_search
 from requests_intake.timeline import household_timeline
 from requests_intake.views_cases import case_context, case_readable
-from requests_intake.zone_access import zone_ensure_open
+from requests_intake.zone_access import zone_ensure_open, zone_ids_for
 
 VULNERABILITY = "requests_intake.view_vulnerability"
 
@@ -53,6 +55,16 @@ def _age(birth_date, today) -> int | None:
 def _ensure_in_my_zones(user, household: Household) -> None:
     """A social worker assigned to zones reads the records of those zones only (and of households not yet placed)."""
     zone_ensure_open(user, household.zone_id)
+
+
+@permission_needed("requests_intake.view_household")
+def household_search(request):
+    """Find a household from any page (the search box in the header): only those of the user's zones."""
+    search = HouseholdSearchForm(request.GET or None)
+    results = None
+    if search.is_valid() and search.cleaned_data["q"]:
+        results = households_search(search.cleaned_data["q"], zone_ids=zone_ids_for(request.user))
+    return render(request, "requests_intake/households/search.html", {"search": search, "results": results})
 
 
 @permission_needed("requests_intake.view_household")
