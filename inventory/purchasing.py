@@ -147,9 +147,7 @@ def _po_email(*, order: PurchaseOrder, document: PurchaseOrderDocument) -> None:
         ) % {
             "reference": order.reference,
             "warehouse": f"{order.warehouse.name} ({order.warehouse.address})",
-            "expected": _(" by %(date)s") % {"date": day_text(order.expected_on)}
-            if order.expected_on
-            else "",
+            "expected": _(" by %(date)s") % {"date": day_text(order.expected_on)} if order.expected_on else "",
         }
     message = EmailMessage(subject=subject, body=body, to=[document.sent_to])
     message.attach(document.file_name, bytes(document.content), "application/pdf")
