@@ -77,7 +77,10 @@ class HouseholdEditForm(forms.ModelForm):
             "contact_until": TimePicker(),
         }
         help_texts = {
-            "members": _("The holder included. Adding or removing members below sets it to 1 + the members listed."),
+            "members": _(
+                "The holder included. Naming members below keeps it unless more people are named; removing one "
+                "lowers it by one."
+            ),
         }
 
     def __init__(self, *args, may_see_vulnerability: bool, **kwargs):
@@ -131,6 +134,9 @@ class MemberForm(forms.ModelForm):
         return birth_date
 
 
+MEMBER_ROWS = 3
+
+
 def members_formset(user, data=None, *, instance: Household):
     """The members table as the user may edit it: new rows only with `add`, removal only with `delete`, and the
     listed members read-only without `change`."""
@@ -140,7 +146,8 @@ def members_formset(user, data=None, *, instance: Household):
         Household,
         HouseholdMember,
         form=MemberForm,
-        extra=1 if may_add else 0,
+        # Room for a few people in one save; rows left empty are ignored.
+        extra=MEMBER_ROWS if may_add else 0,
         can_delete=user.has_perm("requests_intake.delete_householdmember"),
     )
     formset = formset_class(data, instance=instance, prefix="members")

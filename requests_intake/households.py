@@ -96,7 +96,8 @@ def _check_member(data: dict, today: dt.date, position: str) -> None:
 
 @transaction.atomic
 def members_save(*, actor, household: Household, change: MembersChange) -> Household:
-    """Add, correct and remove members; when people join or leave, the household count becomes 1 + those listed."""
+    """Add, correct and remove members. The count is one figure with the list: naming people already counted keeps
+    it (it grows only past 1 + those listed), and each person removed takes one off, never below 1 + those listed."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     needed = [
         (change.added, "requests_intake.add_householdmember", _("You may not add members; nothing was saved.")),
@@ -136,8 +137,10 @@ def members_save(*, actor, household: Household, change: MembersChange) -> House
 
     if change.added or change.removed:
         listed = household.people.count()
-        if household.members != 1 + listed:
-            household.members = 1 + listed
+        # "3 members" then naming one child is still 3: the child was one of the three.
+        count = max(1 + listed, household.members - len(change.removed))
+        if household.members != count:
+            household.members = count
             record_as(household, actor=actor, reason=_("Member count follows the members listed"))
             household.save(update_fields=["members"])
     return household
@@ -245,8 +248,10 @@ def household_update(*, actor, household: Household, **fields) -> Household:
 @transaction.atomic
 def household_record_save(*, actor, household: Household, fields: dict, members: MembersChange) -> Household:
     """Save the edit page in one go: members first, so the count the holder's fields are checked against is the
-    new one; when people joined or left, the count follows the list and the typed count is not used."""
-    if members.added or members.removed:
+    new one. When people joined or left and the count was left as it was, `members_save` works it out; a count the
+    user typed wins, if it is at least 1 + those listed."""
+    stored = Household.objects.values_list("members", flat=True).get(pk=household.pk)
+    if (members.added or members.removed) and fields.get("members") in (None, stored):
         fields = {name: value for name, value in fields.items() if name != "members"}
     if members:
         household = members_save(actor=actor, household=household, change=members)

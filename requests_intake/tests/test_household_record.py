@@ -286,8 +286,47 @@ def test_removing_a_member_lowers_the_count(client, role_users, household):
 
     assert response.status_code == 302
     household.refresh_from_db()
-    assert (household.people.count(), household.members) == (0, 1)
+    # Iker left; the two people who live there without being named stay counted.
+    assert (household.people.count(), household.members) == (0, 3)
     assert HouseholdMember.history.filter(given_name="Iker", history_type="-").count() == 1
+
+
+def test_naming_a_member_already_counted_keeps_the_count(client, role_users, household):
+    household.members = 3
+    household.save()
+    client.force_login(role_users["social_worker"])
+    nerea = {"given_name": "Nerea", "birth_date": "2020-02-02", "relationship": "child"}
+
+    response = client.post(reverse("household_edit", args=[household.pk]), _edit_data(household, [nerea]))
+
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert (household.people.count(), household.members) == (2, 3)
+
+
+def test_a_count_typed_with_the_new_members_wins_when_it_covers_them(client, role_users, household):
+    client.force_login(role_users["social_worker"])
+    nerea = {"given_name": "Nerea", "birth_date": "2020-02-02", "relationship": "child"}
+
+    client.post(reverse("household_edit", args=[household.pk]), _edit_data(household, [nerea], members=5))
+
+    household.refresh_from_db()
+    assert (household.people.count(), household.members) == (2, 5)
+
+
+def test_several_members_are_added_in_one_save(client, role_users, household):
+    client.force_login(role_users["social_worker"])
+    page = client.get(reverse("household_edit", args=[household.pk])).content.decode()
+    assert page.count('name="members-TOTAL_FORMS" value="4"') == 1  # Iker and three empty rows
+    new = [
+        {"given_name": name, "birth_date": "2015-01-01", "relationship": "child"} for name in ("Ane", "Unai", "Leire")
+    ]
+
+    client.post(reverse("household_edit", args=[household.pk]), _edit_data(household, new))
+
+    household.refresh_from_db()
+    assert sorted(household.people.values_list("given_name", flat=True)) == ["Ane", "Iker", "Leire", "Unai"]
+    assert household.members == 5
 
 
 def test_a_count_lower_than_the_members_listed_is_refused(client, role_users, household):
