@@ -61,6 +61,14 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _every_day_open(settings):
+    # Tests plan "tomorrow", whatever day that is: no weekend or holiday may move their orders. The calendar's
+    # tests (logistics/tests/test_calendar.py) switch the real calendar back on.
+    settings.PUBLIC_HOLIDAYS = False
+    settings.DELIVERY_WEEKDAYS = list(range(7))
+
+
+@pytest.fixture(autouse=True)
 def _require_postgres(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         service_missing("this test needs PostgreSQL: set DATABASE_URL=postgres://…")

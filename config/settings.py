@@ -310,6 +310,18 @@ ROUTING_SOLUTION_LIMIT = env_int("ROUTING_SOLUTION_LIMIT", 0) or None
 if ROUTING_SOLUTION_LIMIT is not None and ROUTING_SOLUTION_LIMIT < 0:
     raise ImproperlyConfigured(f"ROUTING_SOLUTION_LIMIT={ROUTING_SOLUTION_LIMIT} must be 0 (none) or more.")
 ROUTING_SERVICE_TIME_S = env_int("ROUTING_SERVICE_TIME_S", 300)
+# The region whose public holidays (besides Spain's) no delivery falls on: a subdivision code of the `holidays`
+# package for ES ("MC" Murcia, "AR" Aragón, "CT" Catalonia, "AN" Andalusia…); empty for national holidays only.
+HOLIDAY_REGION = env_str("HOLIDAY_REGION", "MC")
+if HOLIDAY_REGION and HOLIDAY_REGION not in __import__("holidays").Spain.subdivisions:
+    raise ImproperlyConfigured(f"HOLIDAY_REGION={HOLIDAY_REGION!r} is not a Spanish region code of `holidays`.")
+# Off only in the test suite, whose dates are "tomorrow": a run on a Friday or before a holiday must not change
+# what the tests plan. The calendar's own tests switch both back on.
+PUBLIC_HOLIDAYS = env_bool("PUBLIC_HOLIDAYS", True)
+# Weekdays vans go out (0 is Monday) where no zone or depot has delivery days of its own (logistics.DeliveryDay).
+DELIVERY_WEEKDAYS = [int(day) for day in env_list("DELIVERY_WEEKDAYS", ["0", "1", "2", "3", "4"])]
+if not DELIVERY_WEEKDAYS or any(not 0 <= day <= 6 for day in DELIVERY_WEEKDAYS):
+    raise ImproperlyConfigured(f"DELIVERY_WEEKDAYS={DELIVERY_WEEKDAYS} must list weekdays from 0 (Monday) to 6.")
 
 # Road travel times from an OSRM server, when one is configured; if it fails, planning uses the estimate above.
 OSRM_URL = env_str("OSRM_URL")

@@ -284,3 +284,19 @@ def _delivery_details(action: dict) -> dict:
         data_url = action.get(kind)
         details[kind] = proof_from_data_url(data_url, kind=kind) if data_url else None
     return details
+
+
+# A phone sends the stops it shows with each sync; more than a day's rounds could hold is not a phone's page.
+KNOWN_MAX = 500
+
+
+def stops_removed(*, driver, known) -> list[int]:
+    """Of the stop ids the phone shows (`known`), those no longer on the driver's rounds: taken off because
+    their order was cancelled or moved to another day. The phone drops them, even after a day without signal.
+
+    Only ids the phone sent come back, so a driver learns nothing about other drivers' stops."""
+    if not isinstance(known, list):
+        return []
+    ids = sorted({value for value in known[:KNOWN_MAX] if isinstance(value, int) and not isinstance(value, bool)})
+    still = set(Stop.objects.filter(pk__in=ids, round__in=driver_rounds(driver)).values_list("pk", flat=True))
+    return [stop_id for stop_id in ids if stop_id not in still]

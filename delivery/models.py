@@ -6,6 +6,7 @@ and keep their tables, so no row moved (delivery/migrations/0001_initial.py)."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Round(models.Model):
@@ -72,6 +73,9 @@ class Stop(models.Model):
     )
     signature = models.FileField(_("signature"), upload_to="proof/signatures/%Y/%m/", blank=True)
     photo = models.FileField(_("photo"), upload_to="proof/photos/%Y/%m/", blank=True)
+
+    # A stop taken off its round is deleted; its history keeps where it was and when it went.
+    history = HistoricalRecords(excluded_fields=["signature", "photo"])
 
     class Meta:
         db_table = "routing_stop"

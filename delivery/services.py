@@ -14,6 +14,7 @@ from core.dates import day_text
 from delivery.models import Round, Stop
 from delivery.proof import proof_attach
 from inventory.reservations import order_dispatch_stock, order_release_stock
+from logistics.calendar import next_allowed_day
 from logistics.lifecycle import order_move, orders_move
 from logistics.models import DeliveryOrder
 from requests_intake.models import Notification, Priority
@@ -99,8 +100,9 @@ def stop_mark_failed(*, actor, stop: Stop, reason: str, done_at: dt.datetime | N
     stop.save(update_fields=["outcome", "failure_reason", "recorded_at"])
     order.failed_attempts += 1
     order_move(order, DeliveryOrder.Status.FAILED, fields=("failed_attempts",))
-    # The stop keeps the failure; the order comes back the next day, ahead of the others.
-    order.due_date = stop.round.date + dt.timedelta(days=1)
+    # The stop keeps the failure; the order comes back on its next allowed day (no Sunday, holiday or day the
+    # household is away), ahead of the others. The calendar finding none within months: the next day, for a person.
+    order.due_date = next_allowed_day(order, stop.round.date) or stop.round.date + dt.timedelta(days=1)
     order.priority = max(Priority.URGENT, order.priority - 1)
     order_move(order, DeliveryOrder.Status.RESCHEDULED, fields=("due_date", "priority"))
     notification_create(

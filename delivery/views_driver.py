@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from core.api import RETRY_AFTER_S
 from core.permissions import any_permission_needed, permission_needed
 from delivery.concerns import CONCERN_MAX_CHARS, concern_raise
-from delivery.driver_sync import actions_apply, domain_refusal
+from delivery.driver_sync import actions_apply, domain_refusal, stops_removed
 from delivery.forms import ConcernForm, DeliveredForm, FailedForm
 from delivery.manifests import arrival_window
 from delivery.models import Round, Stop
@@ -82,6 +82,7 @@ def _page_config(request, round_: Round | None) -> dict:
             "photo_error": _("That photo could not be read or made small enough; take it again."),
             "storage_full": _("The phone has no room left for the photo; the delivery was kept without it."),
             "storage_error": _("The phone could not keep this action; use the form again with signal."),
+            "stop_removed": _("A stop was taken off your round: its order was cancelled or moved to another day."),
         },
     }
 
@@ -196,7 +197,8 @@ def _json_error(message: str, status: int) -> JsonResponse:
 @require_POST
 @permission_needed("delivery.record_delivery")
 def driver_sync(request):
-    """The phone's queue: {"actions": [...]} in, one answer per action out (see delivery.driver_sync)."""
+    """The phone's queue: {"actions": [...], "known": [stop ids shown]} in, one answer per action and the ids of
+    stops taken off its rounds out (see delivery.driver_sync)."""
     try:
         body = json.loads(request.body)
     except RequestDataTooBig:
@@ -217,7 +219,9 @@ def driver_sync(request):
         response = _json_error(_("The server is briefly unavailable; the phone will send again shortly."), 503)
         response["Retry-After"] = str(RETRY_AFTER_S)
         return response
-    return JsonResponse({"answers": answers})
+    # Stops taken off the driver's rounds since the phone loaded its page: it drops them from the screen.
+    removed = stops_removed(driver=request.user, known=body.get("known"))
+    return JsonResponse({"answers": answers, "removed": removed})
 
 
 # static/js/driver/: every module the page imports, so that the service worker keeps them all for the offline page.

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from requests_intake.models import Priority
 
@@ -160,6 +161,14 @@ class DeliveryOrder(models.Model):
         RESCHEDULED = "rescheduled", _("Rescheduled")
         CANCELLED = "cancelled", pgettext_lazy("delivery order status", "Cancelled")
 
+    class CancelReason(models.TextChoices):
+        HOUSEHOLD_REQUEST = "household_request", _("The household asked")
+        HOUSEHOLD_AWAY = "household_away", _("The household is away")
+        DUPLICATE = "duplicate", _("Duplicate order")
+        NOT_ELIGIBLE = "not_eligible", _("No longer eligible")
+        PLAN_ENDED = "plan_ended", _("The aid plan ended")
+        OTHER = "other", _("Other")
+
     plan = models.ForeignKey(
         "requests_intake.AidPlan", on_delete=models.PROTECT, related_name="orders", verbose_name=_("aid plan")
     )
@@ -185,6 +194,12 @@ class DeliveryOrder(models.Model):
     told_start = models.TimeField(_("window start told"), null=True, blank=True)
     told_end = models.TimeField(_("window end told"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    cancel_reason = models.CharField(_("why cancelled"), max_length=20, choices=CancelReason.choices, blank=True)
+    # The days either side of due_date the week planner may move the order to (logistics.week); 0: that day only.
+    flex_days = models.PositiveSmallIntegerField(_("days it may move"), default=0)
+
+    # Every change of day, window, mode or status stays on record with who made it and why (logistics.changes).
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         verbose_name = _("delivery order")
@@ -213,3 +228,60 @@ class DeliveryOrderLine(models.Model):
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="orderline_quantity_positive"),
         ]
 
+
+class DeliveryDay(models.Model):
+    """A weekday vans deliver to a zone (Zona Norte on Tuesdays and Fridays) or, for zones with no days of their
+    own, from a depot. With no rows at all, settings.DELIVERY_WEEKDAYS (Monday to Friday) are delivery days."""
+
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=[(i, label) for i, label in enumerate(WEEKDAYS)], help_text=_("0 is Monday.")
+    )
+    zone = models.ForeignKey(
+        "requests_intake.Zone",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="delivery_days",
+        verbose_name=_("zone"),
+    )
+    warehouse = models.ForeignKey(
+        "inventory.Warehouse",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="delivery_days",
+        verbose_name=_("depot"),
+    )
+
+    class Meta:
+        verbose_name = _("delivery day")
+        verbose_name_plural = _("delivery days")
+        ordering = ["weekday"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(zone__isnull=True, warehouse__isnull=False)
+                | models.Q(zone__isnull=False, warehouse__isnull=True),
+                name="delivery_day_zone_or_depot",
+            ),
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="delivery_day_weekday"),
+            models.UniqueConstraint(fields=["zone", "weekday"], name="delivery_day_unique_zone"),
+            models.UniqueConstraint(fields=["warehouse", "weekday"], name="delivery_day_unique_depot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone or self.warehouse} · {self.get_weekday_display()}"
+
+
+class LocalHoliday(models.Model):
+    """A municipality's own holiday (its patron saint's day), entered by a planner: no delivery falls on it."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("local holiday")
+        verbose_name_plural = _("local holidays")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} · {self.name}"

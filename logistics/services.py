@@ -14,6 +14,7 @@ from inventory.reservations import (
     order_release_stock,
     order_reserve_stock,
 )
+from logistics.calendar import nearest_allowed_day_for, next_allowed_day_for, recurring_tolerance, who_of
 from logistics.lifecycle import AWAITING_STOCK, may_move, order_move
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from logistics.orders import order_depot, order_mode
@@ -25,24 +26,35 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def order_create_for_plan(*, plan: AidPlan, due_date: dt.date | None = None) -> DeliveryOrder:
+def order_create_for_plan(
+    *, plan: AidPlan, due_date: dt.date | None = None, nominal: dt.date | None = None, flex_days: int | None = None
+) -> DeliveryOrder:
     """Turn an approved plan into a delivery order (its first, or a later one of a recurring plan) and try to
-    reserve its stock at once."""
-    window_start, window_end = order_window(plan.request.household)
+    reserve its stock at once. Without `due_date`, the first delivery falls on the allowed day (logistics.calendar)
+    nearest the plan's first date; `nominal` is the plan's own date of a recurring delivery moved to `due_date`."""
+    household = plan.request.household
+    warehouse = order_depot(household)
+    mode = order_mode(plan)
+    if flex_days is None:
+        flex_days = recurring_tolerance(plan.repeat_every_days)
+    if due_date is None:
+        due_date = _first_day(plan, who_of(household, warehouse.pk, home=mode == DeliveryOrder.Mode.HOME), flex_days)
+    window_start, window_end = order_window(household)
     order = DeliveryOrder.objects.create(
         plan=plan,
-        household=plan.request.household,
-        warehouse=order_depot(),
+        household=household,
+        warehouse=warehouse,
         window_start=window_start,
         window_end=window_end,
-        mode=order_mode(plan),
-        due_date=due_date or plan.first_delivery_on,
+        mode=mode,
+        due_date=due_date,
+        flex_days=flex_days,
         priority=plan.priority,
         notes=plan.notes,
     )
     DeliveryOrderLine.objects.bulk_create(
         DeliveryOrderLine(order=order, pack=line.pack, quantity=line.quantity)
-        for line in lines_on(plan, plan.lines.all(), order.due_date)
+        for line in lines_on(plan, plan.lines.all(), nominal or order.due_date)
     )
     order_reserve(order=order)
     return order
@@ -115,10 +127,32 @@ def orders_create_recurring(*, today: dt.date | None = None, days_ahead: int = 2
     )
     created = []
     for plan in plans:
-        after = max(plan.last_due or plan.first_delivery_on, today - dt.timedelta(days=1))
-        for due in plan_occurrences(plan, after=after, until=until):
-            created.append(order_create_for_plan(plan=plan, due_date=due))
+        tolerance = recurring_tolerance(plan.repeat_every_days)
+        # The latest order may have moved up to `tolerance` days from its own date: its date is behind us either way.
+        last = plan.last_due + dt.timedelta(days=tolerance) if plan.last_due else plan.first_delivery_on
+        after = max(last, today - dt.timedelta(days=1))
+        household = plan.request.household
+        who = who_of(household, order_depot(household).pk, home=order_mode(plan) == DeliveryOrder.Mode.HOME)
+        for nominal in plan_occurrences(plan, after=after, until=until):
+            day = nearest_allowed_day_for(who, nominal, tolerance=tolerance, not_before=today)
+            if day is None:
+                # A holiday week, or the household is away: no delivery this time; the plan goes on after.
+                logger.info("plan %s: no allowed day within %s days of %s", plan.pk, tolerance, nominal)
+                continue
+            created.append(order_create_for_plan(plan=plan, due_date=day, nominal=nominal, flex_days=tolerance))
     return created
+
+
+def _first_day(plan: AidPlan, who, tolerance: int) -> dt.date:
+    """A new approval's first delivery: the first allowed day from the plan's first date (never earlier: the
+    social worker chose it, and today's rounds may be out already); else the date itself (the calendar allows
+    nothing for months: a person decides)."""
+    wanted = max(plan.first_delivery_on, timezone.localdate())
+    return (
+        nearest_allowed_day_for(who, wanted, tolerance=tolerance, not_before=wanted)
+        or next_allowed_day_for(who, wanted)
+        or plan.first_delivery_on
+    )
 
 
 def orders_reserve_due(*, date: dt.date) -> tuple[int, int]:

@@ -211,3 +211,14 @@ def plan_renew(*, actor, plan: AidPlan, valid_until: dt.date) -> AidPlan:
     plan.review_reminded_on = None
     plan.save(update_fields=["valid_until", "review_reminded_on"])
     return plan
+
+
+@transaction.atomic
+def plan_stop_repeating(*, actor, plan: AidPlan) -> AidPlan:
+    """No more orders are made from the plan after today (its open orders are the caller's: logistics.changes)."""
+    plan = AidPlan.objects.select_for_update().get(pk=plan.pk)
+    today = timezone.localdate()
+    if plan.repeat_until is None or plan.repeat_until > today:
+        plan.repeat_until = today
+        plan.save(update_fields=["repeat_until"])
+    return plan

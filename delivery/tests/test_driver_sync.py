@@ -46,7 +46,8 @@ def test_a_delivered_action_records_the_time_at_the_door_and_the_proof(client, r
 
     assert response.status_code == 200
     assert response.json() == {
-        "answers": [{"key": sent["key"], "accepted": True, "code": None, "message": "Stop 1 delivered."}]
+        "answers": [{"key": sent["key"], "accepted": True, "code": None, "message": "Stop 1 delivered."}],
+        "removed": [],
     }
     stop.refresh_from_db()
     assert (stop.outcome, stop.received_by, stop.recorded_at) == (Stop.Outcome.DELIVERED, "Carmen", at_the_door)

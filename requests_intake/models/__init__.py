@@ -1,3 +1,4 @@
+from requests_intake.models.absences import HouseholdAbsence
 from requests_intake.models.cases import CaseAssignment, HomeVisit, Intervention
 from requests_intake.models.households import (
     ConsentScope,
@@ -34,6 +35,7 @@ __all__ = [
     "DocumentType",
     "HomeVisit",
     "Household",
+    "HouseholdAbsence",
     "HouseholdMember",
     "Intervention",
     "Need",

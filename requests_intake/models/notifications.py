@@ -20,6 +20,8 @@ class Notification(models.Model):
         DELIVERED = "delivered", _("Delivered")
         DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
         SURVEY = "survey", _("Satisfaction survey")
+        RESCHEDULED = "rescheduled", _("Delivery rescheduled")
+        CANCELLED = "cancelled", _("Delivery cancelled")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

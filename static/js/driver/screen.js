@@ -36,6 +36,23 @@ export const showBanner = () => {
 
 export const stopItem = (stopId) => document.querySelector(`li.stop[data-stop="${stopId}"]`);
 
+// The stops this page shows: sent with each sync, so the server can say which were taken off the round.
+export const shownStops = () =>
+  Array.from(document.querySelectorAll("li.stop[data-stop]"), (item) => Number(item.dataset.stop));
+
+// A stop the server took off the round (its order cancelled or moved): gone from the page, the driver told once.
+export const dropStops = (stopIds) => {
+  let dropped = 0;
+  for (const stopId of stopIds || []) {
+    const item = stopItem(stopId);
+    if (item) {
+      item.remove();
+      dropped += 1;
+    }
+  }
+  if (dropped) notice(TEXT.stop_removed, "warning");
+};
+
 const outcomeLabel = (entry) => {
   if (entry.kind === "delivered") return TEXT.delivered;
   return `${TEXT.failed}: ${CONFIG.reasons[entry.reason] || entry.reason}`;

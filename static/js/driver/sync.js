@@ -2,9 +2,13 @@
    never losing an action to a dropped signal or an ended session. */
 import { CONFIG, TEXT } from "./config.js";
 import { forget, loadDone, loadQueue, remember, saveQueue } from "./storage.js";
-import { notice, setStatus, showBanner, showDone, showUndone, stopItem } from "./screen.js";
+import { dropStops, notice, setStatus, showBanner, showDone, showUndone, shownStops, stopItem } from "./screen.js";
 
 const BATCH_ACTIONS = 50;
+// With nothing to send, ask this often whether a stop was taken off the round (a cancelled or moved order).
+const CHECK_MS = 60000;
+
+let lastCheck = 0;
 
 let sending = false;
 
@@ -63,10 +67,30 @@ const errorText = async (response) => {
   }
 };
 
+// Nothing queued: still ask now and then which of the shown stops were taken off, so a phone that was offline
+// when an order was cancelled drops its stop at the next sync.
+const checkRemoved = async () => {
+  if (Date.now() - lastCheck < CHECK_MS || !shownStops().length) return;
+  lastCheck = Date.now();
+  try {
+    const response = await fetch(CONFIG.sync_url, {
+      method: "POST",
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify({ actions: [], known: shownStops() }),
+    });
+    if (response.ok) dropStops((await response.json()).removed);
+  } catch (error) {
+    /* no signal after all: asked again at the next sync */
+  }
+};
+
 export const flush = async () => {
   if (sending) return;
   if (!loadQueue().length || !navigator.onLine) {
     showBanner();
+    if (navigator.onLine) await checkRemoved();
     return;
   }
   sending = true;
@@ -81,7 +105,7 @@ export const flush = async () => {
         credentials: "same-origin",
         redirect: "manual", // a redirect means the session ended; the sign-in page is no answer
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify({ actions: batch }),
+        body: JSON.stringify({ actions: batch, known: shownStops() }),
       });
       if (response.type === "opaqueredirect" || response.status === 403) {
         setStatus(TEXT.session);
@@ -103,7 +127,10 @@ export const flush = async () => {
         setStatus(await errorText(response));
         return;
       }
-      const answers = (await response.json()).answers || [];
+      const reply = await response.json();
+      const answers = reply.answers || [];
+      dropStops(reply.removed);
+      lastCheck = Date.now();
       const byKey = new Map(answers.map((answer) => [answer.key, answer]));
       for (const action of batch) {
         const answer = byKey.get(action.key);
