@@ -6,3 +6,4 @@ urlpatterns = [
     path("orders/", views.orders, name="orders"),
     path("", include("logistics.urls_fleet")),
 ]
+    path("", include("logistics.urls_changes")),

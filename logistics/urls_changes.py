@@ -1,0 +1,9 @@
+from django.urls import path
+
+from logistics import views_changes
+
+urlpatterns = [
+    path("orders/<int:pk>/change/", views_changes.order_change, name="order_change"),
+    path("orders/<int:pk>/reschedule/", views_changes.order_reschedule_view, name="order_reschedule"),
+    path("orders/<int:pk>/cancel/", views_changes.order_cancel_view, name="order_cancel"),
+]
