@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from delivery.concerns import CONCERN_MAX_CHARS
+from delivery.concerns import CLOSING_MAX_CHARS, CONCERN_MAX_CHARS
 from delivery.models import Stop
 from delivery.proof import proof_from_upload
 
@@ -32,4 +32,15 @@ class ConcernForm(forms.Form):
         label=_("Concern about this household"),
         max_length=CONCERN_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ConcernResolveForm(forms.Form):
+    """Closing a concern says what was done and how it ended; both are required."""
+
+    action_taken = forms.CharField(
+        label=_("Action taken"), max_length=CLOSING_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    closing_note = forms.CharField(
+        label=_("Closing note"), max_length=CLOSING_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -124,7 +124,13 @@ class DriverAction(models.Model):
 
 
 class WelfareConcern(models.Model):
-    """Something a driver saw at the door that the household's social worker should know."""
+    """Something a driver saw at the door that the household's social worker should know: a small case of its own,
+    open until someone owns it, and resolved only with the action taken and a closing note."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
 
     household = models.ForeignKey(
         "requests_intake.Household", on_delete=models.PROTECT, related_name="concerns", verbose_name=_("household")
@@ -144,12 +150,47 @@ class WelfareConcern(models.Model):
         related_name="+",
         verbose_name=_("acknowledged by"),
     )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_concerns",
+        verbose_name=_("owner"),
+    )
+    action_taken = models.TextField(_("action taken"), blank=True)
+    closing_note = models.TextField(_("closing note"), blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
 
     class Meta:
         db_table = "logistics_welfareconcern"
         verbose_name = _("welfare concern")
         verbose_name_plural = _("welfare concerns")
         ordering = ["-created_at"]
+        constraints = [
+            # Taking a concern up is not closing it: a resolved one says what was done, by whom and when.
+            models.CheckConstraint(
+                condition=~models.Q(status="resolved")
+                | (
+                    models.Q(resolved_at__isnull=False, resolved_by__isnull=False)
+                    & ~models.Q(action_taken="")
+                    & ~models.Q(closing_note="")
+                ),
+                name="concern_resolved_says_how",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="open") | models.Q(owner__isnull=False), name="concern_worked_has_owner"
+            ),
+        ]
 
 
 class SatisfactionSurvey(models.Model):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("stops/<int:pk>/proof/<str:kind>/", views_driver.stop_proof, name="stop_proof"),
     path("concerns/", views_concerns.concerns, name="concerns"),
     path("concerns/<int:pk>/acknowledge/", views_concerns.concern_acknowledge_view, name="concern_acknowledge"),
+    path("concerns/<int:pk>/resolve/", views_concerns.concern_resolve_view, name="concern_resolve"),
     path("rounds/<int:pk>/<str:kind>.pdf", views.round_pdf, name="round_pdf"),
     path("runs/<int:pk>/summary-<slug:depot>.pdf", views.run_summary_pdf, name="run_summary_pdf"),
     path("pickups/", views_pickup.pickups, name="pickups"),

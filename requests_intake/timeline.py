@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core.dates import day_text
-from delivery.models import Stop
+from delivery.models import Stop, WelfareConcern
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.models import AidRequest, Household, Intervention, Notification, RequestMessage
 
@@ -26,7 +26,7 @@ DECISIONS = {
 @dataclass(frozen=True)
 class Event:
     at: dt.datetime
-    kind: str  # request, decision, order, planned, delivered, failed, notification, message
+    kind: str  # request, decision, order, planned, delivered, failed, notification, message, intervention, concern
     title: str
     detail: str = ""
     who: str = ""
@@ -183,11 +183,44 @@ def _interventions(household: Household) -> list[Event]:
     return events
 
 
+def _concerns(household: Household) -> list[Event]:
+    """A driver's concern, from the day it was raised; once resolved, what was done and how it ended."""
+    concerns = WelfareConcern.objects.filter(household=household).select_related("raised_by", "owner", "resolved_by")
+    events = []
+    for concern in concerns:
+        status = concern.get_status_display()
+        if concern.owner_id:
+            status = f"{status} · {_name(concern.owner)}"
+        events.append(
+            Event(
+                at=concern.created_at,
+                kind="concern",
+                title=_("A driver's concern"),
+                detail=" · ".join((Truncator(concern.text).chars(300), status)),
+                who=_name(concern.raised_by),
+                tone="" if concern.status == WelfareConcern.Status.RESOLVED else "warn",
+            )
+        )
+        if concern.status == WelfareConcern.Status.RESOLVED:
+            events.append(
+                Event(
+                    at=concern.resolved_at,
+                    kind="concern",
+                    title=_("Concern resolved"),
+                    detail=" · ".join(
+                        Truncator(part).chars(300) for part in (concern.action_taken, concern.closing_note)
+                    ),
+                    who=_name(concern.resolved_by),
+                )
+            )
+    return events
+
+
 def household_timeline(household: Household, *, case_notes: bool = False) -> list[Event]:
     """Everything that happened to the household, newest first (seven queries, whatever the number of events).
 
-    Case notes (interventions) come in only with `case_notes`: only the zone's social workers and managers read
-    them, and the record is also shown to intake."""
+    Case notes (interventions) and drivers' welfare concerns come in only with `case_notes`: only the zone's social
+    workers and managers read them, and the record is also shown to intake."""
     requests = list(household.requests.select_related("registered_by", "decided_by"))
     references = {r.pk: r.reference or "" for r in requests}
     request_ids = list(references)
@@ -209,6 +242,7 @@ def household_timeline(household: Household, *, case_notes: bool = False) -> lis
     events += _messages(request_ids, references)
     if case_notes:
         events += _interventions(household)
+        events += _concerns(household)
     # Stable on equal times: a request comes before its decision, so newest first shows the decision on top.
     order = {kind: i for i, kind in enumerate(["request", "decision", "order", "planned", "delivered", "failed"])}
     return sorted(events, key=lambda e: (e.at, order.get(e.kind, len(order))), reverse=True)

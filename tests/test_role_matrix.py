@@ -92,6 +92,7 @@ MATRIX = {
     "stop_proof": ("get", {P, S, D, M}),
     "concerns": ("get", {S, M}),
     "concern_acknowledge": ("post", {S}),
+    "concern_resolve": ("get", {S}),
     "planning_run_status": ("get", {P, M}),
     "planning_run_cancel": ("post", {P}),
     "run_publish": ("post", {P}),

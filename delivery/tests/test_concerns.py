@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from delivery.concerns import concern_acknowledge, concern_raise
+from delivery.concerns import concern_acknowledge, concern_raise, concern_resolve
 from delivery.models import WelfareConcern
+from requests_intake.timeline import household_timeline
 from tests.factories import UserFactory, ZoneFactory
 from tests.scenarios import planned_stop
 
@@ -162,24 +163,157 @@ def test_a_social_worker_takes_a_concern_up_once(client, role_users, two_zones):
     client.post(reverse("concern_acknowledge", args=[mine.pk]))
 
     mine.refresh_from_db()
-    assert mine.acknowledged_by == role_users["social_worker"]
+    assert (mine.status, mine.owner, mine.acknowledged_by) == (
+        WelfareConcern.Status.IN_PROGRESS,
+        role_users["social_worker"],
+        role_users["social_worker"],
+    )
     first_time = mine.acknowledged_at
     assert first_time is not None
-    with pytest.raises(ValidationError, match="already taken up by social_worker"):
+    with pytest.raises(ValidationError, match="already taken up by social_worker") as refused:
         concern_acknowledge(actor=UserFactory(username="otra"), concern=mine)
+    assert refused.value.code == "already_taken"
     mine.refresh_from_db()
-    assert (mine.acknowledged_by, mine.acknowledged_at) == (role_users["social_worker"], first_time)
+    assert (mine.owner, mine.acknowledged_at) == (role_users["social_worker"], first_time)
 
 
-def test_a_taken_up_concern_moves_to_the_recent_list(client, role_users, two_zones):
+def test_taking_a_concern_up_does_not_resolve_it(client, role_users, two_zones):
     mine, _theirs = two_zones
     client.force_login(role_users["social_worker"])
     client.post(reverse("concern_acknowledge", args=[mine.pk]))
 
     response = client.get(reverse("concerns"))
 
-    assert list(response.context["open_concerns"]) == []
-    assert list(response.context["recent"]) == [mine]
+    assert list(response.context["open_concerns"]) == [mine]
+    assert list(response.context["recent"]) == []
+    mine.refresh_from_db()
+    assert (mine.resolved_at, mine.resolved_by, mine.closing_note) == (None, None, "")
+
+
+def test_resolving_a_concern_records_the_action_the_note_and_who_closed_it(client, role_users, two_zones):
+    mine, _theirs = two_zones
+    worker = role_users["social_worker"]
+    client.force_login(worker)
+    client.post(reverse("concern_acknowledge", args=[mine.pk]))
+
+    response = client.post(
+        reverse("concern_resolve", args=[mine.pk]),
+        {"action_taken": " Visita a domicilio ", "closing_note": "Tiene luz; ayuda de suministros concedida."},
+    )
+
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert (mine.status, mine.owner, mine.resolved_by, mine.action_taken, mine.closing_note) == (
+        WelfareConcern.Status.RESOLVED,
+        worker,
+        worker,
+        "Visita a domicilio",
+        "Tiene luz; ayuda de suministros concedida.",
+    )
+    assert mine.resolved_at is not None
+    page = client.get(reverse("concerns"))
+    assert list(page.context["open_concerns"]) == []
+    assert list(page.context["recent"]) == [mine]
+
+
+def test_an_open_concern_resolved_at_once_becomes_the_resolvers(role_users, two_zones):
+    mine, _theirs = two_zones
+    worker = role_users["social_worker"]
+
+    concern_resolve(actor=worker, concern=mine, action_taken="Llamada", closing_note="Todo bien.")
+
+    mine.refresh_from_db()
+    assert (mine.status, mine.owner, mine.acknowledged_by) == (WelfareConcern.Status.RESOLVED, worker, worker)
+
+
+@pytest.mark.parametrize(
+    ("action_taken", "closing_note", "codes"),
+    [
+        ("Llamada", "  ", {"closing_note": ["note_missing"]}),
+        ("", "Todo bien.", {"action_taken": ["action_missing"]}),
+        ("Llamada", "x" * 2001, {"closing_note": ["too_long"]}),
+    ],
+)
+def test_a_concern_is_not_resolved_without_the_action_and_the_note(
+    role_users, two_zones, action_taken, closing_note, codes
+):
+    mine, _theirs = two_zones
+    concern_acknowledge(actor=role_users["social_worker"], concern=mine)
+
+    with pytest.raises(ValidationError) as refused:
+        concern_resolve(
+            actor=role_users["social_worker"], concern=mine, action_taken=action_taken, closing_note=closing_note
+        )
+
+    assert {field: [e.code for e in errors] for field, errors in refused.value.error_dict.items()} == codes
+    mine.refresh_from_db()
+    assert (mine.status, mine.resolved_at, mine.action_taken, mine.closing_note) == (
+        WelfareConcern.Status.IN_PROGRESS,
+        None,
+        "",
+        "",
+    )
+
+
+def test_the_resolve_form_without_a_note_shows_the_error_and_keeps_the_concern_open(client, role_users, two_zones):
+    mine, _theirs = two_zones
+    client.force_login(role_users["social_worker"])
+
+    response = client.post(reverse("concern_resolve", args=[mine.pk]), {"action_taken": "Llamada", "closing_note": ""})
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["closing_note"]
+    mine.refresh_from_db()
+    assert mine.status == WelfareConcern.Status.OPEN
+
+
+def test_a_resolved_concern_cannot_be_resolved_again(role_users, two_zones):
+    mine, _theirs = two_zones
+    worker = role_users["social_worker"]
+    concern_resolve(actor=worker, concern=mine, action_taken="Llamada", closing_note="Todo bien.")
+
+    with pytest.raises(ValidationError) as refused:
+        concern_resolve(actor=UserFactory(username="otra"), concern=mine, action_taken="Otra", closing_note="Otra.")
+
+    assert refused.value.code == "already_resolved"
+    mine.refresh_from_db()
+    assert (mine.resolved_by, mine.closing_note) == (worker, "Todo bien.")
+
+
+def test_another_zones_concern_cannot_be_resolved(client, role_users, two_zones):
+    _mine, theirs = two_zones
+    client.force_login(role_users["social_worker"])
+
+    response = client.post(reverse("concern_resolve", args=[theirs.pk]), {"action_taken": "a", "closing_note": "b"})
+
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == WelfareConcern.Status.OPEN
+
+
+def test_concerns_to_resolve_are_on_the_social_workers_home_page(client, role_users, two_zones):
+    mine, _theirs = two_zones
+    worker = role_users["social_worker"]
+    client.force_login(worker)
+    concern_acknowledge(actor=worker, concern=mine)
+
+    assert client.get(reverse("home")).context["concerns"] == [mine]
+
+    concern_resolve(actor=worker, concern=mine, action_taken="Llamada", closing_note="Todo bien.")
+    assert client.get(reverse("home")).context["concerns"] == []
+
+
+def test_a_concern_and_its_resolution_stay_on_the_households_timeline(role_users, two_zones):
+    mine, _theirs = two_zones
+    concern_resolve(actor=role_users["social_worker"], concern=mine, action_taken="Llamada", closing_note="Todo bien.")
+
+    events = [e for e in household_timeline(mine.household, case_notes=True) if e.kind == "concern"]
+
+    assert [(e.title, e.detail) for e in events] == [
+        ("Concern resolved", "Llamada · Todo bien."),
+        ("A driver's concern", "En mi zona. · Resolved · social_worker"),
+    ]
+    assert [e for e in household_timeline(mine.household) if e.kind == "concern"] == []
 
 
 def test_another_zones_concern_cannot_be_taken_up(client, role_users, two_zones):
@@ -188,7 +322,7 @@ def test_another_zones_concern_cannot_be_taken_up(client, role_users, two_zones)
 
     assert client.post(reverse("concern_acknowledge", args=[theirs.pk])).status_code == 404
     theirs.refresh_from_db()
-    assert theirs.acknowledged_at is None
+    assert (theirs.status, theirs.owner, theirs.acknowledged_at) == (WelfareConcern.Status.OPEN, None, None)
 
 
 @pytest.mark.parametrize("role", ["driver", "logistics_planner", "intake_operator"])

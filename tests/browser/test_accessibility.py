@@ -65,6 +65,7 @@ ROLE_PAGES: dict[str, list[str]] = {
         "household_merge",
         "households_export",
         "concerns",
+        "concern_resolve",
         "cases_mine",
         "intervention_new",
         "visit_new",
@@ -197,7 +198,7 @@ def _world(role_users) -> dict[str, str]:
     run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
     planning_run_execute(run_id=run.pk)
     stop_mark_delivered(actor=driver, stop=Stop.objects.get(order=delivered_order), received_by="Ana")
-    concern_raise(actor=driver, stop=Stop.objects.get(order=pending_order), text="Vive sola y no tenía luz.")
+    concern = concern_raise(actor=driver, stop=Stop.objects.get(order=pending_order), text="Vive sola y no tenía luz.")
     SatisfactionSurvey.objects.create(order=delivered_order, token=SURVEY_TOKEN)
     waiting = aid_request_register(
         actor=role_users["intake_operator"], household=HouseholdFactory(), channel="phone", needs=["food"]
@@ -219,6 +220,7 @@ def _world(role_users) -> dict[str, str]:
         "household_merge": {"pk": household.pk, "other_pk": other.pk},
         "intervention_new": {"pk": household.pk},
         "visit_new": {"pk": household.pk},
+        "concern_resolve": {"pk": concern.pk},
         "assessment": {"pk": waiting.pk},
         "plan_detail": {"pk": delivered_order.plan_id},
         "lot_detail": {"pk": StockLot.objects.filter(item=item).get().pk},
