@@ -3,9 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views
+from reports.views import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("health/", views.health_check, name="health"),
     path("accesibilidad/", views.accessibility_statement, name="accessibility"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -2,26 +2,16 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core.accounts import password_change_clear
 from core.health import health
 from core.middleware import PASSWORD_CHANGE_KEY
-from core.selectors import home_figures
-
-
-@login_required
-def home(request):
-    """Each role sees its own work; a person with several roles sees each part."""
-    return render(request, "home.html", home_figures(request.user, timezone.localdate()))
-
 
 # The day the statement was last reviewed; RD 1112/2018 asks for it to be published and kept current.
 ACCESSIBILITY_REVIEWED_ON = dt.date(2026, 12, 1)

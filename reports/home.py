@@ -1,4 +1,6 @@
-"""What the home page shows each role: counts and short lists, one query each."""
+"""What the home page shows each role: counts and short lists, one query each.
+
+It lives in reports, the top domain layer, because it reads every app: requests, orders, rounds, runs and stock."""
 
 import datetime as dt
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +22,7 @@ from reports.charts import BLUE, GREEN, VERMILION, BarChart, Series, bar_chart
 from reports.council import WRITERS as COUNCIL_WRITERS
 from reports.council import council_report_file, period_parse
 from reports.exports import tables_csv, tables_xlsx
+from reports.home import home_figures
 from reports.metrics import ManagerFigures, Period, default_period, period_check
 from reports.selectors import manager_figures
 from reports.tables import figures_tables
@@ -30,6 +32,12 @@ EXPORTS = {
     "csv": ("text/csv; charset=utf-8", tables_csv),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", tables_xlsx),
 }
+
+
+@login_required
+def home(request):
+    """Each role sees its own work; a person with several roles sees each part."""
+    return render(request, "home.html", home_figures(request.user, timezone.localdate()))
 
 
 class FiguresForm(forms.Form):
