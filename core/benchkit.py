@@ -69,23 +69,6 @@ def bench_database(name: str) -> Iterator[str]:
         cleanup()
 
 
-def approved_requests(households, *, actor, received_at) -> list:
-    """One approved phone request per household, inserted in bulk (no services: the benchmark times other code)."""
-    from requests_intake.models import AidRequest
-
-    return AidRequest.objects.bulk_create(
-        AidRequest(
-            household=household,
-            channel="phone",
-            needs=["food"],
-            status=AidRequest.Status.APPROVED,
-            received_at=received_at,
-            registered_by=actor,
-        )
-        for household in households
-    )
-
-
 def server_version(label: str) -> str:
     from django.db import connection
 

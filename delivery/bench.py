@@ -23,7 +23,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from core.benchkit import approved_requests, bench_database, results_write, server_version
+from core.benchkit import bench_database, results_write, server_version
+from requests_intake.bench import approved_requests
 
 BENCH_DATABASE = "reparto_bench_logistics"
 TARGET_S = 10.0

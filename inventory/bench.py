@@ -19,7 +19,8 @@ import threading
 import time
 from decimal import Decimal
 
-from core.benchkit import approved_requests, bench_database, results_write, server_version
+from core.benchkit import bench_database, results_write, server_version
+from requests_intake.bench import approved_requests
 
 BENCH_DATABASE = "reparto_bench"
 HOT_ITEMS = 4
