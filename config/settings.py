@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "delivery",
     "routing",
     "reports",
+    "fixtures",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",

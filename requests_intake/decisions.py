@@ -8,11 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.dates import day_text
 from core.events import emit
 from inventory.limits import MAX_PACKS_PER_PLAN_LINE
 from inventory.models import Pack
 from requests_intake.models import AidPlan, AidPlanLine, AidRequest, Need, Notification, RejectionCode
 from requests_intake.notifications import notification_create
+from requests_intake.selectors import household_deliveries_on
 
 MAX_REPEAT_DAYS = 90
 
@@ -73,8 +75,10 @@ def aid_request_approve(
     pharmacy: str = "",
     prescription_ref: str = "",
     pickup: bool = False,
+    same_day_confirmed: bool = False,
 ) -> AidPlan:
-    """Approve with an aid plan, create its first delivery order and reserve the stock for it.
+    """Approve with an aid plan, create its first delivery order and reserve the stock for it. A first delivery on
+    a day the household already gets aid (an open order, a recurring plan) is refused unless `same_day_confirmed`.
 
     `packs` lists (pack, quantity) or (pack, quantity, every_nth). A recurring plan (`repeat_every_days`) gets
     its later orders from `orders_create_recurring`, day by day, until `repeat_until` or `valid_until`."""
@@ -94,6 +98,20 @@ def aid_request_approve(
         raise ValidationError({"valid_until": _("Eligibility must last at least until the first delivery.")})
     if (pharmacy or prescription_ref) and Need.MEDICATION not in request.needs:
         raise ValidationError({"pharmacy": _("A pharmacy is recorded only for a request that needs medication.")})
+    already = household_deliveries_on(request.household, first_delivery_on)
+    if already and not same_day_confirmed:
+        raise ValidationError(
+            {
+                "first_delivery_on": ValidationError(
+                    _(
+                        "The household already gets aid on %(date)s (%(references)s). Choose another day, or tick "
+                        "“Deliver the same day anyway”; nothing was saved."
+                    ),
+                    code="same_day_delivery",
+                    params={"date": day_text(first_delivery_on), "references": ", ".join(already)},
+                )
+            }
+        )
 
     plan = AidPlan.objects.create(
         request=request,

@@ -132,6 +132,11 @@ class ApprovalForm(forms.Form):
         help_text=_("Only the reference: never write diagnoses or medicines here."),
     )
     notes = forms.CharField(label=_("Notes for the delivery"), required=False, max_length=300)
+    same_day_confirmed = forms.BooleanField(
+        label=_("Deliver the same day anyway"),
+        required=False,
+        help_text=_("Only when the household truly needs two deliveries that day."),
+    )
 
     def __init__(self, *args, packs: list[Pack], proposal: list[tuple] = (), **kwargs):
         super().__init__(*args, **kwargs)

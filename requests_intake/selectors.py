@@ -6,6 +6,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from core.text import fold
 from requests_intake.models import AidPlan, AidRequest, Household, Priority, Zone
+from requests_intake.recurrence import plan_occurrences
 from requests_intake.zone_access import in_zone_ids
 
 
@@ -88,3 +89,54 @@ def plans_to_review(zone_ids: set[int] | None, *, today: dt.date, within_days: i
         )
         .order_by("valid_until", "pk")
     )
+
+
+# Orders in these states will not be delivered any more: they are not "coming".
+_ORDER_CLOSED = ("delivered", "cancelled", "failed")
+
+
+def household_active_plans(household: Household, *, today: dt.date) -> list[AidPlan]:
+    """Plans of the household that will still deliver: not paused, not past their end or eligibility, and either
+    recurring or with a first delivery still to come."""
+    plans = AidPlan.objects.filter(request__household=household, paused_at__isnull=True).select_related("request")
+    return [
+        plan
+        for plan in plans.order_by("first_delivery_on", "pk")
+        if (plan.valid_until is None or plan.valid_until >= today)
+        and (
+            plan.first_delivery_on >= today
+            or (plan.repeat_every_days and (plan.repeat_until is None or plan.repeat_until >= today))
+        )
+    ]
+
+
+def household_next_delivery(household: Household, *, today: dt.date):
+    """The household's next order still to be delivered (today or later), or None."""
+    return household.orders.filter(due_date__gte=today).exclude(status__in=_ORDER_CLOSED).order_by("due_date").first()
+
+
+def household_deliveries_on(household: Household, day: dt.date) -> list[str]:
+    """What already brings aid to the household on `day`: its open orders that day and its recurring plans that
+    deliver that day, as request references."""
+    references = set(
+        household.orders.filter(due_date=day)
+        .exclude(status__in=_ORDER_CLOSED)
+        .values_list("plan__request__reference", flat=True)
+    )
+    for plan in household_active_plans(household, today=day):
+        if plan.first_delivery_on == day or day in plan_occurrences(plan, after=day - dt.timedelta(days=1), until=day):
+            references.add(plan.request.reference)
+    return sorted(references)
+
+
+def household_commitments(household: Household, *, today: dt.date, besides: AidRequest | None = None) -> dict:
+    """What intake and assessment show before anything new is decided: open requests (other than `besides`),
+    plans still delivering, and the next delivery."""
+    open_requests = household.requests.filter(status__in=AidRequest.OPEN_STATUSES).order_by("-received_at")
+    if besides is not None:
+        open_requests = open_requests.exclude(pk=besides.pk)
+    return {
+        "open_requests": list(open_requests),
+        "active_plans": household_active_plans(household, today=today),
+        "next_delivery": household_next_delivery(household, today=today),
+    }

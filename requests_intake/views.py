@@ -27,6 +27,7 @@ from requests_intake.forms import (
 from requests_intake.models import AidPlan, AidRequest, Household, Zone
 from requests_intake.pack_rules import pack_proposal
 from requests_intake.selectors import (
+    household_commitments,
     households_search,
     plans_to_review,
     requests_queue,
@@ -97,7 +98,12 @@ def request_new(request, household_id: int):
     return render(
         request,
         "requests_intake/request_new.html",
-        {"household": household, "form": form, "open_requests": open_requests},
+        {
+            "household": household,
+            "form": form,
+            "open_requests": open_requests,
+            "commitments": household_commitments(household, today=timezone.localdate()),
+        },
     )
 
 
@@ -199,6 +205,7 @@ def assessment(request, pk: int):
                         "prescription_ref",
                         "pickup",
                         "notes",
+                        "same_day_confirmed",
                     )
                 },
             )
@@ -227,6 +234,7 @@ def assessment(request, pk: int):
             "proposal": proposal,
             "forms": forms,
             "thread": aid_request.messages.all(),
+            "commitments": household_commitments(household, today=timezone.localdate(), besides=aid_request),
         },
     )
 
