@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
+from logistics.models import DeliveryDay, DeliveryOrder, DeliveryOrderLine, LocalHoliday, Vehicle
 
 
 @admin.register(Vehicle)
@@ -9,8 +9,17 @@ class VehicleAdmin(admin.ModelAdmin):
 
 
 class DeliveryOrderLineInline(admin.TabularInline):
+    # Read only: editing lines here would leave the stock held for the old packs; the order's change page
+    # (logistics.changes.order_change_packs) releases and reserves again.
     model = DeliveryOrderLine
     extra = 0
+    readonly_fields = ["pack", "quantity"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(DeliveryOrder)
@@ -19,3 +28,15 @@ class DeliveryOrderAdmin(admin.ModelAdmin):
     list_filter = ["status", "due_date"]
     inlines = [DeliveryOrderLineInline]
     raw_id_fields = ["household", "plan"]
+
+
+@admin.register(DeliveryDay)
+class DeliveryDayAdmin(admin.ModelAdmin):
+    list_display = ["weekday", "zone", "warehouse"]
+    list_filter = ["weekday", "zone", "warehouse"]
+
+
+@admin.register(LocalHoliday)
+class LocalHolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    date_hierarchy = "date"

@@ -11,6 +11,7 @@ from requests_intake.models import (
     AidPlanLine,
     AidRequest,
     Household,
+    HouseholdAbsence,
     HouseholdMember,
     Notification,
     PackRule,
@@ -19,6 +20,12 @@ from requests_intake.models import (
 )
 from requests_intake.notifications import notifications_resend
 from requests_intake.resources import HouseholdResource, OfficeCSV, OfficeXLSX
+
+
+@admin.register(HouseholdAbsence)
+class HouseholdAbsenceAdmin(admin.ModelAdmin):
+    list_display = ["household", "starts_on", "ends_on", "note"]
+    raw_id_fields = ["household"]
 
 
 @admin.register(Zone)
