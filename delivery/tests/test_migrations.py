@@ -17,25 +17,25 @@ from django.utils import timezone
 
 from delivery.models import DriverAction, Round, SatisfactionSurvey, Stop, WelfareConcern
 
-# The last migrations before the move (going back to them unapplies the delivery app's too), and the latest of
-# contenttypes and auth, so the historical content type and permission models are today's.
-BEFORE = [
-    ("routing", "0009_planningpart"),
-    ("logistics", "0004_logistics_day"),
-    ("contenttypes", "0002_remove_content_type_name"),
-    ("auth", "0012_alter_user_first_name_max_length"),
-]
+# The last migrations before the move; going back to them unapplies the delivery app's too.
+BEFORE = [("routing", "0009_planningpart"), ("logistics", "0004_logistics_day")]
 MOVED = {"routing": ["round", "stop", "driveraction"], "logistics": ["welfareconcern", "satisfactionsurvey"]}
+EVERY_MOVED = [model for models in MOVED.values() for model in models]
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _migrate(targets):
-    """Migrate the test database to `targets` and return the historical models there."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
+    """Migrate the test database to `targets` and return the historical models of every migration applied then.
+
+    Apps the move does not touch stay at their latest migration, so their models (a warehouse with a column added
+    since) are read as the database has them, not as they were before the move."""
+    MigrationExecutor(connection).migrate(targets)
     ContentType.objects.clear_cache()
-    return MigrationExecutor(connection).loader.project_state(targets).apps
+    loader = MigrationExecutor(connection).loader
+    applied = set(loader.applied_migrations)
+    latest = [node for node in applied if not any(child in applied for child in loader.graph.node_map[node].children)]
+    return loader.project_state(latest).apps
 
 
 def _latest():
@@ -152,8 +152,13 @@ def _day_before_the_move(apps) -> dict:
     }
 
 
-def test_every_row_of_the_delivery_day_is_found_through_the_delivery_models(migrator):
-    before = _day_before_the_move(migrator(BEFORE))
+def test_every_row_of_the_delivery_day_is_found_through_the_delivery_models_with_its_permissions(migrator):
+    apps = migrator(BEFORE)
+    before = _day_before_the_move(apps)
+    # A post_migrate run on a half-migrated database made an empty delivery twin, with a default permission: it
+    # gives way to the content type that holds the groups' permissions.
+    twin = _content_type(apps, "delivery", "round")
+    _permission(apps, "delivery", "round", "view_round")
 
     _latest()
 
@@ -192,13 +197,7 @@ def test_every_row_of_the_delivery_day_is_found_through_the_delivery_models(migr
     # The relations read both ways across the moved models.
     assert list(round_.stops.values_list("pk", flat=True)) == [before["stop"]]
     assert list(stop.actions.values_list("pk", flat=True)) == [before["action"]]
-
-
-def test_groups_keep_their_permissions_under_the_delivery_label(migrator):
-    before = _day_before_the_move(migrator(BEFORE))
-
-    _latest()
-
+    # Every group keeps its permissions, under the new label.
     driver = Group.objects.get(name="driver").user_set.get()
     manager = Group.objects.get(name="manager").user_set.get()
     assert driver.has_perm("delivery.record_delivery")
@@ -207,26 +206,15 @@ def test_groups_keep_their_permissions_under_the_delivery_label(migrator):
     assert manager.has_perm("delivery.view_welfareconcern")
     assert manager.has_perm("delivery.view_satisfactionsurvey")
     # The content types are the same rows, relabelled, so anything else pointing at them (admin history) follows.
-    moved = dict(ContentType.objects.filter(app_label="delivery").values_list("model", "pk"))
+    moved = dict(ContentType.objects.filter(app_label="delivery", model__in=EVERY_MOVED).values_list("model", "pk"))
     assert moved == before["content_types"]
     assert not ContentType.objects.filter(app_label="routing", model__in=MOVED["routing"]).exists()
     assert not ContentType.objects.filter(app_label="logistics", model__in=MOVED["logistics"]).exists()
-
-
-def test_a_delivery_content_type_made_meanwhile_gives_way_to_the_one_holding_the_permissions(migrator):
-    apps = migrator(BEFORE)
-    before = _day_before_the_move(apps)
-    # A post_migrate run on a half-migrated database made an empty delivery twin, with a default permission.
-    twin = _content_type(apps, "delivery", "round")
-    _permission(apps, "delivery", "round", "view_round")
-
-    _latest()
-
     assert not ContentType.objects.filter(pk=twin.pk).exists()
-    round_type = ContentType.objects.get(app_label="delivery", model="round")
-    assert round_type.pk == before["content_types"]["round"]
-    assert Permission.objects.filter(content_type=round_type, codename="record_delivery").count() == 1
-    assert Group.objects.get(name="driver").user_set.get().has_perm("delivery.record_delivery")
+    assert (
+        Permission.objects.filter(content_type_id=before["content_types"]["round"], codename="record_delivery").count()
+        == 1
+    )
 
 
 def test_migrating_back_returns_the_models_and_their_permissions_to_routing_and_logistics(migrator):
@@ -243,4 +231,4 @@ def test_migrating_back_returns_the_models_and_their_permissions_to_routing_and_
     assert dict(
         ContentType.objects.filter(app_label="routing", model__in=MOVED["routing"]).values_list("model", "pk")
     ) == {model: before["content_types"][model] for model in MOVED["routing"]}
-    assert not ContentType.objects.filter(app_label="delivery").exists()
+    assert not ContentType.objects.filter(app_label="delivery", model__in=EVERY_MOVED).exists()
