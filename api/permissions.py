@@ -42,3 +42,17 @@ def needs(*permissions: str) -> type[BasePermission]:
 
     Needs.__name__ = "Needs_" + "_".join(p.replace(".", "_") for p in permissions)
     return Needs
+
+
+def needs_any(*permissions: str) -> type[BasePermission]:
+    """A permission class: the user holds at least one of `permissions`."""
+
+    class NeedsAny(BasePermission):
+        message = _("Your role does not allow this; ask a manager if you need it.")
+
+        def has_permission(self, request, view) -> bool:
+            user = request.user
+            return bool(user and user.is_authenticated and any(user.has_perm(p) for p in permissions))
+
+    NeedsAny.__name__ = "NeedsAny_" + "_".join(p.replace(".", "_") for p in permissions)
+    return NeedsAny

@@ -285,3 +285,20 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
             "delivered_at",
         ]
         read_only_fields = fields
+
+
+class RescheduleSerializer(serializers.Serializer):
+    """What `order_reschedule` takes, as the order change page gives it."""
+
+    due_date = serializers.DateField()
+    window_start = serializers.TimeField(required=False, allow_null=True, default=None)
+    window_end = serializers.TimeField(required=False, allow_null=True, default=None)
+    mode = serializers.ChoiceField(choices=DeliveryOrder.Mode.choices, required=False, allow_null=True, default=None)
+    why = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class OrderCancelSerializer(serializers.Serializer):
+    """What `order_call_off` takes: a reason code and, if wanted, a note."""
+
+    reason = serializers.ChoiceField(choices=DeliveryOrder.CancelReason.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)

@@ -28,11 +28,13 @@ from api.filters import (
 from api.idempotency import IdempotentPostMixin
 from api.models import WebhookDelivery
 from api.pagination import Cursor
-from api.permissions import TokenScope, needs
+from api.permissions import TokenScope, needs, needs_any
 from api.webhooks import webhook_replay
 from delivery.models import Round, Stop
 from inventory.models import StockAlert, Supplier
+from logistics.changes import order_call_off, order_reschedule
 from logistics.models import DeliveryOrder
+from logistics.views_changes import MAY_CHANGE
 from requests_intake import decisions
 from requests_intake.models import AidPlan, AidRequest, Household
 from requests_intake.services import aid_request_register, household_create
@@ -221,6 +223,28 @@ class DeliveryOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
     filterset_class = DeliveryOrderFilter
     action_permissions = {"list": ("logistics.view_deliveryorder",)}
     queryset = DeliveryOrder.objects.select_related("household").prefetch_related("lines")
+
+    def get_permissions(self):
+        if self.action in ("reschedule", "cancel"):
+            # The order change page's rule: planners or social workers (logistics.views_changes.MAY_CHANGE).
+            return [IsAuthenticated(), TokenScope(), needs_any(*MAY_CHANGE)()]
+        return super().get_permissions()
+
+    @extend_schema(request=s.RescheduleSerializer, responses={200: s.DeliveryOrderSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def reschedule(self, request, pk=None):
+        data = s.RescheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = order_reschedule(actor=request.user, order=self.get_object(), **data.validated_data)
+        return Response(s.DeliveryOrderSerializer(self.get_queryset().get(pk=order.pk)).data)
+
+    @extend_schema(request=s.OrderCancelSerializer, responses={200: s.DeliveryOrderSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        data = s.OrderCancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = order_call_off(actor=request.user, order=self.get_object(), **data.validated_data)
+        return Response(s.DeliveryOrderSerializer(self.get_queryset().get(pk=order.pk)).data)
 
 
 class PlanningRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):

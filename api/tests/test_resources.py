@@ -186,3 +186,21 @@ def test_an_unknown_v1_url_answers_a_json_404_not_the_html_page(role_users):
     assert answer["Content-Type"] == "application/json"
     assert answer.json()["error"]["code"] == "not_found"
     assert APIClient().get("/api/inventory/items/").status_code == 401  # the first paths are not swallowed
+
+
+def test_a_planner_cancels_an_order_with_a_reason_code_through_the_change_service(role_users):
+    from tests.scenarios import approved_order
+
+    order, _item, _warehouse = approved_order(role_users)
+    client = client_for(role_users["logistics_planner"])
+    refused = client.post(f"/api/v1/orders/{order.pk}/cancel/", {"reason": "because"}, format="json")
+    assert refused.status_code == 400
+    assert list(refused.json()["error"]["fields"]) == ["reason"]
+    order.refresh_from_db()
+    assert order.status == "reserved"
+    reason = order.CancelReason.values[0]
+    cancelled = client.post(f"/api/v1/orders/{order.pk}/cancel/", {"reason": reason}, format="json")
+    assert cancelled.status_code == 200
+    assert cancelled.json()["status"] == "cancelled"
+    order.refresh_from_db()
+    assert (order.status, order.cancel_reason) == ("cancelled", reason)

@@ -33,6 +33,8 @@ MATRIX = {
     ("get", "plans/999999/"): {S, M},
     ("get", "orders/"): {P, M},
     ("get", "orders/999999/"): {P, M},
+    ("post", "orders/999999/reschedule/"): {P, S},
+    ("post", "orders/999999/cancel/"): {P, S},
     ("get", "planning-runs/"): {P, M},
     ("get", "planning-runs/999999/"): {P, M},
     ("post", "planning-runs/999999/publish/"): {P},
