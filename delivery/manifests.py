@@ -110,7 +110,17 @@ def _facts(round_: Round, width: float) -> Table:
             % {"stops": stops, "km": number_format(round_.distance_km, 1)},
         ),
     ]
-    table = Table([[lines(("i", label), ("b", value)) for label, value in facts]], colWidths=[width / 6] * 6)
+    if round_.break_at is not None:
+        facts.append(
+            (
+                _("Break"),
+                _("%(time)s, %(minutes)s min")
+                % {"time": _time(round_.break_at), "minutes": round_.depot.break_minutes},
+            )
+        )
+    table = Table(
+        [[lines(("i", label), ("b", value)) for label, value in facts]], colWidths=[width / len(facts)] * len(facts)
+    )
     table.setStyle(FACTS)
     return table
 

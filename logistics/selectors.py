@@ -18,7 +18,7 @@ def orders_due(date: dt.date, *, status: str | None = None):
     households = Household.objects.only("given_name", "family_name", "address")
     lines = DeliveryOrderLine.objects.select_related("pack").only("order", "quantity", "pack__name").order_by("pk")
     return (
-        orders.only("pk", "household", "status", "priority", "due_date")
+        orders.only("pk", "household", "status", "priority", "due_date", "warehouse")
         .prefetch_related(Prefetch("household", queryset=households), Prefetch("lines", queryset=lines))
         .order_by("priority", "pk")
     )

@@ -1,13 +1,22 @@
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.params import day_param
 from core.permissions import permission_needed
+from inventory.models import Warehouse
+from logistics.depots import MAY_CHANGE_DEPOT, order_depot_change, order_stock_transfer
+from logistics.forms import OrderDepotForm
 from logistics.models import DeliveryOrder
 from logistics.selectors import order_status_counts, orders_due
 
@@ -38,5 +47,68 @@ def orders(request):
             "page_numbers": page.paginator.get_elided_page_range(page.number),
             "page_query": urlencode({"date": date.isoformat(), **({"status": status} if status else {})}),
             "counts": order_status_counts(date),
+            "warehouses": Warehouse.objects.order_by("name") if request.user.has_perm("routing.plan_rounds") else [],
+            "may_change_depot": MAY_CHANGE_DEPOT,
         },
+    )
+
+
+def _back(request, order: DeliveryOrder) -> str:
+    """Where the planner came from (the board or the orders page); only this site's addresses are followed."""
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        return wanted
+    return f"{reverse('orders')}?date={order.due_date.isoformat()}"
+
+
+def _depot_action(request, pk: int, act, said) -> HttpResponse:
+    order = get_object_or_404(DeliveryOrder, pk=pk)
+    form = OrderDepotForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(_back(request, order))
+    try:
+        order = act(order, form.cleaned_data["warehouse"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, said(order, form.cleaned_data["warehouse"]))
+    return redirect(_back(request, order))
+
+
+@require_POST
+@permission_needed("routing.plan_rounds")
+def order_depot_view(request, pk: int):
+    """Serve the order from another depot."""
+
+    def said(order, warehouse):
+        return _("Order %(order)s is now served from %(depot)s (%(status)s).") % {
+            "order": order.pk,
+            "depot": warehouse.name,
+            "status": order.get_status_display(),
+        }
+
+    return _depot_action(
+        request,
+        pk,
+        lambda order, warehouse: order_depot_change(actor=request.user, order=order, warehouse=warehouse),
+        said,
+    )
+
+
+@require_POST
+@permission_needed("routing.plan_rounds")
+def order_transfer_view(request, pk: int):
+    """Bring the stock the order's depot lacks over from another depot."""
+
+    def said(order, warehouse):
+        return _("Stock for order %(order)s brought from %(source)s to %(depot)s (%(status)s).") % {
+            "order": order.pk,
+            "source": warehouse.name,
+            "depot": order.warehouse.name,
+            "status": order.get_status_display(),
+        }
+
+    return _depot_action(
+        request, pk, lambda order, source: order_stock_transfer(actor=request.user, order=order, source=source), said
     )

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,11 +18,13 @@ from delivery.models import Round, Stop
 from inventory.models import Pack, Warehouse
 from inventory.selectors import pack_sizes
 from logistics.crew import Roster, crews_for
+from logistics.depots import short_orders_elsewhere
 from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
 from routing.adapter import lines_demand
 from routing.board import StopFacts, rounds_shifts, stops_warnings
 from routing.models import PlanningRun
-from routing.selectors import orders_waiting, run_current, run_latest
+from routing.reasons import STOCK_SHORT
+from routing.selectors import orders_waiting, run_current, run_latest, run_totals
 
 # Told apart at a glance on the map and in the round headers; repeats after ten rounds.
 ROUND_COLOURS = [
@@ -91,6 +93,7 @@ def board(date: dt.date, depots: list[Warehouse], *, every_round: bool = False, 
         "latest": latest,
         "active": latest if working else None,
         "plan": plan,
+        "totals": run_totals(plan) if plan else None,
         "rounds": rounds,
         "stop_count": stop_count,
         "rounds_closed": any(not row["open"] for row in rounds),
@@ -168,7 +171,15 @@ def board_stops(round_ids: list[int]) -> dict[int, list[BoardStop]]:
 
 def _unplaced(plan: PlanningRun, depot_ids: set[int]):
     unplaced = plan.unplaced.select_related("order__household", "order__warehouse").order_by("order__priority", "pk")
-    return list(unplaced.filter(order__warehouse__in=depot_ids) if depot_ids else unplaced)
+    rows = list(unplaced.filter(order__warehouse__in=depot_ids) if depot_ids else unplaced)
+    # An order short at its depot may be whole at another: the board offers a transfer or serving it from there.
+    short = [u.order for u in rows if u.reason == STOCK_SHORT and u.order.status == DeliveryOrder.Status.SHORT]
+    if short:
+        prefetch_related_objects(short, "lines__pack__components")
+    elsewhere = short_orders_elsewhere(short)
+    for u in rows:
+        u.elsewhere = elsewhere.get(u.order_id, [])
+    return rows
 
 
 def _depots_shown(depots: list[Warehouse], rounds: list[dict]) -> list[Warehouse]:

@@ -8,6 +8,7 @@ from core.params import IdMultipleChoiceField
 from core.widgets import DatePicker
 from delivery.models import Round
 from inventory.models import Warehouse
+from routing.models import PlanningRun
 
 
 def default_day() -> dt.date:
@@ -16,6 +17,13 @@ def default_day() -> dt.date:
 
 class PlanDayForm(forms.Form):
     date = forms.DateField(label=_("Day to plan"), widget=DatePicker())
+    objective = forms.ChoiceField(
+        label=_("Plan for"),
+        choices=PlanningRun.Objective.choices,
+        initial=PlanningRun.Objective.VANS,
+        required=False,  # fitting orders in sends no objective: the current plan's is kept
+        error_messages={"invalid_choice": _("“%(value)s” is not a planning objective: choose one of the list.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

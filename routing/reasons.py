@@ -27,10 +27,18 @@ def _clock(seconds: int) -> str:
 def _skills(skills) -> str:
     from logistics.models import Skill
 
+    # Each rule says what the order needs in the planner's words, so the fix names the rule that left it out.
+    needs = {
+        Skill.COLD_CHAIN: _("a refrigerated van (cold chain)"),
+        Skill.TWO_PEOPLE: _("a van with a crew of two"),
+        Skill.MEDICATION: _("a driver allowed to carry medication"),
+    }
     names = []
     for skill in skills:
         if skill.startswith(DEPOT_SKILL):  # stored with the depot's name (see routing.services._fix_value)
-            names.append(_("based at %(depot)s") % {"depot": skill.removeprefix(DEPOT_SKILL)})
+            names.append(_("a van based at %(depot)s") % {"depot": skill.removeprefix(DEPOT_SKILL)})
+        elif skill in needs:
+            names.append(str(needs[skill]))
         else:
             names.append(str(dict(Skill.choices).get(skill, skill)))
     return ", ".join(names)
@@ -43,7 +51,7 @@ def fix_text(kind: str, value) -> str:
     if kind == "bigger_vehicle":
         return _("It needs a bigger van.")
     if kind == "vehicle_with_skills":
-        return _("Make available a van %(skills)s.") % {"skills": _skills(value)}
+        return _("It needs %(skills)s: make one available that day.") % {"skills": _skills(value)}
     if kind == "widen_window":
         return _("Widen its window to run until at least %(time)s.") % {"time": _clock(value)}
     if kind == "extend_shift":

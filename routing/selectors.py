@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 
@@ -59,3 +60,21 @@ def vans_staying_home(date: dt.date) -> list:
 
     vehicles = list(Vehicle.objects.in_service().select_related("depot", "driver").order_by("pk"))
     return crews_for(date, vehicles).stay_home
+
+
+def round_cost(round_) -> Decimal:
+    """What a round costs: its van's day plus its km at the van's rate (VAT excluded), to the cent."""
+    cost = round_.vehicle.daily_cost + round_.vehicle.cost_per_km * Decimal(round_.distance_m) / 1000
+    return cost.quantize(Decimal("0.01"))
+
+
+def run_totals(run: PlanningRun) -> dict:
+    """The plan's vans, km and cost, and the objective and engine that made it, for the board and plan_day."""
+    rounds = list(run.rounds.select_related("vehicle"))
+    return {
+        "vans": len(rounds),
+        "km": run.total_distance_km,
+        "cost": sum((round_cost(r) for r in rounds), Decimal("0.00")),
+        "objective": run.get_objective_display(),
+        "engine": run.engine,
+    }

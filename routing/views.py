@@ -36,7 +36,8 @@ def planning(request):
             messages.error(request, _("You may look at plans but not make them."))
         elif form.is_valid():
             date = form.cleaned_data["date"]
-            if _start_run(request, date, insert="insert" in request.POST):
+            objective = form.cleaned_data["objective"]
+            if _start_run(request, date, insert="insert" in request.POST, objective=objective):
                 return redirect(_board_url(date, request.POST.getlist("depot")))
     every_round, asked = _rounds_asked(request)
     board = board_read(date, depots, every_round=every_round, asked=asked)
@@ -60,14 +61,16 @@ def _rounds_asked(request) -> tuple[bool, set[int]]:
     return False, {pk for pk in ids.values() if pk is not None}
 
 
-def _start_run(request, date: dt.date, *, insert: bool) -> PlanningRun | None:
+def _start_run(request, date: dt.date, *, insert: bool, objective: str = "") -> PlanningRun | None:
     """Start a draft plan; fitting waiting orders into a published plan publishes the result at once, so drivers
     keep their rounds."""
     current = run_current(date)
     kind = PlanningRun.Kind.INSERT if insert else PlanningRun.Kind.FULL
     publish = bool(insert and current and current.published_at)
+    # Fitting orders in keeps the objective the current plan was made with, unless the planner picked one.
+    objective = objective or (current.objective if current else PlanningRun.Objective.VANS)
     try:
-        run = planning_run_start(actor=request.user, date=date, kind=kind, publish=publish)
+        run = planning_run_start(actor=request.user, date=date, kind=kind, publish=publish, objective=objective)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return None

@@ -92,6 +92,8 @@ def _route_violations(problem: Problem, stops, vehicle: Vehicle, route: Route) -
 def _break_violations(vehicle: Vehicle, route: Route, gaps: list[tuple[int, int, int]]) -> list[str]:
     rest = vehicle.rest
     start = route.break_start
+    if start is None and route.end <= rest.window.end:
+        return []  # back before a break was due: a round shorter than the rule needs none
     if start is None or not rest.window.start <= start <= rest.window.end:
         return [f"{vehicle.id} takes no break inside {rest.window.start}..{rest.window.end}"]
     # The break must sit in one gap between services that also leaves room for the travel of that leg.

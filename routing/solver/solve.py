@@ -271,6 +271,9 @@ class _Search:
                 window.start, window.end, vehicle.rest.duration, False, f"break {vehicle.id}"
             )
             time.SetBreakIntervalsOfVehicle([interval], v, service)
+            # OR-Tools would also take the pause at the depot before the van leaves; the driver takes it on the
+            # round (one after the van is back is read as no break: the round was shorter than the rule).
+            solver.Add(interval.StartExpr() >= time.CumulVar(self.routing.Start(v)))
             self.routing.AddIntervalToAssignment(interval)
             breaks[v] = interval
         return breaks
@@ -326,15 +329,19 @@ class _Search:
                 max(solution.Min(load.CumulVar(i)) for i in self._route_indices(solution, v)) for load in loads
             )
             rest = breaks.get(v)
+            end = solution.Min(time.CumulVar(self.routing.End(v)))
+            break_start = solution.StartValue(rest) if rest is not None else None
+            if break_start is not None and break_start >= end:
+                break_start = None  # put after the van is back: the round ended before a break was due
             routes.append(
                 Route(
                     vehicle_id=vehicle.id,
                     visits=tuple(visits),
                     start=solution.Min(time.CumulVar(self.routing.Start(v))),
-                    end=solution.Min(time.CumulVar(self.routing.End(v))),
+                    end=end,
                     distance=distance,
                     load=peak,
-                    break_start=solution.StartValue(rest) if rest is not None else None,
+                    break_start=break_start,
                 )
             )
         return routes, [i for i in self.candidates if i not in served]

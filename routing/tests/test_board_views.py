@@ -11,19 +11,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.factories import tomorrow
 from delivery.models import Round, Stop
+from inventory.tests.factories import PackFactory, WarehouseFactory
 from logistics.models import DeliveryOrder, DeliveryOrderLine, DriverAbsence
+from logistics.tests.factories import VehicleFactory
 from requests_intake.models import Household
+from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun
 from routing.services import run_progress
-from tests.factories import HouseholdFactory, PackFactory, VehicleFactory, WarehouseFactory, tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db
 
 # What one board costs, whatever the number of stops: session and user, the run, rounds and stops, lines and packs,
-# the shifts, the readiness and the map's depots.
-BOARD_QUERIES = 29
+# the shifts, the readiness, the map's depots and the plan's totals (vans, km, cost).
+BOARD_QUERIES = 30
 
 
 def _at(hour: int, minute: int = 0) -> dt.datetime:

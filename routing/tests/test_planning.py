@@ -114,7 +114,9 @@ def test_an_order_whose_depot_has_no_van_is_explained_with_the_fix(role_users):
 
     unplaced = UnplacedOrder.objects.get()
     assert (unplaced.order, unplaced.reason) == (order, "missing_skill")
-    assert unplaced.explanation == f"No available van can take it. Make available a van based at {home.name}."
+    assert unplaced.explanation == (
+        f"No available van can take it. It needs a van based at {home.name}: make one available that day."
+    )
 
 
 def test_an_order_too_big_for_any_van_says_how_to_split_it(role_users):

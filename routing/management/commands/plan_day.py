@@ -1,4 +1,5 @@
 import datetime as dt
+from json import dumps
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,8 +14,9 @@ from core.roles import LOGISTICS_PLANNER
 from delivery.pickup import pickups_due
 from logistics.models import DeliveryOrder
 from logistics.selectors import order_status_counts
+from routing.export import run_document
 from routing.models import PlanningRun
-from routing.selectors import run_rounds
+from routing.selectors import run_rounds, run_totals
 from routing.services import planning_run_start
 
 
@@ -27,8 +29,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--draft", action="store_true", help="leave the plan unpublished, for the planner to review and publish"
         )
+        parser.add_argument(
+            "--objective",
+            default=PlanningRun.Objective.VANS,
+            help="what the plan minimises: vans (fewest vans, the default), distance, or balanced (rounds)",
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="print the plan as JSON on stdout (its shape is in the README)"
+        )
 
-    def handle(self, *args, date=None, username=None, draft=False, **options):
+    def handle(self, *args, date=None, username=None, draft=False, objective="vans", json=False, **options):
+        if objective not in PlanningRun.Objective.values:
+            # Refused before anything is planned, in the command's words.
+            raise CommandError(
+                _("“%(objective)s” is not a planning objective: choose %(choices)s.")
+                % {"objective": objective, "choices": ", ".join(PlanningRun.Objective.values)}
+            )
         date = date or timezone.localdate() + dt.timedelta(days=1)
         users = get_user_model().objects.filter(is_active=True)
         if username:
@@ -38,16 +54,21 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError(_("No planner found: pass --username, or create a user with the planner role."))
         try:
-            run = planning_run_start(actor=actor, date=date, publish=not draft)
+            run = planning_run_start(actor=actor, date=date, publish=not draft, objective=objective)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         run.refresh_from_db()
-        if run.status == PlanningRun.Status.DONE:
+        if run.status == PlanningRun.Status.DONE and json:
+            self.stdout.write(dumps(run_document(run), ensure_ascii=False, indent=2))
+        elif run.status == PlanningRun.Status.DONE:
             self._summary(run)
         elif run.status == PlanningRun.Status.FAILED:
             raise CommandError(_("Planning failed: %(error)s") % {"error": run.error})
         else:
-            self.stdout.write(_("Planning run %(run)s is queued; a Celery worker will plan it.") % {"run": run.pk})
+            # With --json, stdout carries only the plan: the notice goes to stderr.
+            (self.stderr if json else self.stdout).write(
+                _("Planning run %(run)s is queued; a Celery worker will plan it.") % {"run": run.pk}
+            )
 
     def _summary(self, run: PlanningRun) -> None:
         out = self.stdout.write
@@ -72,6 +93,7 @@ class Command(BaseCommand):
                     "start": f"{timezone.localtime(r.start_at):%H:%M}",
                     "end": f"{timezone.localtime(r.end_at):%H:%M}",
                 }
+                + (_(", break at %(time)s") % {"time": f"{timezone.localtime(r.break_at):%H:%M}"} if r.break_at else "")
             )
         out(
             _("Total: %(rounds)s rounds, %(stops)s stops, %(km)s km")
@@ -82,6 +104,16 @@ class Command(BaseCommand):
             }
         )
         unplaced = list(run.unplaced.select_related("order__household").order_by("order__priority", "order_id"))
+        totals = run_totals(run)
+        out(
+            _("Planned for: %(objective)s (engine: %(engine)s); %(vans)s vans, %(cost)s € (VAT excluded)")
+            % {
+                "objective": totals["objective"],
+                "engine": totals["engine"] or "-",
+                "vans": totals["vans"],
+                "cost": number_format(totals["cost"], 2),
+            }
+        )
         out(_("Left out: %(count)s") % {"count": len(unplaced)})
         for u in unplaced:
             out(f"  #{u.order.pk} {u.order.household.full_name}: {u.explanation}")
