@@ -7,5 +7,5 @@ urlpatterns = [
     path("orders/<int:pk>/depot/", views.order_depot_view, name="order_depot"),
     path("orders/<int:pk>/transfer/", views.order_transfer_view, name="order_transfer"),
     path("", include("logistics.urls_fleet")),
-]
     path("", include("logistics.urls_changes")),
+]
