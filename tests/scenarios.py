@@ -4,20 +4,16 @@ import datetime as dt
 
 from django.utils import timezone
 
+from core.tests.factories import tomorrow
 from delivery.models import Stop
 from inventory.ledger import lot_receive
+from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
+from logistics.tests.factories import VehicleFactory
 from requests_intake.decisions import aid_request_approve
 from requests_intake.services import aid_request_register
+from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun
 from routing.services import planning_run_execute
-from tests.factories import (
-    HouseholdFactory,
-    ItemFactory,
-    VehicleFactory,
-    WarehouseFactory,
-    pack_with,
-    tomorrow,
-)
 
 
 def approved_order(role_users, *, on_hand: int = 10, per_pack: int = 2, household=None):

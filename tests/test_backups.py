@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from core.backups import drill, restore
-from tests.factories import ItemFactory, WarehouseFactory
+from inventory.tests.factories import ItemFactory, WarehouseFactory
 from tests.scenarios import stock_received
 
 

@@ -3,19 +3,15 @@
 import pytest
 from django.urls import reverse
 
+from core.tests.factories import tomorrow
 from inventory.models import Reservation
+from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
 from logistics.models import DeliveryOrder, Vehicle
+from logistics.tests.factories import VehicleFactory
 from requests_intake.models import AidPlan, AidRequest, Household
 from requests_intake.services import aid_request_register
+from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun
-from tests.factories import (
-    HouseholdFactory,
-    ItemFactory,
-    VehicleFactory,
-    WarehouseFactory,
-    pack_with,
-    tomorrow,
-)
 from tests.test_slice_end_to_end import HOUSEHOLD_FORM
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,12 @@ import pytest
 from django.db import connection
 
 from conftest import broker_required
+from core.tests.factories import tomorrow
 from delivery.models import Stop
+from logistics.tests.factories import VehicleFactory
 from requests_intake.models import Notification
 from routing.models import PlanningRun
 from routing.tasks import plan_day
-from tests.factories import VehicleFactory, tomorrow
 from tests.scenarios import approved_order
 
 ROOT = Path(__file__).resolve().parent.parent

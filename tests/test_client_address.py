@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from core.checks import PROXY_WITHOUT_COUNT, proxy_count_check
 from core.security import client_address
-from tests.factories import UserFactory
+from core.tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = "127.0.0.1"  # gunicorn's peer: the proxy on the same machine

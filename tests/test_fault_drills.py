@@ -26,15 +26,17 @@ from django.db.models import Count
 from django.urls import reverse
 
 from conftest import broker_required
+from core.tests.factories import UserFactory, tomorrow
 from delivery.models import Round, Stop
 from logistics.models import DeliveryOrder
+from logistics.tests.factories import VehicleFactory
 from requests_intake.models import Notification
 from requests_intake.services import aid_request_register
 from requests_intake.tasks import retry_wait_s
+from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun
 from routing.services import planning_run_start
 from routing.tasks import planning_runs_resume_task
-from tests.factories import HouseholdFactory, UserFactory, VehicleFactory, tomorrow
 from tests.scenarios import approved_order
 
 ROOT = Path(__file__).resolve().parent.parent

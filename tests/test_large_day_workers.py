@@ -16,11 +16,11 @@ from django.db import connection
 from django.db.models import Count
 
 from conftest import broker_required
+from core.tests.factories import tomorrow
 from delivery.models import Round, Stop
 from logistics.models import DeliveryOrder
 from routing.models import PlanningPart, PlanningRun, UnplacedOrder
 from routing.services import planning_run_start
-from tests.factories import tomorrow
 
 ROOT = Path(__file__).resolve().parent.parent
 ORDERS = 2000

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from delivery.concerns import concern_raise
 from delivery.services import FAILURES_BEFORE_SOCIAL_WORKER, stop_mark_failed
-from tests.factories import HouseholdFactory, ZoneFactory
+from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
 from tests.scenarios import planned_stop
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from delivery.manifests import route_sheet_pdf
 from delivery.selectors import round_for_manifest
 from logistics.windows import ARRIVAL_MARGIN, arrival_window
 from requests_intake.models import Notification
-from tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory
 from tests.scenarios import planned_stop
 
 pytestmark = pytest.mark.django_db

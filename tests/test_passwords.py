@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.accounts import PASSWORD_CHANGE_GROUP, password_change_require
 from core.passwords import keyboard_fold, sequence_share
-from tests.factories import UserFactory
+from core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from core.params import DAY_MAX, DAY_MIN, ID_MAX, day_param, id_param
 from inventory.counts import count_start
 from inventory.ledger import lot_receive
 from inventory.models import StockCount
-from tests.factories import ItemFactory, WarehouseFactory
+from inventory.tests.factories import ItemFactory, WarehouseFactory
 
 TODAY = dt.date(2026, 3, 2)
 

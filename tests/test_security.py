@@ -25,8 +25,8 @@ from core.roles import LOGISTICS_PLANNER as P
 from core.roles import MANAGER as M
 from core.roles import SOCIAL_WORKER as S
 from core.roles import SUPPLIER_COORDINATOR as C
+from core.tests.factories import UserFactory
 from requests_intake.models import AidRequest, RequestMessage
-from tests.factories import UserFactory
 from tests.test_role_matrix import MATRIX
 
 pytestmark = pytest.mark.django_db

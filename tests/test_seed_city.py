@@ -19,8 +19,8 @@ from loadtest.__main__ import _write
 from loadtest.client import percentile
 from logistics.models import DeliveryOrder
 from requests_intake.models import AidPlan, AidRequest, Household, Zone
+from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun
-from tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

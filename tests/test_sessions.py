@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.middleware import LAST_SEEN_KEY
-from tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

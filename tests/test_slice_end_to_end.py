@@ -7,14 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from core.tests.factories import tomorrow
 from delivery.models import Stop
 from inventory.ledger import lot_receive
 from inventory.models import Reservation, StockMovement
 from inventory.selectors import on_hand_by_item
+from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
 from logistics.models import DeliveryOrder
+from logistics.tests.factories import VehicleFactory
 from requests_intake.models import AidRequest, Notification
 from routing.models import PlanningRun
-from tests.factories import ItemFactory, VehicleFactory, WarehouseFactory, pack_with, tomorrow
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from api.tokens import api_token_create, key_hash
 from core.roles import INTAKE_OPERATOR, MANAGER
 from requests_intake.api.tokens import api_token_issue
 from requests_intake.models import AidRequest, Household
-from tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from api.models import WebhookDelivery, WebhookSubscription
 from api.webhooks import webhook_replay
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -177,9 +177,10 @@ def test_an_order_cancelled_and_a_request_decided_are_announced_with_their_ids(
 
 
 def test_a_new_stock_alert_is_announced_once(role_users, receiver, django_capture_on_commit_callbacks):
+    from core.tests.factories import tomorrow
     from inventory.alerts import alerts_refresh
     from inventory.ledger import lot_receive
-    from tests.factories import ItemFactory, WarehouseFactory, tomorrow
+    from inventory.tests.factories import ItemFactory, WarehouseFactory
 
     warehouse, item = WarehouseFactory(), ItemFactory()
     lot_receive(

@@ -7,8 +7,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from core import form_tokens
+from core.tests.factories import UserFactory
 from requests_intake.models import AidRequest
-from tests.factories import HouseholdFactory, UserFactory
+from requests_intake.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

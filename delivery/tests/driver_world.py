@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from core.tests.factories import UserFactory, tomorrow
 from delivery.models import Stop
+from logistics.tests.factories import VehicleFactory
 from routing.models import PlanningRun
 from routing.services import planning_run_execute
-from tests.factories import UserFactory, VehicleFactory, tomorrow
 from tests.scenarios import approved_order
 
 

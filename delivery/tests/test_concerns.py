@@ -4,10 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.tests.factories import UserFactory
 from delivery.concerns import concern_acknowledge, concern_raise, concern_resolve
 from delivery.models import WelfareConcern
+from requests_intake.tests.factories import ZoneFactory
 from requests_intake.timeline import household_timeline
-from tests.factories import UserFactory, ZoneFactory
 from tests.scenarios import planned_stop
 
 from .driver_world import action, another_driver, round_with_two_stops, sync

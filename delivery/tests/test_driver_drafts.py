@@ -3,11 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from core.tests.factories import tomorrow
 from delivery.models import Stop
+from logistics.tests.factories import VehicleFactory
 from routing.board import run_publish
 from routing.models import PlanningRun
 from routing.services import planning_run_execute
-from tests.factories import VehicleFactory, tomorrow
 from tests.scenarios import approved_order
 
 from .driver_world import action, sync

@@ -37,7 +37,7 @@ def test_the_driver_starts_the_round_then_delivers(client, role_users):
 
 
 def test_another_driver_cannot_start_someone_elses_round(client, role_users):
-    from tests.factories import UserFactory
+    from core.tests.factories import UserFactory
 
     stop = planned_stop(role_users)
     other = UserFactory(username="otro")
@@ -65,7 +65,7 @@ def test_the_social_worker_hears_after_the_second_failed_visit(
     role_users, mailoutbox, django_capture_on_commit_callbacks
 ):
     from delivery.models import Round
-    from tests.factories import ZoneFactory
+    from requests_intake.tests.factories import ZoneFactory
 
     stop = planned_stop(role_users)
     request = stop.order.plan.request

@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.tests.factories import UserFactory, tomorrow
 from delivery.models import Stop
 from inventory.models import Reservation, StockMovement
 from inventory.reservations import InsufficientStock
@@ -14,7 +15,6 @@ from inventory.selectors import available_by_item, on_hand_by_item
 from logistics.models import DeliveryOrder
 from logistics.services import order_cancel
 from requests_intake.models import Priority
-from tests.factories import UserFactory, tomorrow
 from tests.scenarios import approved_order, planned_stop
 
 pytestmark = pytest.mark.django_db

@@ -5,13 +5,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.factories import tomorrow
 from delivery.day_close import day_close
 from delivery.pickup import order_collect, pickups_due
 from inventory.models import Reservation, StockMovement
 from inventory.selectors import on_hand_by_item
+from inventory.tests.factories import WarehouseFactory
 from logistics.models import DeliveryOrder
 from requests_intake.models import Notification
-from tests.factories import WarehouseFactory, tomorrow
 from tests.scenarios import approved_order, day_from_today
 
 pytestmark = pytest.mark.django_db

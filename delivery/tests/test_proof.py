@@ -8,7 +8,7 @@ from django.urls import reverse
 from delivery.models import Stop
 from delivery.proof import proof_from_data_url, proof_from_upload
 from delivery.services import stop_mark_delivered
-from tests.factories import ZoneFactory
+from requests_intake.tests.factories import ZoneFactory
 from tests.scenarios import planned_stop
 
 from .driver_world import JPEG_URL, PNG_URL, another_driver, data_url, image_bytes, noisy_jpeg

@@ -9,14 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.tests.factories import tomorrow
 from delivery.models import SatisfactionSurvey, Stop
 from delivery.services import stop_mark_delivered
 from delivery.surveys import survey_answer, survey_send, surveys_send_for_day
 from logistics.models import DeliveryOrder
+from logistics.tests.factories import VehicleFactory
 from requests_intake.models import Notification
+from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun
 from routing.services import planning_run_execute
-from tests.factories import HouseholdFactory, VehicleFactory, tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,11 @@ from config.celery import app
 from inventory.alerts import alert_acknowledge, alerts_refresh
 from inventory.models import StockAlert
 from inventory.tasks import alerts_refresh_task
+from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.models import AidPlan
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory, ItemFactory, WarehouseFactory, pack_with
+from requests_intake.tests.factories import HouseholdFactory
 from tests.scenarios import day_from_today as day
 from tests.scenarios import stock_received as receive
 

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from inventory.ledger import lot_receive, stock_adjust
 from inventory.models import PurchaseOrder, StockMovement
-from tests.factories import DonorFactory, ItemFactory, SupplierFactory, WarehouseFactory
+from inventory.tests.factories import DonorFactory, ItemFactory, SupplierFactory, WarehouseFactory
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

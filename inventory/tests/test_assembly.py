@@ -8,14 +8,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
+from core.tests.factories import tomorrow
 from inventory.assembly import assembly_needs, packs_assemble
 from inventory.documents import assembly_list_pdf
 from inventory.ledger import balance_differences, lot_receive
 from inventory.models import Reservation, StockMovement
 from inventory.reservations import InsufficientStock, order_dispatch_stock, order_reserve_stock
 from inventory.selectors import available_by_item, on_hand_by_item
+from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
 from logistics.models import DeliveryOrder
-from tests.factories import ItemFactory, WarehouseFactory, pack_with, tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from inventory.budgets import budget_alerts_refresh, budget_figures
 from inventory.models import Budget, BudgetAlert
+from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.models import AidPlan
-from tests.factories import ItemFactory, WarehouseFactory, pack_with
 from tests.scenarios import approved_plan
 
 pytestmark = pytest.mark.django_db

@@ -5,13 +5,15 @@ import threading
 import pytest
 from django.db import connection
 
+from core.tests.factories import tomorrow
 from inventory.ledger import NegativeStock, balance_differences, lot_receive, stock_write_off
 from inventory.models import Reservation, StockBalance
 from inventory.reservations import InsufficientStock, order_reserve_stock
 from inventory.selectors import available_by_item
+from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
 from logistics.models import DeliveryOrder
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory, ItemFactory, WarehouseFactory, pack_with, tomorrow
+from requests_intake.tests.factories import HouseholdFactory
 
 RACERS = 12
 UNITS = 8

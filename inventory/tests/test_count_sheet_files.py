@@ -14,7 +14,7 @@ from inventory.counts import count_start
 from inventory.ledger import lot_receive
 from inventory.models import StockCount
 from inventory.resources import CountImportRefused, count_sheet_export, count_sheet_import, sheet_read
-from tests.factories import ItemFactory, WarehouseFactory
+from inventory.tests.factories import ItemFactory, WarehouseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from inventory.counts import count_differences, count_lines_update, count_post, 
 from inventory.ledger import balance_differences, lot_receive, stock_adjust, stock_write_off
 from inventory.models import StockCount, StockCountLine, StockMovement
 from inventory.resources import CountImportRefused, count_sheet_export, count_sheet_import, sheet_read
-from tests.factories import ItemFactory, WarehouseFactory
+from inventory.tests.factories import ItemFactory, WarehouseFactory
 
 pytestmark = pytest.mark.django_db
 

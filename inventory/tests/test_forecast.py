@@ -8,11 +8,12 @@ from django.utils import timezone
 from inventory.forecast import forecast, po_create_suggested
 from inventory.models import PurchaseOrder, StockAlert
 from inventory.purchasing import po_create
+from inventory.tests.factories import ItemFactory, SupplierFactory, WarehouseFactory, pack_with
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from requests_intake.decisions import aid_request_approve
 from requests_intake.models import AidPlan, AidPlanLine, AidRequest
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory, ItemFactory, SupplierFactory, WarehouseFactory, pack_with
+from requests_intake.tests.factories import HouseholdFactory
 from tests.scenarios import day_from_today as day
 from tests.scenarios import stock_received as receive
 

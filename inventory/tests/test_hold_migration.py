@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tests.factories import ItemFactory, pack_with
+from inventory.tests.factories import ItemFactory, pack_with
 from tests.scenarios import approved_order
 
 BEFORE = ("inventory", "0005_assemble_permission")

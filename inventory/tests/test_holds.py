@@ -8,11 +8,11 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.tests.factories import tomorrow
 from inventory.models import Reservation, StockLot
 from inventory.reservations import order_reserve_stock
 from logistics.models import DeliveryOrder
 from logistics.services import order_reserve, orders_reserve_due
-from tests.factories import tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from inventory.ledger import (
 )
 from inventory.models import StockBalance, StockLot, StockMovement
 from inventory.selectors import on_hand_by_item
-from tests.factories import ItemFactory, WarehouseFactory
+from inventory.tests.factories import ItemFactory, WarehouseFactory
 
 pytestmark = pytest.mark.django_db
 

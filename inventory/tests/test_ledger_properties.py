@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from core.tests.factories import UserFactory
 from inventory.ledger import (
     NegativeStock,
     balance_differences,
@@ -25,7 +26,7 @@ from inventory.ledger import (
     stock_write_off,
 )
 from inventory.models import StockBalance, StockLot, StockMovement
-from tests.factories import ItemFactory, UserFactory, WarehouseFactory
+from inventory.tests.factories import ItemFactory, WarehouseFactory
 
 REASONS = ["count", "found", "correction", "other", "damaged", "expired"]
 pick = st.integers(min_value=0, max_value=1_000)  # an index into what exists when the operation runs

@@ -19,7 +19,7 @@ from inventory.ledger import lot_receive, stock_adjust
 from inventory.models import PurchaseOrder, PurchaseOrderDocument, PurchaseOrderLine, StockLot
 from inventory.money import line_amounts, pack_values, purchase_order_money, stock_value
 from inventory.purchasing import donation_receive, po_create, po_receive, po_send
-from tests.factories import DonorFactory, ItemFactory, SupplierFactory, WarehouseFactory, pack_with
+from inventory.tests.factories import DonorFactory, ItemFactory, SupplierFactory, WarehouseFactory, pack_with
 
 pytestmark = pytest.mark.django_db
 

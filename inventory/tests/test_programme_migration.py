@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 
 from inventory.models import Pack
-from tests.factories import PackFactory
+from inventory.tests.factories import PackFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from inventory.ledger import balance_differences, lot_receive
 from inventory.models import PurchaseOrder, Receiving, StockLot, StockMovement
 from inventory.purchasing import donation_receive, po_cancel, po_close, po_create, po_receive, po_send
 from inventory.selectors import on_hand_by_item
+from inventory.tests.factories import DonorFactory, ItemFactory, SupplierFactory, WarehouseFactory
 from logistics.models import DeliveryOrder
-from tests.factories import DonorFactory, ItemFactory, SupplierFactory, WarehouseFactory
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

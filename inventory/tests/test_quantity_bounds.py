@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from tablib import Dataset
 
+from core.tests.factories import tomorrow
 from inventory.admin import PackComponentForm
 from inventory.assembly import packs_assemble
 from inventory.counts import count_lines_update, count_start
@@ -17,10 +18,11 @@ from inventory.limits import MAX_PACKS_PER_ASSEMBLY, MAX_UNITS_PER_LOT, MAX_UNIT
 from inventory.models import PurchaseOrder, PurchaseOrderLine, StockBalance, StockLot, StockMovement
 from inventory.purchasing import donation_receive, po_create, po_send
 from inventory.resources import CountImportRefused, count_sheet_import
+from inventory.tests.factories import ItemFactory, SupplierFactory, WarehouseFactory, pack_with
 from requests_intake.decisions import aid_request_approve
 from requests_intake.models import AidPlan
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory, ItemFactory, SupplierFactory, WarehouseFactory, pack_with, tomorrow
+from requests_intake.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

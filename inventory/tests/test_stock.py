@@ -6,12 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.tests.factories import tomorrow
 from inventory.ledger import lot_receive
 from inventory.models import Reservation, StockMovement
 from inventory.reservations import InsufficientStock, order_dispatch_stock, order_reserve_stock
 from inventory.selectors import available_by_item, on_hand_by_item
+from inventory.tests.factories import ItemFactory, WarehouseFactory
 from logistics.models import DeliveryOrder
-from tests.factories import ItemFactory, WarehouseFactory, tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.factories import tomorrow
 from inventory.counts import count_lines_update, count_post, count_start
 from inventory.ledger import (
     StockHeld,
@@ -18,7 +19,7 @@ from inventory.ledger import (
 )
 from inventory.models import Reservation, StockBalance, StockCount, StockLot, StockMovement
 from inventory.reservations import order_dispatch_stock
-from tests.factories import WarehouseFactory, tomorrow
+from inventory.tests.factories import WarehouseFactory
 from tests.scenarios import approved_order, stock_received
 
 pytestmark = pytest.mark.django_db

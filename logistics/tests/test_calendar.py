@@ -5,12 +5,13 @@ import datetime as dt
 
 import pytest
 
+from core.tests.factories import tomorrow
 from delivery.services import stop_mark_failed
 from logistics.calendar import allowed_days, day_refusal, next_allowed_day, recurring_tolerance
 from logistics.models import DeliveryDay, DeliveryOrder, LocalHoliday
 from logistics.services import orders_create_recurring
 from requests_intake.models import HouseholdAbsence
-from tests.factories import ZoneFactory, tomorrow
+from requests_intake.tests.factories import ZoneFactory
 from tests.scenarios import approved_order, approved_plan, planned_stop
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.tests.factories import tomorrow
 from delivery.models import Round, Stop
 from delivery.services import round_start, stop_mark_delivered
 from inventory.models import Reservation
+from inventory.tests.factories import pack_with
 from logistics.changes import (
     order_call_off,
     order_change_packs,
@@ -20,12 +22,13 @@ from logistics.changes import (
     plan_end,
 )
 from logistics.models import DeliveryOrder, LocalHoliday
+from logistics.tests.factories import VehicleFactory
 from requests_intake.decisions import aid_request_approve
 from requests_intake.models import Notification
 from requests_intake.services import aid_request_register
+from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun
 from routing.services import planning_run_execute
-from tests.factories import HouseholdFactory, VehicleFactory, pack_with, tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

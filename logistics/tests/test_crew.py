@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
+from core.tests.factories import UserFactory, tomorrow
 from logistics.crew import crews_for
 from logistics.models import DriverAbsence, DriverShift
-from tests.factories import UserFactory, VehicleFactory, tomorrow
+from logistics.tests.factories import VehicleFactory
 
 pytestmark = pytest.mark.django_db
 

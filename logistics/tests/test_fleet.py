@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.factories import UserFactory
 from logistics import fleet
 from logistics.models import DriverAbsence, DriverShift, Vehicle
-from tests.factories import UserFactory, VehicleFactory
+from logistics.tests.factories import VehicleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from inventory.forms_purchasing import DonationForm
 from inventory.models import Warehouse
 from inventory.selectors import default_warehouse
+from inventory.tests.factories import WarehouseFactory
 from logistics.orders import order_depot
-from tests.factories import WarehouseFactory
 from tests.scenarios import approved_plan
 
 pytestmark = pytest.mark.django_db

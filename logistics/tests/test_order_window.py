@@ -8,7 +8,7 @@ from logistics.models import DeliveryOrder
 from logistics.orders import order_mode
 from logistics.windows import order_window
 from requests_intake.models import AidPlan, Household
-from tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory
 from tests.scenarios import approved_plan
 
 T = dt.time

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from core.tests.factories import tomorrow
 from logistics.models import DeliveryOrder
-from tests.factories import tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

@@ -7,12 +7,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from config.celery import app
+from core.tests.factories import tomorrow
 from logistics.models import DeliveryOrder
 from logistics.services import orders_create_recurring
 from logistics.tasks import orders_create_recurring_task
 from requests_intake.models import AidPlan
 from requests_intake.recurrence import plan_occurrences
-from tests.factories import tomorrow
 from tests.scenarios import approved_plan
 
 pytestmark = pytest.mark.django_db

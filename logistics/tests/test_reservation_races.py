@@ -15,21 +15,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.factories import UserFactory, tomorrow
 from inventory.ledger import balance_differences, lot_receive
 from inventory.models import Reservation, Supplier
+from inventory.tests.factories import ItemFactory, SupplierFactory, WarehouseFactory, pack_with
 from logistics.models import DeliveryOrder, DeliveryOrderLine
 from logistics.services import orders_reserve_due
 from requests_intake.models import AidPlan
 from requests_intake.services import aid_request_register
-from tests.factories import (
-    HouseholdFactory,
-    ItemFactory,
-    SupplierFactory,
-    UserFactory,
-    WarehouseFactory,
-    pack_with,
-    tomorrow,
-)
+from requests_intake.tests.factories import HouseholdFactory
 
 ACTIVE = Reservation.Status.ACTIVE
 

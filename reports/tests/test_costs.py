@@ -8,11 +8,13 @@ import pytest
 from django.utils import timezone
 
 from delivery.models import Round, Stop
+from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
 from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
+from logistics.tests.factories import VehicleFactory
 from reports.costs import delivery_costs
 from reports.metrics import Period
+from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
 from routing.models import PlanningRun
-from tests.factories import HouseholdFactory, ItemFactory, VehicleFactory, WarehouseFactory, ZoneFactory, pack_with
 from tests.scenarios import approved_plan
 
 pytestmark = pytest.mark.django_db

@@ -17,20 +17,14 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from delivery.models import Round, Stop
+from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
 from logistics.models import DeliveryOrder, DeliveryOrderLine
+from logistics.tests.factories import VehicleFactory
 from reports.council import council_report, council_report_file, period_parse
 from reports.metrics import Period
 from requests_intake.models import AidRequest, Household
+from requests_intake.tests.factories import HouseholdFactory, HouseholdMemberFactory, ZoneFactory
 from routing.models import PlanningRun
-from tests.factories import (
-    HouseholdFactory,
-    HouseholdMemberFactory,
-    ItemFactory,
-    VehicleFactory,
-    WarehouseFactory,
-    ZoneFactory,
-    pack_with,
-)
 from tests.scenarios import approved_plan
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from core.tests.factories import tomorrow
 from delivery.models import Round, SatisfactionSurvey, Stop
 from delivery.services import stop_mark_delivered, stop_mark_failed
 from logistics.models import DeliveryOrder
 from logistics.services import order_create_for_plan
+from logistics.tests.factories import VehicleFactory
 from reports.charts import Series, bar_chart, nice_step
 from reports.exports import tables_csv
 from reports.metrics import Period, default_period, duration_text, percentile, period_check
@@ -22,9 +24,9 @@ from reports.selectors import manager_figures
 from reports.tables import figures_tables
 from requests_intake.models import AidRequest
 from requests_intake.services import aid_request_register
+from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
 from routing.models import PlanningRun
 from routing.services import planning_run_execute
-from tests.factories import HouseholdFactory, VehicleFactory, ZoneFactory, tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

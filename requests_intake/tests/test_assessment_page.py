@@ -5,10 +5,12 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core.tests.factories import tomorrow
+from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
 from logistics.models import DeliveryOrder
 from requests_intake.models import AidPlan
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory, ItemFactory, WarehouseFactory, pack_with, tomorrow
+from requests_intake.tests.factories import HouseholdFactory
 from tests.scenarios import stock_received
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,12 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from inventory.tests.factories import PackFactory
 from requests_intake.audit import FieldChange, household_audit
 from requests_intake.duplicates import household_merge
 from requests_intake.households import MembersChange, household_update, members_save
 from requests_intake.models import AidPlanLine
-from tests.factories import HouseholdFactory, HouseholdMemberFactory, PackFactory, ZoneFactory
+from requests_intake.tests.factories import HouseholdFactory, HouseholdMemberFactory, ZoneFactory
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.roles import DRIVER, INTAKE_OPERATOR, LOGISTICS_PLANNER, MANAGER, SOCIAL_WORKER, SUPPLIER_COORDINATOR
+from core.tests.factories import UserFactory
 from requests_intake.cases import household_assign_worker, intervention_record
 from requests_intake.models import AidRequest, CaseAssignment, Household, Intervention
+from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
 from requests_intake.timeline import household_timeline
-from tests.factories import HouseholdFactory, UserFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,11 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core.tests.factories import UserFactory
 from requests_intake.channels import contact_normalise, message_receive
 from requests_intake.models import AidRequest, Household, Notification, RequestMessage
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory, UserFactory
+from requests_intake.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from requests_intake.decisions import aid_request_approve
 from requests_intake.models import AidPlan, AidRequest
 from requests_intake.selectors import household_deliveries_on
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

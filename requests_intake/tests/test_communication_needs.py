@@ -10,7 +10,7 @@ from django.urls import reverse
 from core.roles import INTAKE_OPERATOR, MANAGER, SOCIAL_WORKER
 from requests_intake.households import household_update
 from requests_intake.models import Household
-from tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.factories import tomorrow
+from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
 from logistics.models import DeliveryOrder
 from requests_intake.decisions import (
     aid_request_approve,
@@ -21,7 +23,7 @@ from requests_intake.decisions import (
 from requests_intake.models import AidPlan, AidRequest, HouseholdMember, Notification, PackRule
 from requests_intake.pack_rules import pack_proposal
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory, ItemFactory, WarehouseFactory, pack_with, tomorrow
+from requests_intake.tests.factories import HouseholdFactory
 from tests.scenarios import approved_plan
 
 pytestmark = pytest.mark.django_db
@@ -210,7 +212,7 @@ def test_the_assessment_page_offers_the_proposal_and_refers(client, role_users, 
 
 def test_plans_about_to_end_are_reminded_once_to_the_zone_social_workers(role_users, mailoutbox):
     from requests_intake.reviews import plans_review_remind
-    from tests.factories import ZoneFactory
+    from requests_intake.tests.factories import ZoneFactory
 
     zone = ZoneFactory()
     worker = role_users["social_worker"]

@@ -11,7 +11,7 @@ from requests_intake.duplicates import duplicates_for, duplicates_for_fields, ho
 from requests_intake.models import AidRequest, Household, HouseholdMember
 from requests_intake.selectors import households_search
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory, HouseholdMemberFactory
+from requests_intake.tests.factories import HouseholdFactory, HouseholdMemberFactory
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

@@ -10,12 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from delivery.models import Round, Stop
+from inventory.tests.factories import PackFactory, WarehouseFactory
 from logistics.models import DeliveryOrder, DeliveryOrderLine
+from logistics.tests.factories import VehicleFactory
 from requests_intake.imports import households_import
 from requests_intake.models import AidPlan, AidPlanLine, Household, HouseholdMember, RequestMessage
 from requests_intake.services import aid_request_register
+from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
 from routing.models import PlanningRun
-from tests.factories import HouseholdFactory, PackFactory, VehicleFactory, WarehouseFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
 

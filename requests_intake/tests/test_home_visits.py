@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.roles import SOCIAL_WORKER
+from core.tests.factories import UserFactory
 from requests_intake.models import HomeVisit, Intervention
+from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
 from requests_intake.visits import home_visit_cancel, home_visit_record_outcome, home_visit_schedule, visits_day
-from tests.factories import HouseholdFactory, UserFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from requests_intake.decisions import aid_request_ask_information, aid_request_r
 from requests_intake.households import MembersChange, household_record_save, household_update, members_save
 from requests_intake.models import Household, HouseholdMember, RequestMessage
 from requests_intake.services import aid_request_register
+from requests_intake.tests.factories import HouseholdFactory, HouseholdMemberFactory, ZoneFactory
 from requests_intake.timeline import household_timeline
-from tests.factories import HouseholdFactory, HouseholdMemberFactory, ZoneFactory
 from tests.scenarios import planned_stop
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from core.roles import SOCIAL_WORKER
-from tests.factories import HouseholdFactory, ZoneFactory
+from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
 

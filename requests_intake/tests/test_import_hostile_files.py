@@ -13,7 +13,7 @@ from core.sheets import DefusedCSV, DefusedXLSX
 from requests_intake.imports import HouseholdImportRefused, households_import
 from requests_intake.models import Household
 from requests_intake.resources import HouseholdResource
-from tests.factories import HouseholdFactory, ZoneFactory
+from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
 

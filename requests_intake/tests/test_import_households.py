@@ -12,11 +12,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.factories import UserFactory
 from requests_intake import imports
 from requests_intake.imports import HouseholdImportRefused, RowError, households_import
 from requests_intake.models import Household
 from requests_intake.resources import HouseholdResource, OfficeCSV
-from tests.factories import HouseholdFactory, UserFactory, ZoneFactory
+from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
 

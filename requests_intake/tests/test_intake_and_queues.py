@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from requests_intake.models import AidRequest, Household, Notification, RequestMessage
 from requests_intake.services import aid_request_register, household_create
+from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
 from requests_intake.zoning import point_in_polygon, zone_for
-from tests.factories import HouseholdFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
 

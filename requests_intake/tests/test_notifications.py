@@ -25,7 +25,7 @@ from requests_intake.notifications import (
 from requests_intake.providers import HttpProvider, ProviderError, ProviderRejected
 from requests_intake.services import aid_request_register
 from requests_intake.tasks import notification_send
-from tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory
 
 CHANNEL_BACKEND = "requests_intake.notifications.ChannelBackend"
 

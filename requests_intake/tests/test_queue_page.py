@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.tests.factories import tomorrow
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory, ZoneFactory, tomorrow
+from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
 from tests.scenarios import approved_plan
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from requests_intake.selectors import households_search
-from tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

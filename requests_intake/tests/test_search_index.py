@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from requests_intake.models import Household
 from requests_intake.selectors import households_search
-from tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory
 
 BEFORE = ("requests_intake", "0007_logistics_day")
 INDEX = ("requests_intake", "0008_household_search_trigram")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.security import client_address
 from requests_intake.models import AidRequest, Household, Notification
-from tests.factories import HouseholdFactory, ZoneFactory
+from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from rest_framework.test import APIClient
 
 from core.roles import MANAGER, SOCIAL_WORKER
 from requests_intake.models import AidRequest
+from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
 from requests_intake.zone_access import zone_ids_for, zone_open
-from tests.factories import HouseholdFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.factories import UserFactory, tomorrow
 from delivery.models import Round, Stop
 from delivery.selectors import driver_next_round
 from delivery.services import round_start, stop_mark_delivered
+from inventory.tests.factories import WarehouseFactory
 from logistics.models import DeliveryOrder, Vehicle
+from logistics.tests.factories import VehicleFactory
 from requests_intake.models import Notification
+from requests_intake.tests.factories import HouseholdFactory
 from routing.adapter import location
 from routing.board import (
     round_warnings,
@@ -25,7 +29,6 @@ from routing.board import (
 from routing.board_selectors import board_rounds
 from routing.models import PlanningRun
 from routing.travel import travel_matrices
-from tests.factories import HouseholdFactory, UserFactory, VehicleFactory, WarehouseFactory, tomorrow
 from tests.scenarios import approved_order, day_from_today
 
 pytestmark = pytest.mark.django_db

@@ -11,12 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.factories import tomorrow
 from delivery.models import Round, Stop
+from inventory.tests.factories import PackFactory, WarehouseFactory
 from logistics.models import DeliveryOrder, DeliveryOrderLine, DriverAbsence
+from logistics.tests.factories import VehicleFactory
 from requests_intake.models import Household
+from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun
 from routing.services import run_progress
-from tests.factories import HouseholdFactory, PackFactory, VehicleFactory, WarehouseFactory, tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

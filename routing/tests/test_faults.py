@@ -6,11 +6,12 @@ import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from core.tests.factories import tomorrow
 from delivery.models import Round
+from logistics.tests.factories import VehicleFactory
 from routing import services
 from routing.models import PlanningRun
 from routing.services import planning_run_execute, planning_run_start, planning_runs_resume, stale_after
-from tests.factories import VehicleFactory, tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

@@ -9,12 +9,12 @@ from geopy.exc import GeocoderTimedOut
 from geopy.geocoders import Nominatim
 from geopy.location import Location as GeopyLocation
 
+from core.tests.factories import UserFactory
 from requests_intake.models import DocumentType
 from requests_intake.services import household_create
 from routing.geocoding import address_locate, street_of
 from routing.models import GeocodedAddress
 from routing.solver.model import Location
-from tests.factories import UserFactory
 
 ALMENDRO = Location(37.617393, -0.97271)  # "Calle del Almendro" in fixtures/gazetteer_cartagena.csv
 UNKNOWN = {"address": "Camino del Molino Viejo 3", "postcode": "30201", "municipality": "Cartagena"}

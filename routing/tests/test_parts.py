@@ -11,7 +11,10 @@ import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from core.tests.factories import tomorrow
 from delivery.models import Stop
+from logistics.tests.factories import VehicleFactory
+from requests_intake.tests.factories import HouseholdFactory
 from routing import parts
 from routing.models import PlanningPart, PlanningRun
 from routing.parts import parts_solve
@@ -39,7 +42,6 @@ from routing.solver.serial import (
     problem_to_dict,
 )
 from routing.tasks import solve_part
-from tests.factories import HouseholdFactory, VehicleFactory, tomorrow
 from tests.scenarios import approved_order
 
 H = 3600

@@ -7,9 +7,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.tests.factories import tomorrow
 from logistics.models import DeliveryOrder, LocalHoliday
+from logistics.tests.factories import VehicleFactory
 from requests_intake.models import HouseholdAbsence
-from tests.factories import VehicleFactory, tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db

@@ -3,10 +3,10 @@ progress bar."""
 
 import pytest
 
+from core.tests.factories import tomorrow
 from routing.board_selectors import board
 from routing.models import PlanningRun
 from routing.services import run_progress
-from tests.factories import tomorrow
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from conftest import service_missing
 from tests.browser.chromium import DESKTOP, chromium, chromium_missing
 
-PASSWORD = "secret-pass-123"  # tests.factories.UserFactory's
+PASSWORD = "secret-pass-123"  # core.tests.factories.UserFactory's
 
 
 @pytest.fixture

@@ -7,16 +7,17 @@ from PIL import Image
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
+from core.tests.factories import tomorrow
 from delivery.models import DriverAction, Stop
 from delivery.views_driver import PHOTO_MAX_PIXELS
 from inventory.models import Reservation
 from inventory.reservations import InsufficientStock
 from logistics.models import DeliveryOrder
+from logistics.tests.factories import VehicleFactory
 from routing.models import PlanningRun
 from routing.services import planning_run_execute
 from tests.browser.chromium import PHONE, network_offline
 from tests.browser.conftest import sign_in, wait_for
-from tests.factories import VehicleFactory, tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,6 +45,16 @@ def _recorded(stop: Stop, outcome: str, timeout: float = 20) -> bool:
     return False
 
 
+def _not_home(driver, stop) -> None:
+    """Record "nobody at home" as a driver does: open the reasons, choose one, confirm (one tap never records it)."""
+    card = _stop(driver, stop)
+    card.find_element(By.CSS_SELECTOR, "details.failed-reasons summary").click()
+    card.find_element(By.XPATH, ".//button[normalize-space()='Nobody at home']").click()
+    alert = driver.switch_to.alert
+    assert "Nobody at home" in alert.text
+    alert.accept()
+
+
 def test_a_driver_closes_a_round_on_the_phone_with_an_offline_moment(browser, live_server, role_users):
     first, second = _published_round_of_two(role_users)
     driver = browser(PHONE)
@@ -61,7 +72,7 @@ def test_a_driver_closes_a_round_on_the_phone_with_an_offline_moment(browser, li
 
     # The signal drops at the second door: the failure waits on the phone, then goes when the signal is back.
     network_offline(driver, True)
-    _stop(driver, second).find_element(By.XPATH, ".//button[normalize-space()='Nobody at home']").click()
+    _not_home(driver, second)
     banner = driver.find_element(By.ID, "driver-queue")
     wait_for(driver, lambda d: "1 action waiting" in banner.text)
     time.sleep(1)
@@ -91,7 +102,7 @@ def test_a_refused_delivery_is_shown_on_its_card_and_leaves_the_queue(browser, l
     _stop(driver, first).find_element(By.XPATH, ".//button[normalize-space()='Delivered']").click()
     message = _stop(driver, first).find_element(By.CSS_SELECTOR, "[data-stop-message]")
     wait_for(driver, lambda d: "call the depot" in message.text)
-    _stop(driver, second).find_element(By.XPATH, ".//button[normalize-space()='Nobody at home']").click()
+    _not_home(driver, second)
 
     # The refusal did not hold back the next action, and nothing is left to send again.
     assert _recorded(second, Stop.Outcome.FAILED)
@@ -112,7 +123,7 @@ def test_a_batch_the_server_cannot_take_whole_is_sent_one_action_at_a_time(
 
     network_offline(driver, True)
     for stop in (first, second):
-        _stop(driver, stop).find_element(By.XPATH, ".//button[normalize-space()='Nobody at home']").click()
+        _not_home(driver, stop)
     banner = driver.find_element(By.ID, "driver-queue")
     wait_for(driver, lambda d: "2 actions waiting" in banner.text)
     network_offline(driver, False)
@@ -130,7 +141,7 @@ def test_an_action_the_server_cannot_take_at_all_is_shown_and_dropped(browser, l
     sign_in(driver, live_server.url, "driver")
     driver.get(f"{live_server.url}/driver/")
 
-    _stop(driver, first).find_element(By.XPATH, ".//button[normalize-space()='Nobody at home']").click()
+    _not_home(driver, first)
 
     message = _stop(driver, first).find_element(By.CSS_SELECTOR, "[data-stop-message]")
     wait_for(driver, lambda d: "At most 0 actions at a time" in message.text)

@@ -3,12 +3,13 @@
 import pytest
 from selenium.webdriver.common.by import By
 
+from core.tests.factories import tomorrow
 from delivery.models import Stop
 from delivery.services import stop_mark_delivered, stop_mark_failed
+from logistics.tests.factories import VehicleFactory
 from routing.models import PlanningRun
 from routing.services import planning_run_execute
 from tests.browser.conftest import sign_in, wait_for
-from tests.factories import VehicleFactory, tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

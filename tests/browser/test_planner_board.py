@@ -10,13 +10,14 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
+from core.tests.factories import tomorrow
 from delivery.manifests import arrival_window
 from delivery.models import Round, Stop
 from logistics.models import DeliveryOrder
+from logistics.tests.factories import VehicleFactory
 from requests_intake.models import Notification
 from routing.models import PlanningRun
 from tests.browser.conftest import sign_in, wait_for
-from tests.factories import VehicleFactory, tomorrow
 from tests.scenarios import approved_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
