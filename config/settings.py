@@ -320,6 +320,11 @@ if HOLIDAY_REGION and HOLIDAY_REGION not in __import__("holidays").Spain.subdivi
 # what the tests plan. The calendar's own tests switch both back on.
 PUBLIC_HOLIDAYS = env_bool("PUBLIC_HOLIDAYS", True)
 # Weekdays vans go out (0 is Monday) where no zone or depot has delivery days of its own (logistics.DeliveryDay).
+# A failed delivery is settled (new day, household told) this long after the driver records it, so a wrong tap can
+# be taken back before anything is sent; 0 settles at once.
+DELIVERY_FAILURE_UNDO_S = env_int("DELIVERY_FAILURE_UNDO_S", 300)
+if not 0 <= DELIVERY_FAILURE_UNDO_S <= 3600:
+    raise ImproperlyConfigured(f"DELIVERY_FAILURE_UNDO_S={DELIVERY_FAILURE_UNDO_S} must be between 0 and 3600 seconds.")
 DELIVERY_WEEKDAYS = [int(day) for day in env_list("DELIVERY_WEEKDAYS", ["0", "1", "2", "3", "4"])]
 if not DELIVERY_WEEKDAYS or any(not 0 <= day <= 6 for day in DELIVERY_WEEKDAYS):
     raise ImproperlyConfigured(f"DELIVERY_WEEKDAYS={DELIVERY_WEEKDAYS} must list weekdays from 0 (Monday) to 6.")
@@ -410,6 +415,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # A database that is down answers 503 with Retry-After in JSON, so gateways retry instead of giving up.
+    # (/api/v1/ answers errors in one shape of its own, {"error": {"code", "message", "fields"}}: api/errors.py.)
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.dates import day_text
 from delivery.models import Round, Stop
 from delivery.proof import proof_attach
-from inventory.reservations import order_dispatch_stock, order_release_stock
+from inventory.reservations import InsufficientStock, order_dispatch_stock, order_release_stock, order_reserve_stock
 from logistics.calendar import next_allowed_day
 from logistics.lifecycle import order_move, orders_move
 from logistics.models import DeliveryOrder
@@ -86,7 +86,8 @@ def stop_mark_delivered(
 
 @transaction.atomic
 def stop_mark_failed(*, actor, stop: Stop, reason: str, done_at: dt.datetime | None = None) -> Stop:
-    """Record a failed visit: the stock goes back, the order returns for the next day with a higher priority.
+    """Record a failed visit: the stock goes back; after DELIVERY_FAILURE_UNDO_S (while the driver may still take
+    a wrong tap back, `stop_failure_undo`) the order returns for its next day and the household is told.
 
     `done_at` is when the driver stood at the door, if the phone sent it later."""
     if reason not in Stop.FailureReason.values:
@@ -100,6 +101,62 @@ def stop_mark_failed(*, actor, stop: Stop, reason: str, done_at: dt.datetime | N
     stop.save(update_fields=["outcome", "failure_reason", "recorded_at"])
     order.failed_attempts += 1
     order_move(order, DeliveryOrder.Status.FAILED, fields=("failed_attempts",))
+    delay = settings.DELIVERY_FAILURE_UNDO_S
+    if not delay:
+        _failure_settle(stop, order)
+        return stop
+    from delivery.tasks import stop_failure_settle_task
+
+    stop_id = stop.pk
+    transaction.on_commit(lambda: stop_failure_settle_task.apply_async((stop_id,), countdown=delay), robust=True)
+    return stop
+
+
+@transaction.atomic
+def stop_failure_settle(*, stop_id: int) -> bool:
+    """Once the undo time is over: the failed order gets its next day and the household is told. Safe to run
+    twice, and does nothing for a failure taken back. Returns whether it settled the failure."""
+    stop = Stop.objects.select_for_update().select_related("round").get(pk=stop_id)
+    order = DeliveryOrder.objects.select_for_update().get(pk=stop.order_id)
+    if stop.outcome != Stop.Outcome.FAILED or order.status != DeliveryOrder.Status.FAILED:
+        return False
+    _failure_settle(stop, order)
+    return True
+
+
+@transaction.atomic
+def stop_failure_undo(*, actor, stop: Stop) -> Stop:
+    """Take back a failure recorded by mistake, while nothing has been sent: the stop is to be visited again and
+    its stock reserved again."""
+    stop = Stop.objects.select_for_update().select_related("round").get(pk=stop.pk)
+    if stop.round.driver_id not in (None, actor.pk) and not actor.has_perm("routing.plan_rounds"):
+        raise ValidationError(_("Only the round's driver can take back a failed delivery."), code="not_the_driver")
+    order = DeliveryOrder.objects.select_for_update().get(pk=stop.order_id)
+    if stop.outcome != Stop.Outcome.FAILED or order.status != DeliveryOrder.Status.FAILED:
+        raise ValidationError(
+            _("Too late to take this back: the household has been told and the order has a new day."),
+            code="failure_settled",
+        )
+    lines = [
+        (line.pack, line.quantity) for line in order.lines.select_related("pack").prefetch_related("pack__components")
+    ]
+    try:
+        order_reserve_stock(order=order, pack_quantities=lines)
+    except InsufficientStock as exc:
+        raise ValidationError(
+            _("The packs' stock went to other orders meanwhile; the failure stays recorded."), code="stock_gone"
+        ) from exc
+    stop.outcome = Stop.Outcome.PENDING
+    stop.failure_reason = ""
+    stop.recorded_at = None
+    stop.save(update_fields=["outcome", "failure_reason", "recorded_at"])
+    order.failed_attempts -= 1
+    # The van stood at the door: the round was under way.
+    order_move(order, DeliveryOrder.Status.OUT_FOR_DELIVERY, fields=("failed_attempts",))
+    return stop
+
+
+def _failure_settle(stop: Stop, order: DeliveryOrder) -> None:
     # The stop keeps the failure; the order comes back on its next allowed day (no Sunday, holiday or day the
     # household is away), ahead of the others. The calendar finding none within months: the next day, for a person.
     order.due_date = next_allowed_day(order, stop.round.date) or stop.round.date + dt.timedelta(days=1)
@@ -112,7 +169,6 @@ def stop_mark_failed(*, actor, stop: Stop, reason: str, done_at: dt.datetime | N
     )
     if order.failed_attempts >= FAILURES_BEFORE_SOCIAL_WORKER:
         transaction.on_commit(lambda: _social_worker_told(order, stop), robust=True)
-    return stop
 
 
 FAILURES_BEFORE_SOCIAL_WORKER = 2

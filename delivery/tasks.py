@@ -1,7 +1,14 @@
 from celery import shared_task
 from django.utils import timezone
 
+from delivery.services import stop_failure_settle
 from delivery.surveys import surveys_send_for_day
+
+
+@shared_task
+def stop_failure_settle_task(stop_id: int) -> bool:
+    """A failed visit's undo time is over: the order gets its next day and the household is told."""
+    return stop_failure_settle(stop_id=stop_id)
 
 
 # Named as before the move to this app: beat's schedule and the periodic tasks stored in the database call it so.

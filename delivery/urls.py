@@ -11,6 +11,7 @@ urlpatterns = [
     path("driver/rounds/<int:pk>/start/", views_driver.round_started, name="round_started"),
     path("driver/stops/<int:pk>/delivered/", views_driver.stop_delivered, name="stop_delivered"),
     path("driver/stops/<int:pk>/failed/", views_driver.stop_failed, name="stop_failed"),
+    path("driver/stops/<int:pk>/undo-failed/", views_driver.stop_failure_undone, name="stop_failure_undone"),
     path("driver/stops/<int:pk>/concern/", views_driver.stop_concern, name="stop_concern"),
     path("stops/<int:pk>/proof/<str:kind>/", views_driver.stop_proof, name="stop_proof"),
     path("concerns/", views_concerns.concerns, name="concerns"),

@@ -25,7 +25,7 @@ from delivery.manifests import arrival_window
 from delivery.models import Round, Stop
 from delivery.proof import EXTENSIONS, KINDS, proof_content_type
 from delivery.selectors import driver_next_round, driver_rounds, round_for_manifest
-from delivery.services import round_start, stop_mark_delivered, stop_mark_failed
+from delivery.services import round_start, stop_failure_undo, stop_mark_delivered, stop_mark_failed
 from inventory.reservations import InsufficientStock
 from logistics.models import DeliveryOrder
 from requests_intake.zone_access import zone_open_to
@@ -48,6 +48,8 @@ def _stop_card(stop: Stop) -> dict:
         "pharmacy": plan.pharmacy,
         "prescription_ref": plan.prescription_ref,
         "lines": stop.order.lines.all(),
+        # Until the failure is settled nothing has been sent: the driver may still take it back.
+        "undoable": stop.outcome == Stop.Outcome.FAILED and stop.order.status == DeliveryOrder.Status.FAILED,
     }
 
 
@@ -75,6 +77,8 @@ def _page_config(request, round_: Round | None) -> dict:
             "server_error": _("The server did not take the actions; trying again shortly."),
             "delivered": _("Delivered"),
             "failed": _("Not delivered"),
+            # {reason} is replaced on the phone; keep it as it is.
+            "failed_confirm": _("Record this stop as not delivered ({reason})? You can undo it for a few minutes."),
             "started": _("Round started"),
             "waiting": _("waiting for signal"),
             "sent": _("sent"),
@@ -160,6 +164,19 @@ def stop_failed(request, pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.warning(request, _("Stop %(number)s recorded as not delivered.") % {"number": stop.sequence})
+    return _back_to(stop)
+
+
+@require_POST
+@permission_needed("delivery.record_delivery")
+def stop_failure_undone(request, pk: int):
+    stop = _own_stop(request, pk)
+    try:
+        stop_failure_undo(actor=request.user, stop=stop)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Stop %(number)s is to be delivered again.") % {"number": stop.sequence})
     return _back_to(stop)
 
 

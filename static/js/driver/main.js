@@ -73,6 +73,9 @@ const setUpFailed = (form) => {
     event.preventDefault();
     const reason = (event.submitter && event.submitter.value) || chosen;
     if (!reason) return;
+    // A failure texts the household: ask before recording it (it can still be undone for a few minutes).
+    const label = (CONFIG.reasons && CONFIG.reasons[reason]) || reason;
+    if (!window.confirm(TEXT.failed_confirm.replace("{reason}", label))) return;
     const item = stopOf(form);
     if (!enqueue({ kind: "failed", stop: Number(item.dataset.stop), reason })) return;
     remember(item.dataset.stop, { kind: "failed", reason });
