@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ class Event:
     who: str = ""
     reference: str = ""
     tone: str = ""  # "" or "danger"/"warn": how the page marks it
+    link: str = ""  # where the event can be acted on: an open order's change page (reschedule, cancel)
 
 
 def _name(user) -> str:
@@ -100,6 +102,9 @@ def _orders(household: Household) -> list[Event]:
                 detail=f"{packs} · {order.get_status_display()}" if packs else order.get_status_display(),
                 reference=order.plan.request.reference or "",
                 tone="danger" if order.status == DeliveryOrder.Status.CANCELLED else "",
+                link=""
+                if order.status in (DeliveryOrder.Status.DELIVERED, DeliveryOrder.Status.CANCELLED)
+                else reverse("order_change", args=[order.pk]),
             )
         )
     return events

@@ -77,3 +77,15 @@ def test_a_driver_may_not_change_orders(client, role_users):
 
     assert response.status_code == 403
     assert DeliveryOrder.objects.get().status == S.PLANNED
+
+
+def test_the_household_record_links_an_open_order_to_its_change_page_and_a_cancelled_one_to_none(client, role_users):
+    stop = planned_stop(role_users)
+    client.force_login(role_users["social_worker"])
+    record = reverse("household_detail", args=[stop.order.household_id])
+    change = reverse("order_change", args=[stop.order_id])
+    assert f'href="{change}"' in client.get(record).content.decode()
+
+    client.post(reverse("order_cancel", args=[stop.order_id]), {"reason": "duplicate"})
+
+    assert f'href="{change}"' not in client.get(record).content.decode()
