@@ -103,12 +103,19 @@ def driver_round(request):
     stops = list(round_.stops.all()) if round_ else []
     # Started once no order of it is still waiting at the depot.
     may_start = any(stop.order.status == DeliveryOrder.Status.PLANNED for stop in stops)
+    # At 24 stops the page is long: the stops still to do come first, the next at the top; done ones are folded.
+    cards = [_stop_card(stop) for stop in sorted(stops, key=lambda s: s.sequence)]
+    to_do = [card for card in cards if card["stop"].outcome == Stop.Outcome.PENDING]
+    done = [card for card in cards if card["stop"].outcome != Stop.Outcome.PENDING]
     return render(
         request,
         "delivery/driver_round.html",
         {
             "round": round_,
-            "cards": [_stop_card(stop) for stop in stops],
+            "cards": to_do,
+            "done_cards": done,
+            "next_card": to_do[0] if to_do else None,
+            "total": len(cards),
             "may_start": may_start,
             "reasons": Stop.FailureReason.choices,
             "concern_max": CONCERN_MAX_CHARS,
