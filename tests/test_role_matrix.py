@@ -29,6 +29,7 @@ MATRIX = {
     "assessment_resume": ("post", {S}),
     "plan_detail": ("get", {S}),
     "household_detail": ("get", {OP, S, M}),
+    "household_search": ("get", {OP, S, M}),
     "household_edit": ("get", {OP, S}),
     "household_merge": ("get", {S}),
     "household_audit": ("get", {M}),
@@ -45,6 +46,7 @@ MATRIX = {
     "visit_cancel": ("post", {S}),
     # inventory
     "stock": ("get", {P, C, M}),
+    "stock_value_export": ("get", {P, C, M}),
     "lot_detail": ("get", {P, C, M}),
     "movement_reverse": ("post", {P, C, M}),
     "assembly": ("get", {P, C, M}),
@@ -53,6 +55,8 @@ MATRIX = {
     "purchase_orders": ("get", {P, C, M}),
     "purchase_order_new": ("get", {C}),
     "purchase_order_detail": ("get", {P, C, M}),
+    "purchase_order_pdf": ("get", {P, C, M}),
+    "purchase_order_document": ("get", {P, C, M}),
     "purchase_order_receive": ("post", {C}),
     "purchase_order_send": ("post", {C}),
     "purchase_order_cancel": ("post", {C}),
@@ -68,6 +72,12 @@ MATRIX = {
     "stock_count_export": ("get", {C, M}),
     # logistics and routing
     "orders": ("get", {P, M}),
+    "order_depot": ("post", {P}),
+    "order_transfer": ("post", {P}),
+    # an order changes after approval from the planner's side (a van day) or the social worker's (the plan)
+    "order_change": ("get", {P, S}),
+    "order_reschedule": ("post", {P, S}),
+    "order_cancel": ("post", {P, S}),
     "day_close": ("get", {P, M}),
     "driver_round": ("get", {D}),
     "round_started": ("post", {D}),
@@ -78,6 +88,7 @@ MATRIX = {
     "planning": ("get", {P, M}),
     "figures": ("get", {M}),
     "figures_export": ("get", {M}),
+    "council_report_export": ("get", {M}),
     "fleet": ("get", {P, M}),
     "vehicle_availability": ("post", {P}),
     "vehicle_driver": ("post", {P}),
@@ -100,6 +111,10 @@ MATRIX = {
     "stop_lock": ("post", {P}),
     "stop_move": ("post", {P}),
     "household_erase": ("get", {M}),
+}
+# Public pages: every role and a visitor who has not signed in read them.
+PUBLIC = {
+    "accessibility": "get",  # RD 1112/2018 asks the accessibility statement to be public
 }
 # Not behind a role: signing in and out, the language switch, the public request form and survey, the health
 # check, the admin (staff only) and the APIs, which answer in JSON and have their own tests.
@@ -135,7 +150,7 @@ PATTERNS = {pattern.name: pattern for pattern in _patterns(get_resolver().url_pa
 
 
 def test_every_url_is_in_the_matrix():
-    assert set(PATTERNS) - OUTSIDE == set(MATRIX)
+    assert set(PATTERNS) - OUTSIDE - set(PUBLIC) == set(MATRIX)
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
@@ -155,3 +170,14 @@ def test_a_visitor_who_has_not_signed_in_is_sent_to_sign_in(client, name):
     response = getattr(client, method)(_url(PATTERNS[name]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_a_public_page_opens_for_every_role_and_for_a_visitor(client, role_users, name):
+    method = PUBLIC[name]
+    url = _url(PATTERNS[name])
+    seen = {"visitor": getattr(client, method)(url).status_code}
+    for role, user in role_users.items():
+        client.force_login(user)
+        seen[role] = getattr(client, method)(url).status_code
+    assert seen == dict.fromkeys(["visitor", *role_users], 200)
