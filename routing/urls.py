@@ -1,9 +1,10 @@
 from django.urls import path
 
-from routing import views
+from routing import views, views_week
 
 urlpatterns = [
     path("planning/", views.planning, name="planning"),
+    path("planning/week/", views_week.planning_week, name="planning_week"),
     path("planning/runs/<int:pk>/status/", views.planning_run_status, name="planning_run_status"),
     path("planning/runs/<int:pk>/cancel/", views.planning_run_cancel_view, name="planning_run_cancel"),
     path("planning/runs/<int:pk>/publish/", views.run_publish_view, name="run_publish"),
