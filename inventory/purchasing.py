@@ -350,7 +350,15 @@ def po_receive(
     complete = not any(locked[pk].outstanding - arriving.get(pk, 0) for pk in locked)
     order.status = Status.RECEIVED if complete else Status.PARTLY_RECEIVED
     order.save(update_fields=["status"])
+    _alerts_refresh_on_commit()
     return receiving
+
+
+def _alerts_refresh_on_commit() -> None:
+    # Goods on the shelf may end a low-stock or shortfall alert: close it now, not at the next 06:00 refresh.
+    from inventory.tasks import alerts_refresh_task
+
+    transaction.on_commit(alerts_refresh_task.delay, robust=True)
 
 
 @transaction.atomic
@@ -407,6 +415,7 @@ def donation_receive(
             receiving=receiving,
             unit_cost=unit_cost,
         )
+    _alerts_refresh_on_commit()
     return receiving
 
 

@@ -216,3 +216,26 @@ def test_the_acknowledge_button_marks_the_alert_and_a_second_press_explains(clie
     assert (alert.status, alert.acknowledged_by) == (Status.ACKNOWLEDGED, role_users["supplier_coordinator"])
     assert "already acknowledged this alert" in again.content.decode()
     assert client.get(url).status_code == 405
+
+
+def test_a_donation_that_covers_the_need_closes_the_alerts_at_once(
+    role_users, short_item, django_capture_on_commit_callbacks
+):
+    from inventory.purchasing import donation_receive
+    from inventory.tests.factories import DonorFactory
+
+    item, warehouse, _order = short_item
+    alerts_refresh()
+    assert {alert.kind for alert in StockAlert.objects.filter(status=Status.OPEN)} == {Kind.LOW_STOCK, Kind.SHORTFALL}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        donation_receive(
+            actor=role_users["supplier_coordinator"],
+            donor=DonorFactory(),
+            warehouse=warehouse,
+            received_on=day(0),
+            lines=[(item, 20, "DON-1", None)],
+        )
+
+    assert live_alerts() == []
+    assert set(StockAlert.objects.values_list("status", flat=True)) == {Status.RESOLVED}
