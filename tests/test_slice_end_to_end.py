@@ -157,8 +157,11 @@ def test_demo_city_plans_its_day_with_every_order_accounted_for(settings):
     assert pickups == 3
     assert Stop.objects.filter(round__run=run).count() + UnplacedOrder.objects.filter(run=run).count() == due - pickups
     pdfs = sorted(p.name for p in (settings.MANIFEST_DIR / run.date.isoformat()).iterdir())
-    # A route sheet and a loading list per round, and the depot's assembly list and summary for the day.
-    assert len(pdfs) == 2 * run.rounds.count() + 2
+    # Three depots, each serving its zones: every one sends rounds out.
+    depots = sorted(set(run.rounds.values_list("depot__code", flat=True)))
+    assert depots == ["almacen-central", "almacen-norte", "almacen-oeste"]
+    # A route sheet and a loading list per round, and each depot's assembly list and summary for the day.
+    assert len(pdfs) == 2 * run.rounds.count() + 2 * len(depots)
     assert f"run{run.pk}-assembly-almacen-central.pdf" in pdfs
     call_command("check_stock", stdout=io.StringIO())  # exits 1 if any balance differs from the ledger
     assert f"Left out: {UnplacedOrder.objects.filter(run=run).count()}" in out.getvalue()
