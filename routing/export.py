@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from delivery.models import Stop
+from logistics.week_plan import reference
 from logistics.windows import arrival_window
 from routing.models import PlanningRun
 from routing.reasons import REASON_TEXT, fix_text
@@ -30,8 +31,8 @@ def _round(round_) -> dict:
         stops.append(
             {
                 "kind": "delivery",
-                # The order's number, as the orders page and the board show it.
-                "order": stop.order_id,
+                # "<request reference>/<order number>", as plan_week and the pages name an order.
+                "order": reference(stop.order),
                 "place": _place(stop.order.household),
                 "arrival": _clock(stop.arrival_at),
                 "window": {"start": _clock(start), "end": _clock(end)},
@@ -62,13 +63,13 @@ def _round(round_) -> dict:
 
 def run_document(run: PlanningRun) -> dict:
     """The run's plan as JSON-ready data."""
-    stops = Stop.objects.select_related("order__household").order_by("sequence")
+    stops = Stop.objects.select_related("order__household", "order__plan__request").order_by("sequence")
     rounds = (
         run.rounds.select_related("vehicle", "driver", "depot")
         .prefetch_related(Prefetch("stops", queryset=stops))
         .order_by("depot__name", "vehicle__name")
     )
-    left_out = run.unplaced.select_related("order").order_by("order__priority", "order_id")
+    left_out = run.unplaced.select_related("order__plan__request").order_by("order__priority", "order_id")
     return {
         "date": run.date.isoformat(),
         "objective": run.objective,
@@ -76,7 +77,7 @@ def run_document(run: PlanningRun) -> dict:
         "rounds": [_round(round_) for round_ in rounds],
         "left_out": [
             {
-                "order": u.order_id,
+                "order": reference(u.order),
                 "code": u.reason,
                 "reason": str(REASON_TEXT.get(u.reason, u.reason)),
                 "fix": (fix_text(u.fix_kind, u.fix_value) or None) if u.fix_kind else None,

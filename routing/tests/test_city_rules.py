@@ -19,6 +19,7 @@ from inventory.ledger import lot_receive
 from inventory.models import StockLot
 from logistics.depots import order_depot_change, order_stock_transfer
 from logistics.models import DeliveryOrder, Vehicle
+from logistics.week_plan import reference
 from requests_intake.decisions import aid_request_approve
 from requests_intake.services import aid_request_register
 from routing.models import PlanningRun
@@ -301,10 +302,10 @@ def test_plan_day_prints_the_plan_as_json(role_users, town, settings, tmp_path):
         deliveries = [s for s in rendered["stops"] if s["kind"] == "delivery"]
         assert rendered["vehicle"] == f"Furgoneta {code}"
         assert rendered["km"] == round_.distance_km
-        assert [s["order"] for s in deliveries] == list(
-            round_.stops.order_by("sequence").values_list("order", flat=True)
-        )
-        assert sorted(s["order"] for s in deliveries) == sorted(o.pk for o in town["orders"][code])
+        assert [s["order"] for s in deliveries] == [
+            reference(stop.order) for stop in round_.stops.order_by("sequence").select_related("order__plan__request")
+        ]
+        assert sorted(s["order"] for s in deliveries) == sorted(reference(o) for o in town["orders"][code])
         first = round_.stops.order_by("sequence").select_related("order__household").first()
         assert deliveries[0]["place"] == f"{first.order.household.address}, 30201, Cartagena"
         assert set(deliveries[0]) == {"kind", "order", "place", "arrival", "window"}
@@ -314,7 +315,7 @@ def test_plan_day_prints_the_plan_as_json(role_users, town, settings, tmp_path):
     assert [s["kind"] for s in document["rounds"][0]["stops"]] == ["delivery", "delivery"]
     assert document["left_out"] == [
         {
-            "order": short.pk,
+            "order": f"{short.plan.request.reference}/{short.pk}",
             "code": "stock_short",
             "reason": "Not enough stock to cover the packs: receive stock, then plan again.",
             "fix": None,
