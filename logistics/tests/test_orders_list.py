@@ -32,7 +32,8 @@ def _page(client, user, **query) -> str:
 
 def _listed(page: str) -> list[int]:
     """The order numbers in the table, top to bottom."""
-    return [int(number) for number in re.findall(r'<tr class="status-\w+"><td>(\d+)</td>', page)]
+    # Each number links to the order's change page.
+    return [int(number) for number in re.findall(r'<tr class="status-\w+"><td><a [^>]*>(\d+)</a></td>', page)]
 
 
 def test_the_first_page_holds_the_first_orders_and_links_to_the_next(client, role_users, three_orders, two_a_page):
