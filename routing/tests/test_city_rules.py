@@ -403,3 +403,37 @@ def test_the_board_offers_a_transfer_or_the_other_depot_for_an_order_short_at_it
     assert (response.status_code, response["Location"]) == (302, "/planning/")
     order.refresh_from_db()
     assert (order.warehouse.code, order.status) == ("centro", DeliveryOrder.Status.RESERVED)
+
+
+def test_serving_an_order_from_a_depot_that_does_not_exist_is_refused_and_nothing_changes(role_users, town, client):
+    order = town["orders"]["norte"][0]
+    client.force_login(role_users["logistics_planner"])
+
+    response = client.post(reverse("order_depot", args=[order.pk]), {"warehouse": "999999"}, follow=True)
+
+    assert "There is no depot “999999”: choose one of the list." in response.content.decode()
+    order.refresh_from_db()
+    assert (order.warehouse.code, order.status) == ("norte", DeliveryOrder.Status.RESERVED)
+
+
+def test_only_a_planner_may_change_an_orders_depot(role_users, town, client):
+    order = town["orders"]["norte"][0]
+    client.force_login(role_users["manager"])
+
+    response = client.post(reverse("order_depot", args=[order.pk]), {"warehouse": town["depots"]["centro"][0].pk})
+
+    assert response.status_code == 403
+    order.refresh_from_db()
+    assert order.warehouse.code == "norte"
+
+
+def test_a_planned_order_keeps_its_depot(role_users, town):
+    _plan(role_users)  # published at once: the orders are planned
+    order = DeliveryOrder.objects.get(pk=town["orders"]["norte"][0].pk)
+
+    with pytest.raises(ValidationError) as refused:
+        order_depot_change(actor=role_users["logistics_planner"], order=order, warehouse=town["depots"]["centro"][0])
+
+    assert refused.value.code == "order_not_waiting"
+    order.refresh_from_db()
+    assert (order.warehouse.code, order.status) == ("norte", DeliveryOrder.Status.PLANNED)
