@@ -142,6 +142,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "requests_intake.add_caseassignment",
         "requests_intake.view_intervention",
         "requests_intake.view_homevisit",
+        "requests_intake.view_complaint",
+        "requests_intake.add_complaint",
+        "requests_intake.change_complaint",
     ],
 }
 

@@ -50,6 +50,7 @@ from requests_intake.models import (
     HouseholdMember,
     Notification,
     RequestMessage,
+    StatusLink,
 )
 
 logger = logging.getLogger(__name__)
@@ -231,7 +232,14 @@ def household_erase(*, actor, household: Household, reason: str) -> ErasureResul
     stops = Stop.objects.filter(order__household_id__in=ids)
     files = _proof_files(stops)
     stops.update(received_by="", signature="", photo="")
-    WelfareConcern.objects.filter(household_id__in=ids).update(text=erased)
+    # A resolved concern must say what was done (the database checks it): its words become the placeholder.
+    WelfareConcern.objects.filter(household_id__in=ids).update(
+        text=erased,
+        action_taken=Case(When(action_taken="", then=Value("")), default=Value(erased)),
+        closing_note=Case(When(closing_note="", then=Value("")), default=Value(erased)),
+    )
+    # A status page link opens a page with the first name: it goes.
+    StatusLink.objects.filter(request_id__in=request_ids).delete()
     SatisfactionSurvey.objects.filter(order__household_id__in=ids).update(comment="")
     # The admin's log names the objects it changed: the holder's and members' names.
     LogEntry.objects.filter(

@@ -16,9 +16,11 @@ from django.db.models import QuerySet
 from django.template import Context, Engine
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from requests_intake.models import AidRequest, Channel, Notification
 from requests_intake.providers import HttpProvider, ProviderError, ProviderRejected
+from requests_intake.status_links import status_link_for, status_link_url
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +124,12 @@ def notification_compose(*, request: AidRequest, event: str, channel: str, langu
     return text
 
 
+def status_link_line(request: AidRequest, *, language: str) -> str:
+    """The last line of every message: where the person sees their request, their next delivery and can answer."""
+    with translation.override(language):
+        return _("Your request and next delivery: %(url)s") % {"url": status_link_url(status_link_for(request))}
+
+
 def _queue(notification_id: int) -> None:
     from requests_intake.tasks import notification_send
 
@@ -132,13 +140,14 @@ def notification_create(*, request: AidRequest, event: str, **context) -> Notifi
     """Store the message in the requester's language and send it once the transaction commits."""
     channel, recipient = notification_address(request)
     language = request.language or request.household.language
+    body = notification_compose(request=request, event=event, channel=channel, language=language, **context)
     notification = Notification.objects.create(
         request=request,
         event=event,
         channel=channel,
         recipient=recipient,
         language=language,
-        body=notification_compose(request=request, event=event, channel=channel, language=language, **context),
+        body=f"{body}\n\n{status_link_line(request, language=language)}",
     )
     _queue(notification.pk)
     return notification

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("requests_intake.urls_channels")),
     path("", include("requests_intake.urls_imports")),
     path("", include("requests_intake.urls_cases")),
+    path("", include("requests_intake.urls_complaints")),
 ]

@@ -111,13 +111,17 @@ MATRIX = {
     "stop_lock": ("post", {P}),
     "stop_move": ("post", {P}),
     "household_erase": ("get", {M}),
+    # the complaints register: managers read, record and answer
+    "complaints": ("get", {M}),
+    "complaint_answer": ("get", {M}),
 }
 # Public pages: every role and a visitor who has not signed in read them.
 PUBLIC = {
     "accessibility": "get",  # RD 1112/2018 asks the accessibility statement to be public
 }
-# Not behind a role: signing in and out, the language switch, the public request form and survey, the health
-# check, the admin (staff only) and the APIs, which answer in JSON and have their own tests.
+# Not behind a role: signing in and out, the language switch, the public request form, survey, status page and
+# complaints form, the health check, the admin (staff only) and the APIs, which answer in JSON and have their own
+# tests.
 OUTSIDE = {
     "login",
     "logout",
@@ -127,6 +131,8 @@ OUTSIDE = {
     "health",
     "survey_answer",
     "survey_thanks",
+    "status_page",
+    "complaint_public",
 }
 ARGUMENTS = {"kind": "route", "fmt": "csv", "depot": "nowhere"}
 

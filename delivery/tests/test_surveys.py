@@ -98,7 +98,9 @@ def test_a_delivered_order_gets_a_survey_whose_link_is_in_the_message(role_users
     message = Notification.objects.get(event=Notification.Event.SURVEY)
     assert (message.request, message.channel, message.recipient) == (order.plan.request, "sms", "+34968123456")
     link = f"https://reparto.example.org/encuesta/{survey.token}/"
-    assert message.body == f"Delivery {order.plan.request.reference}: how did it go? {link}"
+    text, _blank, status_line = message.body.rpartition("\n\n")
+    assert text == f"Delivery {order.plan.request.reference}: how did it go? {link}"
+    assert "/estado/" in status_line
 
 
 def test_a_survey_by_email_has_a_subject_and_the_link(role_users):

@@ -137,7 +137,8 @@ def test_rescheduling_a_planned_order_moves_it_off_the_round_and_takes_its_stock
     ]
     assert list(Stop.objects.values_list("order", flat=True)) == [second.pk]
     told = Notification.objects.get(request=first.plan.request, event=Notification.Event.RESCHEDULED)
-    assert told.body.endswith("between 10:00 and 12:00.")
+    # The last paragraph is the status page link every message ends with.
+    assert told.body.rpartition("\n\n")[0].endswith("between 10:00 and 12:00.")
     _stock_is_consistent()
 
 

@@ -1,5 +1,6 @@
 from requests_intake.models.absences import HouseholdAbsence
 from requests_intake.models.cases import CaseAssignment, HomeVisit, Intervention
+from requests_intake.models.complaints import Complaint
 from requests_intake.models.households import (
     ConsentScope,
     ContactChannel,
@@ -21,6 +22,7 @@ from requests_intake.models.requests import (
     RejectionCode,
     RequestMessage,
 )
+from requests_intake.models.status import StatusLink
 from requests_intake.models.zones import Zone
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "AidRequest",
     "CaseAssignment",
     "Channel",
+    "Complaint",
     "ConsentScope",
     "ContactChannel",
     "Diet",
@@ -45,6 +48,7 @@ __all__ = [
     "ReferralSource",
     "RejectionCode",
     "RequestMessage",
+    "StatusLink",
     "Vulnerability",
     "Weekday",
     "Zone",

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from delivery.concerns import concern_raise
+from delivery.concerns import concern_raise, concern_resolve
 from delivery.models import SatisfactionSurvey, Stop, WelfareConcern
 from delivery.proof import proof_from_data_url
 from delivery.services import stop_mark_delivered
@@ -26,7 +26,7 @@ from requests_intake.decisions import plan_pause
 from requests_intake.duplicates import household_merge
 from requests_intake.erasure import erasure_blockers, household_erase
 from requests_intake.households import record_as
-from requests_intake.models import AidRequest, DocumentType, Household, HouseholdMember, RequestMessage
+from requests_intake.models import AidRequest, DocumentType, Household, HouseholdMember, RequestMessage, StatusLink
 from requests_intake.services import aid_request_register
 from tests.factories import HouseholdFactory, HouseholdMemberFactory, ZoneFactory, tomorrow
 from tests.scenarios import approved_order, approved_plan, planned_stop
@@ -105,7 +105,10 @@ def lived(role_users):
         photo=proof_from_data_url(JPEG_URL, kind="photo"),
     )
     stop.refresh_from_db()
-    concern_raise(actor=driver, stop=stop, text="Wenceslaa parecia enferma")
+    concern = concern_raise(actor=driver, stop=stop, text="Wenceslaa parecia enferma")
+    concern_resolve(
+        actor=social_worker, concern=concern, action_taken="Llamé a Wenceslaa", closing_note="Eustaquio la cuida"
+    )
     survey = survey_send(order=order)
     survey_answer(survey=survey, score=4, on_time=True, comment="Gracias de Zubizarreta")
 
@@ -152,7 +155,9 @@ def test_erasure_overwrites_the_personal_fields_with_placeholders(lived, role_us
         ("Erased", "", None)
     ]
     assert set(RequestMessage.objects.values_list("sender", "body")) == {("", "Erased")}
-    assert WelfareConcern.objects.get().text == "Erased"
+    concern = WelfareConcern.objects.get()
+    assert (concern.text, concern.action_taken, concern.closing_note) == ("Erased", "Erased", "Erased")
+    assert StatusLink.objects.count() == 0
     assert SatisfactionSurvey.objects.get().comment == ""
     stop.refresh_from_db()
     assert (stop.received_by, stop.signature.name, stop.photo.name) == ("", "", "")

@@ -30,6 +30,14 @@ from requests_intake.tests.factories import HouseholdFactory
 CHANNEL_BACKEND = "requests_intake.notifications.ChannelBackend"
 
 
+def _text(body: str) -> str:
+    """The message without its last paragraph: the status page link every message ends with
+    (delivery/tests/test_status_page.py tests the link)."""
+    text, _blank, link_line = body.rpartition("\n\n")
+    assert "/estado/" in link_line, body
+    return text
+
+
 class _FakeProvider(BaseHTTPRequestHandler):
     """Records each POST; answers with the next scripted (status, body, delay), or 200 with an id."""
 
@@ -203,7 +211,7 @@ def test_the_received_message_is_in_the_requesters_language():
 
     assert notification.language == "es"
     assert (
-        notification.body
+        _text(notification.body)
         == f"Hemos recibido su solicitud {request.reference}. La revisará el equipo de trabajo social."
     )
 
@@ -216,7 +224,7 @@ def test_without_a_language_on_the_request_the_households_language_is_used():
     notification = notification_create(request=request, event=Notification.Event.DELIVERED)
 
     assert notification.language == "en"
-    assert notification.body == f"Your delivery for {request.reference} has been handed over. Thank you."
+    assert _text(notification.body) == f"Your delivery for {request.reference} has been handed over. Thank you."
 
 
 @pytest.mark.django_db
@@ -225,7 +233,7 @@ def test_a_spanish_scheduled_message_carries_the_date_and_window():
 
     notification = _pending(request, Notification.Event.SCHEDULED, date="12/05/2026", start="10:00", end="11:00")
 
-    assert notification.body == (
+    assert _text(notification.body) == (
         f"La entrega de su solicitud {request.reference} llegará el 12/05/2026 entre las 10:00 y las 11:00."
     )
 
@@ -238,9 +246,10 @@ def test_sms_uses_the_short_variant_and_whatsapp_the_full_text():
     sms = _pending(by_sms, Notification.Event.APPROVED)
     whatsapp = _pending(by_whatsapp, Notification.Event.APPROVED)
 
-    assert sms.body == f"Request {by_sms.reference} approved. We will tell you the delivery day."
+    assert _text(sms.body) == f"Request {by_sms.reference} approved. We will tell you the delivery day."
     assert (
-        whatsapp.body == f"Your request {by_whatsapp.reference} has been approved. We will tell you the delivery day."
+        _text(whatsapp.body)
+        == f"Your request {by_whatsapp.reference} has been approved. We will tell you the delivery day."
     )
 
 
@@ -253,7 +262,7 @@ def test_an_email_starts_with_its_subject_line():
     subject, body = email_parts(notification.body)
     assert (notification.channel, notification.recipient) == (Channel.EMAIL, "ana@example.org")
     assert subject == f"Request {request.reference} approved"
-    assert body == f"Your request {request.reference} has been approved. We will tell you the delivery day."
+    assert _text(body) == f"Your request {request.reference} has been approved. We will tell you the delivery day."
 
 
 @pytest.mark.django_db
@@ -262,7 +271,10 @@ def test_a_rejection_reason_is_written_as_is_not_html_escaped():
 
     notification = _pending(request, Notification.Event.REJECTED, reason="income > threshold & savings")
 
-    assert notification.body == f"Your request {request.reference} could not be approved: income > threshold & savings"
+    assert (
+        _text(notification.body)
+        == f"Your request {request.reference} could not be approved: income > threshold & savings"
+    )
 
 
 @pytest.mark.django_db
@@ -273,7 +285,7 @@ def test_asking_for_more_information_says_what_is_needed():
 
     notification = _pending(request, Notification.Event.MORE_INFO)
 
-    assert notification.body == (
+    assert _text(notification.body) == (
         f"To assess your request {request.reference} we need more information. "
         "Please answer this message or call us.\nYour last payslip."
     )
@@ -287,7 +299,7 @@ def test_a_referral_names_the_service_it_went_to():
 
     notification = _pending(request, Notification.Event.REFERRED)
 
-    assert notification.body == (
+    assert _text(notification.body) == (
         f"We have passed your request {request.reference} to Cruz Roja Cartagena, who can help you better. "
         "They will contact you."
     )
@@ -366,7 +378,7 @@ def test_an_email_is_sent_through_django_mail_with_its_subject(channels):
     [sent] = mail.outbox
     assert sent.to == ["ana@example.org"]
     assert sent.subject == f"Request {request.reference} approved"
-    assert sent.body == f"Your request {request.reference} has been approved. We will tell you the delivery day."
+    assert _text(sent.body) == f"Your request {request.reference} has been approved. We will tell you the delivery day."
     assert (notification.status, notification.provider_id) == ("sent", sent.extra_headers["Message-ID"])
     assert channels.received == []
 

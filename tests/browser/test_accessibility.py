@@ -20,8 +20,10 @@ from delivery.services import stop_mark_delivered
 from inventory.counts import count_start
 from inventory.models import StockLot
 from inventory.purchasing import po_create, po_send
+from requests_intake.complaints import complaint_receive
 from requests_intake.models import AidRequest, Household
 from requests_intake.services import aid_request_register
+from requests_intake.status_links import status_link_for
 from routing.models import PlanningRun
 from routing.services import planning_run_execute
 from tests.browser.chromium import DESKTOP, chromium, chromium_missing
@@ -40,6 +42,8 @@ PUBLIC_PAGES = [
     "webform_thanks",
     "survey_answer",
     "survey_thanks",
+    "status_page",
+    "complaint_public",
     "accessibility",
     "not_found",
 ]
@@ -113,6 +117,8 @@ ROLE_PAGES: dict[str, list[str]] = {
         "fleet",
         "pickups",
         "concerns",
+        "complaints",
+        "complaint_answer",
         "stock",
         "purchase_orders",
         "suppliers",
@@ -200,6 +206,8 @@ def _world(role_users) -> dict[str, str]:
     stop_mark_delivered(actor=driver, stop=Stop.objects.get(order=delivered_order), received_by="Ana")
     concern = concern_raise(actor=driver, stop=Stop.objects.get(order=pending_order), text="Vive sola y no tenía luz.")
     SatisfactionSurvey.objects.create(order=delivered_order, token=SURVEY_TOKEN)
+    status_link = status_link_for(pending_order.plan.request)
+    complaint = complaint_receive(source="public_form", category="complaint", text="Llegó tarde.")
     waiting = aid_request_register(
         actor=role_users["intake_operator"], household=HouseholdFactory(), channel="phone", needs=["food"]
     )
@@ -229,6 +237,8 @@ def _world(role_users) -> dict[str, str]:
         "stock_count_detail": {"pk": count.pk},
         "survey_answer": {"token": SURVEY_TOKEN},
         "survey_thanks": {"token": SURVEY_TOKEN},
+        "status_page": {"token": status_link.token},
+        "complaint_answer": {"pk": complaint.pk},
     }
     pages = {name: reverse(name, kwargs=kwargs) for name, kwargs in with_pk.items()}
     pages["not_found"] = "/no-such-page/"
