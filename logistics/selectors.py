@@ -24,6 +24,22 @@ def orders_due(date: dt.date, *, status: str | None = None):
     )
 
 
-def order_status_counts(date: dt.date) -> dict[str, int]:
-    rows = DeliveryOrder.objects.filter(due_date=date).values("status").annotate(n=Count("pk"))
-    return {row["status"]: row["n"] for row in rows}
+class StatusCounts(dict):
+    """Orders per status, every status present (zeros too) so the counters add up to the day's orders."""
+
+    @property
+    def rows(self) -> list[tuple[str, str, int]]:
+        """(status, label, count) in lifecycle order."""
+        return [(value, label, self[value]) for value, label in DeliveryOrder.Status.choices]
+
+    @property
+    def total(self) -> int:
+        return sum(self.values())
+
+
+def order_status_counts(date: dt.date) -> StatusCounts:
+    """How many of the day's orders are in each status."""
+    rows = DeliveryOrder.objects.filter(due_date=date).values("status").annotate(n=Count("pk")).order_by()
+    counts = StatusCounts.fromkeys(DeliveryOrder.Status.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts

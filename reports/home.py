@@ -7,11 +7,12 @@ import datetime as dt
 from django.db.models import Count
 
 from delivery.concerns import concerns_unresolved
-from delivery.models import Stop
 from delivery.selectors import driver_next_round
 from inventory.models import StockAlert
 from logistics.models import DeliveryOrder
 from logistics.selectors import order_status_counts
+from reports.metrics import default_period
+from reports.selectors import deliveries_made
 from requests_intake.models import AidRequest, Household
 from routing.selectors import run_latest
 
@@ -46,8 +47,8 @@ def home_figures(user, today: dt.date) -> dict:
             "requests_by_channel": _labelled(
                 AidRequest.objects.values("channel"), "channel", AidRequest._meta.get_field("channel")
             ),
-            "delivered": Stop.objects.filter(outcome=Stop.Outcome.DELIVERED).count(),
-            "failed": Stop.objects.filter(outcome=Stop.Outcome.FAILED).count(),
+            # The figures page's own count over its default period, so the two pages never disagree.
+            **dict(zip(("delivered", "failed"), deliveries_made(default_period(today)), strict=True)),
             "short": DeliveryOrder.objects.filter(status=DeliveryOrder.Status.SHORT).count(),
         }
     return figures

@@ -31,6 +31,16 @@ from reports.metrics import (
 from requests_intake.models import AidRequest, Channel, Household, Zone
 
 
+def deliveries_made(period: Period) -> tuple[int, int]:
+    """Deliveries made and failed visits in `period`, counted as the figures page counts them: stops recorded on
+    the period's rounds, plus orders collected at the depot in it (as deliveries)."""
+    start, end = period.bounds()
+    stops = Stop.objects.filter(round__date__gte=period.first, round__date__lte=period.last)
+    delivered = stops.filter(outcome=Stop.Outcome.DELIVERED).count()
+    collected = DeliveryOrder.objects.filter(COLLECTED, collected_at__gte=start, collected_at__lt=end).count()
+    return delivered + collected, stops.filter(outcome=Stop.Outcome.FAILED).count()
+
+
 def manager_figures(*, period: Period, zone: Zone | None = None, today: dt.date | None = None) -> ManagerFigures:
     """Every figure of the manager's page for the period (and zone), read with a bounded number of queries."""
     today = today or timezone.localdate()
