@@ -440,6 +440,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set that several fields share: a request's channel and a household's preferred channel
+    # are the same contact channels, a request's rejection_code and the reject action's code the same reasons.
+    "ENUM_NAME_OVERRIDES": {
+        "ContactChannelEnum": "requests_intake.models.requests.Channel",
+        "RejectionCodeEnum": "requests_intake.models.requests.RejectionCode",
+    },
 }
 
 # LOG_FORMAT=json writes one JSON object per line, for a log collector; the default reads well in a terminal.
