@@ -1,9 +1,33 @@
-"""`manage.py check --deploy` warnings for settings that look right alone but are wrong together."""
+"""`manage.py check --deploy` warnings for settings that look right alone but are wrong together, and the checks
+that stop a start with a missing translation catalogue."""
+
+from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 PROXY_WITHOUT_COUNT = "reparto.W001"
+CATALOGUE_MISSING = "reparto.E001"
+
+
+@register(Tags.translation)
+def catalogue_check(app_configs, **kwargs) -> list[Error]:
+    """Without the compiled catalogue of the site's language, Django silently speaks English: texts stored for
+    households (seeding before `compilemessages`) stay English for good. Say so at start instead."""
+    language = settings.LANGUAGE_CODE.split("-")[0]
+    if language == "en":
+        return []  # the source strings are English
+    searched = [Path(folder) / language / "LC_MESSAGES" / "django.mo" for folder in settings.LOCALE_PATHS]
+    if any(path.is_file() for path in searched):
+        return []
+    return [
+        Error(
+            f"The compiled translation catalogue for LANGUAGE_CODE={settings.LANGUAGE_CODE!r} is missing "
+            f"(looked for {', '.join(str(p) for p in searched)}): every page and message would be in English.",
+            hint="Run `python manage.py compilemessages` (or `make messages`) before starting or seeding.",
+            id=CATALOGUE_MISSING,
+        )
+    ]
 
 
 @register(Tags.security, deploy=True)
