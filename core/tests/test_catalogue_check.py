@@ -35,3 +35,13 @@ def test_the_api_says_obligatorio_like_every_other_form():
 
     with translation.override("es"):
         assert str(Field.default_error_messages["required"]) == "Este campo es obligatorio."
+
+
+def test_spanish_forms_speak_plainly_of_codes_and_phones():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("es"):
+        assert gettext("SKU") == "Código"
+        assert gettext("Stored in E.164 form.") == "Teléfono con prefijo, p. ej. +34 600 000 000."
+        assert gettext("Only the round's driver can start it.") == "Solo quien conduce la ruta puede iniciarla."
