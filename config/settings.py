@@ -253,7 +253,13 @@ if not NOTIFICATION_RETRY_BACKOFF_S <= NOTIFICATION_RETRY_MAX_WAIT_S < 3600:
         f"NOTIFICATION_RETRY_MAX_WAIT_S={NOTIFICATION_RETRY_MAX_WAIT_S} must be at least NOTIFICATION_RETRY_BACKOFF_S "
         f"({NOTIFICATION_RETRY_BACKOFF_S}) and under 3600."
     )
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Development and the demo keep every e-mail (drivers' rounds, purchase orders to suppliers) as files in
+# var/mail instead of needing a mail server; production sends through SMTP.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # Where people report an accessibility problem; the accessibility statement (/accesibilidad/) publishes it.
 ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
