@@ -22,6 +22,7 @@ from reports.charts import BLUE, GREEN, VERMILION, BarChart, Series, bar_chart
 from reports.council import WRITERS as COUNCIL_WRITERS
 from reports.council import council_report_file, period_parse
 from reports.exports import tables_csv, tables_xlsx
+from reports.first_level import complaints_in, first_level_figures
 from reports.home import home_figures
 from reports.metrics import ManagerFigures, Period, default_period, period_check
 from reports.selectors import manager_figures
@@ -137,6 +138,8 @@ def figures_page(request):
             "tables": {table.key: table for table in figures_tables(figures)},
             "charts": _charts(figures),
             "interventions": intervention_figures(period=period, zone=zone),
+            "first_level": first_level_figures(period=period, zone=zone),
+            "complaints": complaints_in(period),
             "query": request.GET.urlencode() if valid else "",
             # The year of the period's end: a January view still shows the year it reports on when it ends there.
             "budgets": budget_figures(year=period.last.year),

@@ -9,7 +9,7 @@ from core.widgets import DatePicker
 from inventory.limits import MAX_PACKS_PER_PLAN_LINE
 from inventory.models import Pack
 from requests_intake.documents import document_normalise, phone_normalise
-from requests_intake.models import Channel, Household, Need, Priority, ReferralSource, RejectionCode
+from requests_intake.models import AidRequest, Channel, Household, Need, Priority, ReferralSource, RejectionCode
 
 
 def contact_details_clean(form: forms.BaseForm, data: dict) -> None:
@@ -81,13 +81,19 @@ class AidRequestForm(forms.Form):
         required=False,
         help_text=_("Only when the call is answered and closed here; it then never goes to assessment."),
     )
+    topic = forms.ChoiceField(
+        label=_("Topic of the answer"), choices=[("", "—"), *AidRequest.Topic.choices], required=False
+    )
 
     def clean(self):
         data = super().clean()
-        if self.data.get("triage") == "info_only" and not (data.get("answer") or "").strip():
-            self.add_error("answer", _("Write the answer given before closing the call as information only."))
-        if self.data.get("triage") != "info_only":
-            data["answer"] = ""
+        if self.data.get("triage") == "info_only":
+            if not (data.get("answer") or "").strip():
+                self.add_error("answer", _("Write the answer given before closing the call as information only."))
+            if not data.get("topic"):
+                self.add_error("topic", _("Choose the topic of the answer given."))
+        else:
+            data["answer"], data["topic"] = "", ""
         return data
 
 

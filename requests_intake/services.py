@@ -54,10 +54,12 @@ def aid_request_register(
     preferred_channel: str = "",
     language: str = "",
     answer: str = "",
+    topic: str = "",
 ) -> AidRequest:
     """Record a request, give it its reference number and tell the requester it arrived.
 
-    With an `answer`, the call was information only: it is answered and closed at intake, never assessed."""
+    With an `answer`, the call was information only: it is answered and closed at intake, never assessed, and its
+    `topic` (AidRequest.Topic) is required: the first level is judged on what it resolves."""
     unknown = [need for need in needs if need not in Need.values]
     if not needs or unknown:
         raise ValidationError({"needs": _("Choose at least one need among food, hygiene, medication and other.")})
@@ -80,7 +82,12 @@ def aid_request_register(
         registered_by=actor,
     )
     answer = answer.strip()
+    if answer and topic not in AidRequest.Topic.values:
+        raise ValidationError(
+            {"topic": ValidationError(_("Choose the topic of the answer given."), code="topic_missing")}
+        )
     if answer:
+        request.first_level_topic = topic
         request.status = AidRequest.Status.INFO_ONLY
         request.decided_by = actor
         request.decided_at = timezone.now()

@@ -119,6 +119,7 @@ def world(role_users):
         needs=["other"],
         received_at=at(5, 11),
         answer="El comedor social abre a las 13:00.",
+        topic="aid_information",
     )
     AidRequest.objects.filter(pk=info_only.pk).update(decided_at=at(5, 11, 10))
     h6 = HouseholdFactory(zone=casco)

@@ -59,6 +59,15 @@ class AidRequest(models.Model):
         REFERRED = "referred", _("Referred elsewhere")
         INFO_ONLY = "info_only", _("Answered at intake")
 
+    class Topic(models.TextChoices):
+        """What a request answered at intake was about: the first level's own coding, for its figures."""
+
+        PADRON = "padron", _("Municipal register (padrón)")
+        BONO_SOCIAL = "bono_social", _("Bono social")
+        VULNERABILITY_REPORT = "vulnerability_report", _("Vulnerability report")
+        AID_INFORMATION = "aid_information", _("Information on aid")
+        OTHER = "other", _("Other")
+
     OPEN_STATUSES = (Status.IN_ASSESSMENT, Status.MORE_INFO)
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, editable=False)
@@ -104,6 +113,9 @@ class AidRequest(models.Model):
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
     information_needed = models.TextField(_("information needed"), blank=True)
+    first_level_topic = models.CharField(
+        _("topic answered at intake"), max_length=24, choices=Topic.choices, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -53,13 +53,23 @@ def test_an_information_only_call_is_closed_at_intake_with_the_answer_and_never_
 
     response = client.post(
         reverse("request_new", args=[household.pk]),
-        {"channel": "phone", "needs": ["other"], "triage": "info_only", "answer": "Horario del banco de alimentos"},
+        {
+            "channel": "phone",
+            "needs": ["other"],
+            "triage": "info_only",
+            "answer": "Horario del banco de alimentos",
+            "topic": "aid_information",
+        },
     )
 
     assert response.status_code == 302
     assert "answered and closed at intake" in client.get(response.url).content.decode()
     request = AidRequest.objects.get()
-    assert (request.status, request.decided_by) == (AidRequest.Status.INFO_ONLY, role_users["intake_operator"])
+    assert (request.status, request.decided_by, request.first_level_topic) == (
+        AidRequest.Status.INFO_ONLY,
+        role_users["intake_operator"],
+        AidRequest.Topic.AID_INFORMATION,
+    )
     assert RequestMessage.objects.get().body == "Horario del banco de alimentos"
     assert not Notification.objects.exists()
     client.force_login(role_users["social_worker"])
@@ -77,6 +87,49 @@ def test_information_only_without_an_answer_is_refused(client, role_users):
     assert response.status_code == 200
     assert "Write the answer given" in response.content.decode()
     assert not AidRequest.objects.exists()
+
+
+def test_information_only_without_a_topic_is_refused(client, role_users):
+    household = HouseholdFactory()
+    client.force_login(role_users["intake_operator"])
+
+    response = client.post(
+        reverse("request_new", args=[household.pk]),
+        {"channel": "phone", "needs": ["other"], "triage": "info_only", "answer": "Pida cita en el padrón"},
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["topic"]
+    assert not AidRequest.objects.exists()
+
+
+@pytest.mark.parametrize("topic", ["", "housing"])
+def test_the_service_refuses_an_answer_without_a_known_topic(role_users, topic):
+    with pytest.raises(ValidationError) as refused:
+        aid_request_register(
+            actor=role_users["intake_operator"],
+            household=HouseholdFactory(),
+            channel="phone",
+            needs=["other"],
+            answer="Pida cita",
+            topic=topic,
+        )
+
+    assert refused.value.error_dict["topic"][0].code == "topic_missing"
+    assert not AidRequest.objects.exists()
+
+
+def test_a_request_sent_to_assessment_has_no_topic(client, role_users):
+    household = HouseholdFactory()
+    client.force_login(role_users["intake_operator"])
+
+    client.post(
+        reverse("request_new", args=[household.pk]),
+        {"channel": "phone", "needs": ["food"], "triage": "assessment", "answer": "x", "topic": "padron"},
+    )
+
+    request = AidRequest.objects.get()
+    assert (request.status, request.first_level_topic) == (AidRequest.Status.IN_ASSESSMENT, "")
 
 
 def test_a_referral_must_name_who_referred(role_users):
