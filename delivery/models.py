@@ -194,10 +194,24 @@ class WelfareConcern(models.Model):
 
 
 class SatisfactionSurvey(models.Model):
-    """A short survey sent after a delivery; the link carries a random token, so no sign-in is needed."""
+    """A short survey sent after a delivery, or after a decision that brought no delivery (rejected, referred,
+    answered at intake); the link carries a random token, so no sign-in is needed."""
 
     order = models.OneToOneField(
-        "logistics.DeliveryOrder", on_delete=models.PROTECT, related_name="survey", verbose_name=_("order")
+        "logistics.DeliveryOrder",
+        on_delete=models.PROTECT,
+        related_name="survey",
+        null=True,
+        blank=True,
+        verbose_name=_("order"),
+    )
+    request = models.OneToOneField(
+        "requests_intake.AidRequest",
+        on_delete=models.PROTECT,
+        related_name="survey",
+        null=True,
+        blank=True,
+        verbose_name=_("request"),
     )
     token = models.CharField(_("token"), max_length=43, unique=True)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
@@ -215,5 +229,11 @@ class SatisfactionSurvey(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(score__isnull=True) | models.Q(score__gte=1, score__lte=5), name="survey_score_range"
+            ),
+            # About one delivery, or about one decision: never both, never neither.
+            models.CheckConstraint(
+                condition=models.Q(order__isnull=False, request__isnull=True)
+                | models.Q(order__isnull=True, request__isnull=False),
+                name="survey_about_an_order_or_a_request",
             ),
         ]

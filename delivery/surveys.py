@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from core.dates import day_text
 from delivery.models import SatisfactionSurvey, Stop
 from logistics.models import DeliveryOrder
-from requests_intake.models import Notification
+from requests_intake.models import AidRequest, Notification
 from requests_intake.notifications import notification_address, notification_create
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,43 @@ def survey_link(survey: SatisfactionSurvey) -> str:
 SURVEY_EVERY_DAYS = 30
 
 
+# Decisions that end a request without a delivery: the person is asked about the service all the same.
+DECISIONS_SURVEYED = (AidRequest.Status.REJECTED, AidRequest.Status.REFERRED, AidRequest.Status.INFO_ONLY)
+
+
+def _asked_lately(household_id: int) -> bool:
+    """Whether the household was sent any survey (after a delivery or a decision) in the last SURVEY_EVERY_DAYS."""
+    since = timezone.now() - dt.timedelta(days=SURVEY_EVERY_DAYS)
+    return SatisfactionSurvey.objects.filter(
+        models.Q(order__household_id=household_id) | models.Q(request__household_id=household_id), sent_at__gte=since
+    ).exists()
+
+
+@transaction.atomic
+def survey_send_after_decision(*, request: AidRequest) -> SatisfactionSurvey | None:
+    """Ask a requester whose request ended without a delivery (rejected, referred, answered at intake) how they were
+    served, once per request and at most once a month per household; None when not sent."""
+    request = AidRequest.objects.select_for_update().select_related("household").get(pk=request.pk)
+    existing = SatisfactionSurvey.objects.filter(request=request).first()
+    if existing is not None:
+        return existing
+    if request.status not in DECISIONS_SURVEYED:
+        raise ValidationError(
+            _("Request %(reference)s is “%(status)s”: a survey follows a rejection, a referral or an answer at intake.")
+            % {"reference": request.reference, "status": request.get_status_display()},
+            code="not_decided",
+        )
+    if _asked_lately(request.household_id):
+        return None
+    _channel, recipient = notification_address(request)
+    if not recipient:
+        logger.info("no survey for request %s: no phone or e-mail", request.reference)
+        return None
+    survey = SatisfactionSurvey.objects.create(request=request, token=secrets.token_urlsafe(32))
+    notification_create(request=request, event=Notification.Event.SURVEY, link=survey_link(survey), after_decision=True)
+    return survey
+
+
 @transaction.atomic
 def survey_send(*, order: DeliveryOrder) -> SatisfactionSurvey | None:
     """Ask the requester of a delivered order how it went, once: a second call returns the first survey and sends
@@ -58,10 +95,7 @@ def survey_send(*, order: DeliveryOrder) -> SatisfactionSurvey | None:
             % {"order": order, "status": order.get_status_display()},
             code="not_delivered",
         )
-    asked_lately = SatisfactionSurvey.objects.filter(
-        order__household=order.household, sent_at__gte=timezone.now() - dt.timedelta(days=SURVEY_EVERY_DAYS)
-    )
-    if asked_lately.exists():  # weekly aid would otherwise bring a survey every week
+    if _asked_lately(order.household_id):  # weekly aid would otherwise bring a survey every week
         return None
     request = order.plan.request
     _channel, recipient = notification_address(request)
@@ -74,18 +108,29 @@ def survey_send(*, order: DeliveryOrder) -> SatisfactionSurvey | None:
 
 
 def survey_for_token(token: str) -> SatisfactionSurvey | None:
-    return SatisfactionSurvey.objects.select_related("order__plan__request__household").filter(token=token).first()
+    return (
+        SatisfactionSurvey.objects.select_related("order__plan__request__household", "request__household")
+        .filter(token=token)
+        .first()
+    )
+
+
+def survey_request(survey: SatisfactionSurvey) -> AidRequest:
+    """The request the survey is about: the delivered order's, or the decided one's."""
+    return survey.request if survey.order_id is None else survey.order.plan.request
 
 
 def survey_language(survey: SatisfactionSurvey) -> str:
     """The language the survey message went out in, so the page reads like the message."""
-    request = survey.order.plan.request
+    request = survey_request(survey)
     return request.language or request.household.language or settings.LANGUAGE_CODE
 
 
 def survey_delivery_date(survey: SatisfactionSurvey) -> dt.date | None:
     """The day the aid was handed over: collected at the depot, or delivered at the door."""
     order = survey.order
+    if order is None:  # after a decision: nothing was handed over
+        return None
     if order.collected_at is not None:
         return timezone.localdate(order.collected_at)
     stop = (
@@ -99,7 +144,7 @@ def survey_delivery_date(survey: SatisfactionSurvey) -> dt.date | None:
 
 def survey_asks_on_time(survey: SatisfactionSurvey) -> bool:
     """Only a delivery at home came in a time window we told the requester about."""
-    return survey.order.mode == DeliveryOrder.Mode.HOME
+    return survey.order is not None and survey.order.mode == DeliveryOrder.Mode.HOME
 
 
 @transaction.atomic
@@ -135,8 +180,9 @@ def survey_answer(
 
 
 def surveys_send_for_day(day: dt.date) -> int:
-    """In the evening, ask the households that received aid that day; one message a day, not one per delivery
-    on top of the "delivered" message. Returns how many surveys were sent."""
+    """In the evening, ask the households that received aid that day, and those whose request was rejected,
+    referred or answered at intake that day; one message a day, not one per delivery on top of the "delivered"
+    message, and at most one survey a month per household. Returns how many surveys were sent."""
     delivered_that_day = (
         DeliveryOrder.objects.filter(status=DeliveryOrder.Status.DELIVERED, survey__isnull=True)
         .filter(
@@ -145,4 +191,8 @@ def surveys_send_for_day(day: dt.date) -> int:
         .distinct()
         .order_by("pk")
     )
-    return sum(1 for order in delivered_that_day if survey_send(order=order) is not None)
+    sent = sum(1 for order in delivered_that_day if survey_send(order=order) is not None)
+    decided_that_day = AidRequest.objects.filter(
+        status__in=DECISIONS_SURVEYED, decided_at__date=day, survey__isnull=True
+    ).order_by("pk")
+    return sent + sum(1 for request in decided_that_day if survey_send_after_decision(request=request) is not None)

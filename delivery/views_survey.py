@@ -107,7 +107,11 @@ def _answer(request: HttpRequest, survey: SatisfactionSurvey) -> HttpResponse:
                     form.add_error(name if name in form.fields else None, errors)
             else:
                 return redirect("survey_thanks", token=survey.token)
-    return render(request, "delivery/survey.html", {"form": form, "delivered_on": survey_delivery_date(survey)})
+    return render(
+        request,
+        "delivery/survey.html",
+        {"form": form, "delivered_on": survey_delivery_date(survey), "after_decision": survey.order_id is None},
+    )
 
 
 @never_cache

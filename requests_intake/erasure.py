@@ -240,7 +240,9 @@ def household_erase(*, actor, household: Household, reason: str) -> ErasureResul
     )
     # A status page link opens a page with the first name: it goes.
     StatusLink.objects.filter(request_id__in=request_ids).delete()
-    SatisfactionSurvey.objects.filter(order__household_id__in=ids).update(comment="")
+    SatisfactionSurvey.objects.filter(Q(order__household_id__in=ids) | Q(request__household_id__in=ids)).update(
+        comment=""
+    )
     # The admin's log names the objects it changed: the holder's and members' names.
     LogEntry.objects.filter(
         Q(content_type=ContentType.objects.get_for_model(Household), object_id__in=[str(pk) for pk in ids])
