@@ -47,7 +47,9 @@ def orders(request):
             "page_numbers": page.paginator.get_elided_page_range(page.number),
             "page_query": urlencode({"date": date.isoformat(), **({"status": status} if status else {})}),
             "counts": order_status_counts(date),
-            "warehouses": Warehouse.objects.order_by("name") if request.user.has_perm("routing.plan_rounds") else [],
+            # One query a page whatever the number of rows: the planner's depot choices and everyone's depot names.
+            "warehouses": list(Warehouse.objects.order_by("name")),
+            "may_pick_depot": request.user.has_perm("routing.plan_rounds"),
             "may_change_depot": MAY_CHANGE_DEPOT,
         },
     )

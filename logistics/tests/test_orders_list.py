@@ -102,12 +102,13 @@ def test_the_list_reads_a_fixed_number_of_queries_whatever_the_number_of_orders(
 ):
     client.force_login(role_users["logistics_planner"])
     client.get(reverse("orders"), {"date": tomorrow().isoformat()})  # warm: templates and translations loaded
-    # Session, user, two permission lookups, the count, the page, its households, lines and packs, the counts.
-    with django_assert_num_queries(10):
+    # Session, user, two permission lookups, the user's roles, the count, the page, its households, lines and packs,
+    # the counts, and the depots (once a page: the choices of every row's depot form).
+    with django_assert_num_queries(11):
         page = client.get(reverse("orders"), {"date": tomorrow().isoformat()}).content.decode()
     approved_order(role_users)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(reverse("orders"), {"date": tomorrow().isoformat()})
     line = three_orders[0].lines.get()
     assert f"{line.quantity} × {line.pack.name}" in page
@@ -118,3 +119,17 @@ def test_a_driver_may_not_read_the_orders_list(client, role_users, three_orders)
     client.force_login(role_users["driver"])
 
     assert client.get(reverse("orders"), {"date": tomorrow().isoformat()}).status_code == 403
+
+
+def test_a_manager_reads_each_orders_depot_without_a_form_to_change_it(client, role_users, three_orders):
+    page = _page(client, role_users["manager"])
+
+    depots = re.findall(r"</td>\s*<td>([^<]*)</td></tr>", page)
+    assert depots == [order.warehouse.name for order in three_orders]
+    assert reverse("order_depot", args=[three_orders[0].pk]) not in page
+
+
+def test_a_planner_gets_a_depot_form_on_each_open_order(client, role_users, three_orders):
+    page = _page(client, role_users["logistics_planner"])
+
+    assert [f'action="{reverse("order_depot", args=[order.pk])}"' in page for order in three_orders] == [True] * 3
