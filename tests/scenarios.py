@@ -16,8 +16,12 @@ from routing.models import PlanningRun
 from routing.services import planning_run_execute
 
 
-def approved_order(role_users, *, on_hand: int = 10, per_pack: int = 2, household=None):
-    """A warehouse with one item, a pack of `per_pack` units, and one approved order due tomorrow."""
+def approved_order(
+    role_users, *, on_hand: int = 10, per_pack: int = 2, household=None, same_day_confirmed: bool = False
+):
+    """A warehouse with one item, a pack of `per_pack` units, and one approved order due tomorrow.
+
+    A household that already gets aid tomorrow needs `same_day_confirmed`, as the social worker's tick."""
     warehouse = WarehouseFactory()
     item = ItemFactory()
     lot_receive(
@@ -41,6 +45,7 @@ def approved_order(role_users, *, on_hand: int = 10, per_pack: int = 2, househol
         packs=[(pack, 1)],
         priority=1,
         first_delivery_on=tomorrow(),
+        same_day_confirmed=same_day_confirmed,
     )
     return plan.orders.get(), item, warehouse
 

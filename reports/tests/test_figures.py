@@ -59,10 +59,12 @@ def world(role_users):
     h1, h2 = HouseholdFactory(zone=casco), HouseholdFactory(zone=casco)
     h3 = HouseholdFactory(zone=peral, members=4)
     o1, _item, warehouse = approved_order(users, household=h1)
-    o2, _item, _warehouse = approved_order(users, household=h1)
+    # A household's second request delivered the same day: the social worker confirms it at approval.
+    o2, _item, _warehouse = approved_order(users, household=h1, same_day_confirmed=True)
     o3, _item, _warehouse = approved_order(users, household=h2)
     o4, item4, _warehouse = approved_order(users, household=h3)
-    o5, _item, _warehouse = approved_order(users, household=h2)  # received and approved today: outside the period
+    # received and approved today: outside the period
+    o5, _item, _warehouse = approved_order(users, household=h2, same_day_confirmed=True)
     o1_again = order_create_for_plan(plan=o1.plan, due_date=tomorrow())  # r1's second delivery
     VehicleFactory(depot=warehouse, driver=users["driver"])
     run = PlanningRun.objects.create(date=tomorrow(), requested_by=users["logistics_planner"])
