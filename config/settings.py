@@ -190,6 +190,16 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English")), ("ca", _("Catalan"))]
+# Requesters write in more languages than the interface speaks: messages to them have templates in these too
+# (requests_intake/templates/notifications/<language>/), and fall back to Spanish where one is missing.
+REQUESTER_LANGUAGES = [
+    *LANGUAGES,
+    ("ar", _("Arabic")),
+    ("ro", _("Romanian")),
+    ("uk", _("Ukrainian")),
+    ("fr", _("French")),
+    ("zh", _("Chinese")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Madrid")
 USE_I18N = True

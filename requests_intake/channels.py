@@ -78,7 +78,7 @@ def contact_normalise(raw: str, *, channel: str = "") -> str:
 def language_code(raw: str) -> str:
     """A language the product speaks ("en-GB" → "en"), or "" when it speaks no such language."""
     code = (raw or "").strip().lower().replace("_", "-").split("-")[0]
-    return code if code in dict(settings.LANGUAGES) else ""
+    return code if code in dict(settings.REQUESTER_LANGUAGES) else ""
 
 
 def _contact_matches(contact: str, prefix: str = "") -> Q:

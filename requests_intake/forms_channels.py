@@ -47,7 +47,7 @@ class WebRequestForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    language = forms.ChoiceField(label=_("Language for our messages"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language for our messages"), choices=settings.REQUESTER_LANGUAGES)
     preferred_channel = forms.ChoiceField(
         label=_("How should we tell you about your request?"),
         choices=REPLY_CHANNELS,

@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import QuerySet
-from django.template import Context, Engine
+from django.template import Context, Engine, Template, TemplateDoesNotExist
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 # The variant template each channel prefers over the plain `<event>.txt`.
 TEMPLATE_VARIANT = {Channel.SMS: "sms", Channel.EMAIL: "email"}
+# Spanish, not the site's default: every service speaks it, and it is what the record says the message fell back to.
+FALLBACK_LANGUAGE = "es"
 LAST_ERROR_LENGTH = Notification._meta.get_field("last_error").max_length
 
 
@@ -109,13 +111,43 @@ def notification_address(request: AidRequest) -> tuple[str, str]:
     return request.preferred_channel or request.channel, ""
 
 
+def message_language(language: str, event: str) -> str:
+    """The language the message for this event can be written in: the interface's languages through gettext,
+    another requester language where it has a template for the event, else Spanish."""
+    if not language:
+        return settings.LANGUAGE_CODE
+    if language in dict(settings.LANGUAGES):
+        return language
+    if language in dict(settings.REQUESTER_LANGUAGES) and _requester_template(language, event):
+        return language
+    return FALLBACK_LANGUAGE
+
+
+def _requester_template(language: str, name: str) -> Template | None:
+    try:
+        return Engine.get_default().get_template(f"notifications/{language}/{name}.txt")
+    except TemplateDoesNotExist:
+        return None
+
+
 def notification_compose(*, request: AidRequest, event: str, channel: str, language: str, **context) -> str:
-    """The text the requester will read, from `notifications/<event>[.sms|.email].txt` in their language."""
+    """The text the requester will read, from `notifications/<event>[.sms|.email].txt` in their language, or from
+    `notifications/<language>/<event>.txt` for a requester language the interface does not speak."""
+    values = {"request": request, "household": request.household, "reference": request.reference, **context}
+    if language not in dict(settings.LANGUAGES):
+        template = _requester_template(language, event)
+        if template is not None:
+            # These texts are written whole in their language; gettext has no catalogue for it, so the
+            # interface's language stays active for anything a template might still translate.
+            text = template.render(Context(values, autoescape=False)).strip()
+            if channel == Channel.EMAIL:
+                text = f"{request.reference}\n\n{text}"
+            return text
+        language = FALLBACK_LANGUAGE
     names = [f"notifications/{event}.txt"]
     if channel in TEMPLATE_VARIANT:
         names.insert(0, f"notifications/{event}.{TEMPLATE_VARIANT[channel]}.txt")
     template = Engine.get_default().select_template(names)
-    values = {"request": request, "household": request.household, "reference": request.reference, **context}
     with translation.override(language):
         # Plain text: HTML escaping would turn a reason like "ingresos > umbral" into "&gt;".
         text = template.render(Context(values, autoescape=False)).strip()
@@ -126,8 +158,14 @@ def notification_compose(*, request: AidRequest, event: str, channel: str, langu
 
 def status_link_line(request: AidRequest, *, language: str) -> str:
     """The last line of every message: where the person sees their request, their next delivery and can answer."""
+    url = status_link_url(status_link_for(request))
+    if language not in dict(settings.LANGUAGES):
+        template = _requester_template(language, "status_link")
+        if template is not None:
+            return template.render(Context({"url": url}, autoescape=False)).strip()
+        language = FALLBACK_LANGUAGE
     with translation.override(language):
-        return _("Your request and next delivery: %(url)s") % {"url": status_link_url(status_link_for(request))}
+        return _("Your request and next delivery: %(url)s") % {"url": url}
 
 
 def _queue(notification_id: int) -> None:
@@ -139,7 +177,9 @@ def _queue(notification_id: int) -> None:
 def notification_create(*, request: AidRequest, event: str, **context) -> Notification:
     """Store the message in the requester's language and send it once the transaction commits."""
     channel, recipient = notification_address(request)
-    language = request.language or request.household.language
+    wanted = request.language or request.household.language
+    # A language with no text for this event: the message goes out in Spanish, and the record says so.
+    language = message_language(wanted, event)
     body = notification_compose(request=request, event=event, channel=channel, language=language, **context)
     notification = Notification.objects.create(
         request=request,
@@ -147,6 +187,7 @@ def notification_create(*, request: AidRequest, event: str, **context) -> Notifi
         channel=channel,
         recipient=recipient,
         language=language,
+        fallback_from=wanted if language != wanted else "",
         body=f"{body}\n\n{status_link_line(request, language=language)}",
     )
     _queue(notification.pk)

@@ -4,6 +4,7 @@ messages in one list, newest first, read with a fixed number of queries however 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -141,6 +142,11 @@ def _notifications(request_ids: list[int], references: dict[int, str]) -> list[E
         status = notification.get_status_display()
         if notification.status == Notification.Status.FAILED and notification.last_error:
             status = f"{status}: {notification.last_error}"
+        if notification.fallback_from:
+            names = dict(settings.REQUESTER_LANGUAGES)
+            language = names.get(notification.fallback_from, notification.fallback_from)
+            note = _("sent in Spanish: there is no %(language)s text for this message") % {"language": language}
+            status = f"{status} · {note}"
         events.append(
             Event(
                 at=notification.created_at,

@@ -81,7 +81,7 @@ def webform_submit(
         raise ValidationError({"preferred_channel": _("Choose SMS, WhatsApp or e-mail.")})
     if preferred_channel == Channel.EMAIL and not email:
         raise ValidationError({"email": _("Give your e-mail address, or choose another way to be told.")})
-    if language not in dict(settings.LANGUAGES):
+    if language not in dict(settings.REQUESTER_LANGUAGES):
         raise ValidationError({"language": _("Choose one of the languages offered.")})
 
     household = household_for_contact(phone)

@@ -78,7 +78,7 @@ class Household(models.Model):
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("zone"))
     access_notes = models.CharField(_("access notes for the driver"), max_length=200, blank=True)
     language = models.CharField(
-        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("preferred language"), max_length=5, choices=settings.REQUESTER_LANGUAGES, default=settings.LANGUAGE_CODE
     )
     consent_on = models.DateField(_("consent to data processing given on"), null=True, blank=True)
     consent_scope = models.CharField(_("consent scope"), max_length=10, choices=ConsentScope.choices, blank=True)

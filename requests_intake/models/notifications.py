@@ -35,6 +35,9 @@ class Notification(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     recipient = models.CharField(_("recipient"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=5, default="es")
+    # The requester's language when it had no text for this message and the message went out in Spanish instead,
+    # so staff see on the household's record who may not have understood it.
+    fallback_from = models.CharField(_("requester's language, not available"), max_length=5, blank=True)
     body = models.TextField(_("message"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -82,7 +82,7 @@ class AidRequest(models.Model):
     preferred_channel = models.CharField(
         _("preferred channel for replies"), max_length=20, choices=Channel.choices, blank=True
     )
-    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=settings.REQUESTER_LANGUAGES, blank=True)
     needs = models.JSONField(_("needs"), default=list)
     description = models.TextField(_("description"), blank=True)
     priority = models.PositiveSmallIntegerField(_("urgency"), choices=Priority.choices, default=Priority.NORMAL)
