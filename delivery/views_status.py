@@ -27,7 +27,9 @@ def _language(request: HttpRequest, link) -> str:
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if chosen in dict(settings.LANGUAGES):
         return chosen
-    return link.request.language or link.request.household.language or settings.LANGUAGE_CODE
+    language = link.request.language or link.request.household.language
+    # The page speaks only the interface's languages; a requester writing in Arabic, say, gets the site's.
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _act(request: HttpRequest, link) -> None:

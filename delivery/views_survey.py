@@ -64,7 +64,11 @@ def _survey_or_404(token: str) -> SatisfactionSurvey:
 def _language(request: HttpRequest, survey: SatisfactionSurvey) -> str:
     """The requester's language, unless this visitor picked one with the selector at the top of the page."""
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return chosen if chosen in dict(settings.LANGUAGES) else survey_language(survey)
+    if chosen in dict(settings.LANGUAGES):
+        return chosen
+    language = survey_language(survey)
+    # The page speaks only the interface's languages; a requester writing in Arabic, say, gets the site's.
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _in_language(request: HttpRequest, survey: SatisfactionSurvey, view) -> HttpResponse:

@@ -79,6 +79,18 @@ def test_the_page_shows_the_first_name_status_and_next_delivery_and_no_other_per
         assert private not in page, private
 
 
+def test_a_requester_writing_in_ukrainian_sees_the_page_in_the_sites_language(client, order, link, settings):
+    settings.LANGUAGE_CODE = "es"
+    request = order.plan.request
+    request.language = "uk"
+    request.save(update_fields=["language"])
+
+    response = client.get(reverse("status_page", args=[link.token]))
+
+    assert response.status_code == 200
+    assert '<html lang="es">' in response.content.decode()
+
+
 @pytest.mark.parametrize("token", ["x" * 43, "", "x" * 200])
 def test_an_unknown_token_is_not_found(client, link, token):
     assert client.get(f"/estado/{token}/").status_code == 404

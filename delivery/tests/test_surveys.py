@@ -292,6 +292,16 @@ def test_the_page_speaks_the_requesters_language(client, role_users):
     assert '<html lang="es">' in response.content.decode()
 
 
+def test_a_requester_writing_in_arabic_sees_the_page_in_the_sites_language(client, role_users, settings):
+    settings.LANGUAGE_CODE = "es"
+    survey = survey_send(order=_delivered_order(role_users, language="ar"))
+
+    response = client.get(_url(survey))
+
+    assert response["Content-Language"] == "es"
+    assert '<html lang="es">' in response.content.decode()
+
+
 def test_a_language_the_visitor_picked_wins_over_the_requesters(client, role_users, settings):
     survey = survey_send(order=_delivered_order(role_users, language="es"))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
