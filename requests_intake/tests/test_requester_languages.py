@@ -1,11 +1,12 @@
 """Messages in the requester's language beyond the interface's: Arabic, Romanian, Ukrainian, French and Chinese
-have their own texts; an event without one goes out in Spanish and the household's record says so."""
+have their own texts for every message; an event without one goes out in Spanish and the household's record says so."""
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
+from requests_intake import notifications
 from requests_intake.models import AidRequest, Channel, Notification
 from requests_intake.notifications import message_language, notification_create
 from requests_intake.services import aid_request_register
@@ -20,6 +21,17 @@ def _request(language: str, *, channel: str = Channel.WHATSAPP):
     request.contact = "ana@example.org" if channel == Channel.EMAIL else "+34600111222"
     request.save(update_fields=["contact"])
     return request
+
+
+def _without_text(monkeypatch, language: str, event: str) -> None:
+    """Hide one requester template: every requester language now has a text for every message, so a missing one
+    can only be staged."""
+    lookup = notifications._requester_template
+
+    def hidden(wanted: str, name: str):
+        return None if (wanted, name) == (language, event) else lookup(wanted, name)
+
+    monkeypatch.setattr(notifications, "_requester_template", hidden)
 
 
 def _split(body: str) -> tuple[str, str]:
@@ -116,8 +128,9 @@ def test_an_email_in_a_requester_language_has_the_reference_as_its_subject():
 
 
 @pytest.mark.django_db
-def test_an_event_without_a_text_in_the_requesters_language_goes_out_in_spanish_and_is_recorded():
+def test_an_event_without_a_text_in_the_requesters_language_goes_out_in_spanish_and_is_recorded(monkeypatch):
     request = _request("ar")
+    _without_text(monkeypatch, "ar", Notification.Event.APPROVED)
 
     notification = notification_create(request=request, event=Notification.Event.APPROVED)
 
@@ -128,8 +141,9 @@ def test_an_event_without_a_text_in_the_requesters_language_goes_out_in_spanish_
 
 
 @pytest.mark.django_db
-def test_the_households_record_shows_which_message_went_out_in_spanish_instead():
-    request = _request("uk")  # registering stores the "received" message, which has no Ukrainian text
+def test_the_households_record_shows_which_message_went_out_in_spanish_instead(monkeypatch):
+    _without_text(monkeypatch, "uk", Notification.Event.RECEIVED)
+    request = _request("uk")  # registering stores the "received" message, now without a Ukrainian text
     notification_create(request=request, event=Notification.Event.DELIVERED)
 
     with translation.override("en"):
@@ -174,13 +188,19 @@ def test_an_english_scheduled_message_is_unchanged():
     ("language", "event", "expected"),
     [
         ("ar", "scheduled", "ar"),
-        ("zh", "received", "es"),
+        ("zh", "received", "zh"),
         ("de", "scheduled", "es"),  # not a requester language at all
         ("ca", "received", "ca"),
     ],
 )
 def test_the_message_language_is_the_requesters_where_a_text_exists(language, event, expected):
     assert message_language(language, event) == expected
+
+
+def test_the_message_language_falls_back_to_spanish_where_the_text_is_missing(monkeypatch):
+    _without_text(monkeypatch, "zh", "received")
+
+    assert (message_language("zh", "received"), message_language("zh", "approved")) == ("es", "zh")
 
 
 def test_without_any_language_the_message_is_in_the_sites_language(settings):
@@ -191,11 +211,8 @@ def test_without_any_language_the_message_is_in_the_sites_language(settings):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["ar", "ro", "uk", "fr", "zh"])
-@pytest.mark.parametrize(
-    "event",
-    ["scheduled", "on_the_way", "delivered", "delivery_failed", "rescheduled", "cancelled", "survey"],
-)
-def test_every_delivery_message_has_a_text_in_every_requester_language(language, event):
+@pytest.mark.parametrize("event", Notification.Event.values)
+def test_every_message_has_a_text_in_every_requester_language(language, event):
     request = _request(language)
 
     notification = notification_create(
@@ -213,6 +230,72 @@ def test_every_delivery_message_has_a_text_in_every_requester_language(language,
     assert (notification.language, notification.fallback_from) == (language, "")
     assert request.reference in notification.body
     assert "{" not in notification.body
+
+
+@pytest.mark.django_db
+def test_a_household_in_arabic_is_told_its_request_was_received_in_arabic():
+    request = _request("ar")
+
+    notification = request.notifications.get(event=Notification.Event.RECEIVED)
+
+    text, link_line = _split(notification.body)
+    assert text == f"تلقينا طلبكم {request.reference}. سيقوم فريق العمل الاجتماعي بمراجعته."
+    assert link_line.startswith("طلبكم وموعد التسليم القادم: ")
+    assert (notification.language, notification.fallback_from) == ("ar", "")
+
+
+@pytest.mark.django_db
+def test_a_household_in_romanian_is_asked_for_more_information_with_what_is_missing():
+    request = _request("ro")
+    request.information_needed = "Certificat de înregistrare"
+    request.save(update_fields=["information_needed"])
+
+    notification = notification_create(request=request, event=Notification.Event.MORE_INFO)
+
+    assert _split(notification.body)[0] == (
+        f"Pentru a evalua cererea dumneavoastră {request.reference} avem nevoie de mai multe informații. "
+        "Vă rugăm să răspundeți la acest mesaj sau să ne sunați.\nCertificat de înregistrare"
+    )
+
+
+@pytest.mark.django_db
+def test_a_household_in_chinese_hears_its_request_was_approved_in_chinese():
+    request = _request("zh")
+
+    notification = notification_create(request=request, event=Notification.Event.APPROVED)
+
+    assert _split(notification.body)[0] == f"您的申请 {request.reference} 已获批准。我们会通知您配送日期。"
+    assert (notification.language, notification.fallback_from) == ("zh", "")
+
+
+@pytest.mark.django_db
+def test_a_household_in_french_is_told_why_its_request_was_not_accepted():
+    request = _request("fr")
+
+    notification = notification_create(request=request, event=Notification.Event.REJECTED, reason="revenus > seuil")
+
+    assert _split(notification.body)[0] == (
+        f"Nous regrettons, votre demande {request.reference} n'a pas pu être acceptée : revenus > seuil"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("service", "expected"),
+    [
+        ("Cáritas", "Ми передали вашу заявку {ref} до Cáritas, де вам зможуть краще допомогти. З вами зв'яжуться."),
+        ("", "Ми передали вашу заявку {ref} до іншої служби, де вам зможуть краще допомогти. З вами зв'яжуться."),
+    ],
+)
+def test_a_household_in_ukrainian_hears_where_its_request_was_referred(service, expected):
+    request = _request("uk")
+    request.referred_to = service
+    request.save(update_fields=["referred_to"])
+
+    notification = notification_create(request=request, event=Notification.Event.REFERRED)
+
+    assert _split(notification.body)[0] == expected.format(ref=request.reference)
+    assert notification.language == "uk"
 
 
 @pytest.mark.django_db
