@@ -439,7 +439,7 @@ REST_FRAMEWORK = {
 # The OpenAPI schema (/api/schema/) and its readers, Swagger UI and ReDoc, served from our own static files.
 SPECTACULAR_SETTINGS = {
     "TITLE": "Reparto API",
-    "DESCRIPTION": "Home delivery of social aid. Errors answer {\"error\": {\"code\", \"message\", \"fields\"}}.",
+    "DESCRIPTION": 'Home delivery of social aid. Errors answer {"error": {"code", "message", "fields"}}.',
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # The first paths (/api/inventory/, /api/intake/) answer as their /api/v1/ twins; only v1 is described.

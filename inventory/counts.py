@@ -24,9 +24,7 @@ def count_start(*, actor, warehouse: Warehouse, counted_on: dt.date, items: list
     Chosen items bring all their lots in the warehouse, empty ones too: a targeted count is where goods
     believed gone turn up."""
     if counted_on > timezone.localdate():
-        raise ValidationError(
-            _("A count cannot be dated in the future (%(date)s).") % {"date": day_text(counted_on)}
-        )
+        raise ValidationError(_("A count cannot be dated in the future (%(date)s).") % {"date": day_text(counted_on)})
     lots = StockLot.objects.filter(warehouse=warehouse).select_related("balance").order_by("item__sku", "lot_code")
     if items is None:
         lots = lots.filter(balance__quantity__gt=0)

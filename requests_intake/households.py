@@ -87,8 +87,7 @@ def _check_member(data: dict, today: dt.date, position: str) -> None:
     birth_date = data.get("birth_date")
     if birth_date is not None and birth_date > today:
         errors.append(
-            _("%(who)s: the birth date %(date)s is in the future.")
-            % {"who": position, "date": day_text(birth_date)}
+            _("%(who)s: the birth date %(date)s is in the future.") % {"who": position, "date": day_text(birth_date)}
         )
     if errors:
         raise ValidationError(errors)

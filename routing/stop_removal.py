@@ -17,9 +17,10 @@ logger = logging.getLogger(__name__)
 
 def order_stop_refusal(order: DeliveryOrder) -> ValidationError | None:
     """Why the order's visit can no longer be changed, or None: recorded at the door, or its van has left."""
-    if order.status == DeliveryOrder.Status.OUT_FOR_DELIVERY or order.stops.filter(
-        outcome=Stop.Outcome.DELIVERED
-    ).exists():
+    if (
+        order.status == DeliveryOrder.Status.OUT_FOR_DELIVERY
+        or order.stops.filter(outcome=Stop.Outcome.DELIVERED).exists()
+    ):
         return ValidationError(
             _("Order %(order)s is on a van that has left or was already handed over; nothing was changed.")
             % {"order": order.pk},

@@ -13,4 +13,3 @@ def test_the_evening_survey_task_keeps_its_name_from_before_the_move():
     assert surveys_send_task.name == "logistics.tasks.surveys_send_task"
     assert entry["task"] == surveys_send_task.name
     assert app.tasks[entry["task"]].run is surveys_send_task.run
-

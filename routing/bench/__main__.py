@@ -114,9 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Objective (ours): {args.objective}. PyVRP alone: its defaults, seed 0, one core, distance only. "
         "Timings come from a shared 2-core machine and vary from run to run."
     ]
-    write_markdown(
-        args.markdown, rows, args.baseline, command=command, date=date, with_pyvrp=args.pyvrp, notes=notes
-    )
+    write_markdown(args.markdown, rows, args.baseline, command=command, date=date, with_pyvrp=args.pyvrp, notes=notes)
     return 0
 
 

@@ -32,12 +32,7 @@ def gap_percent(distance: float, best_known: float) -> float:
 
 
 def columns(with_baseline: bool, with_pyvrp: bool = False) -> tuple[str, ...]:
-    return (
-        COLUMNS
-        + ("engine",)
-        + (BASELINE_COLUMNS if with_baseline else ())
-        + (PYVRP_COLUMNS if with_pyvrp else ())
-    )
+    return COLUMNS + ("engine",) + (BASELINE_COLUMNS if with_baseline else ()) + (PYVRP_COLUMNS if with_pyvrp else ())
 
 
 def ratio(ours: Outcome, other: Outcome | None) -> float | None:

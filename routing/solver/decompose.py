@@ -9,8 +9,8 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
-from routing.solver.model import Plan, Problem, Route, Unassigned, UnassignedReason
 from routing.solver.engine import solve
+from routing.solver.model import Plan, Problem, Route, Unassigned, UnassignedReason
 from routing.solver.solve import SearchOptions
 
 PART_SIZE = 150
