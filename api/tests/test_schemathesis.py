@@ -1,7 +1,13 @@
 """Schemathesis against the live schema, through the WSGI app, with a manager's token: every operation answers
 without a 5xx, in the content type, status codes and body shapes the schema documents.
 
-Bounded for `make test`: a few examples per operation, no deadline (the first request of a worker warms up)."""
+Bounded for `make test`: every operation, each with a few fuzzed requests, valid and invalid
+(SCHEMATHESIS_MAX_EXAMPLES, 3 unless set), and the coverage phase's valid boundaries: each enum value, each length
+and range limit (SCHEMATHESIS_COVERAGE=positive). A deeper run sets SCHEMATHESIS_COVERAGE=all for the invalid
+boundaries too (some 2,000 more requests, a minute on SQLite) and more examples. No deadline: the first request of a
+worker warms up."""
+
+import os
 
 import pytest
 import schemathesis
@@ -10,6 +16,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -17,9 +24,15 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from config.wsgi import application
+from core.env import env_int
 from core.roles import MANAGER
 
-MAX_EXAMPLES = 10
+MAX_EXAMPLES = env_int("SCHEMATHESIS_MAX_EXAMPLES", 3)
+if MAX_EXAMPLES < 1:
+    raise ValueError(f"SCHEMATHESIS_MAX_EXAMPLES={MAX_EXAMPLES} must be at least 1.")
+COVERAGE = os.environ.get("SCHEMATHESIS_COVERAGE", "positive")
+if COVERAGE not in ("positive", "all"):
+    raise ValueError(f"SCHEMATHESIS_COVERAGE={COVERAGE!r} must be positive or all.")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
@@ -48,7 +61,9 @@ def _live_schema() -> dict:
 
 
 # Loaded at collection, not through a fixture: schemathesis' lazy fixture loader does not run under pytest 9.
-schema = schemathesis.openapi.from_dict(_live_schema())
+schema = schemathesis.openapi.from_dict(
+    _live_schema(), config=SchemathesisConfig.from_dict({"phases": {"coverage": {"generation": {"mode": COVERAGE}}}})
+)
 schema.app = application
 
 
