@@ -57,6 +57,7 @@ ROLE_PAGES: dict[str, list[str]] = {
         "request_new",
         "household_detail",
         "household_edit",
+        "household_search",
         "households_import",
     ],
     "social_worker": [
@@ -74,10 +75,12 @@ ROLE_PAGES: dict[str, list[str]] = {
         "intervention_new",
         "visit_new",
         "visits_today",
+        "order_change",
     ],
     "logistics_planner": [
         "home",
         "orders",
+        "order_change",
         "planning",
         "day_close",
         "fleet",
@@ -173,6 +176,10 @@ NOT_PAGES = {
     "run_unpublish": "form target",
     "stop_lock": "form target",
     "stop_move": "form target",
+    "order_depot": "form target; its form is on orders",
+    "order_transfer": "form target; its form is on planning",
+    "order_reschedule": "form target; its form is on order_change",
+    "order_cancel": "form target; its form is on order_change",
 }
 
 
@@ -239,11 +246,13 @@ def _world(role_users) -> dict[str, str]:
         "survey_thanks": {"token": SURVEY_TOKEN},
         "status_page": {"token": status_link.token},
         "complaint_answer": {"pk": complaint.pk},
+        "order_change": {"pk": pending_order.pk},
     }
     pages = {name: reverse(name, kwargs=kwargs) for name, kwargs in with_pk.items()}
     pages["not_found"] = "/no-such-page/"
     pages["forbidden"] = reverse("figures")  # the 403 page a driver meets
     pages["assembly"] = reverse("assembly") + f"?date={tomorrow().isoformat()}"
+    pages["household_search"] = reverse("household_search") + f"?q={household.family_name}"  # with its results
     for names in [PUBLIC_PAGES, *ROLE_PAGES.values()]:
         for name in names:
             if name not in pages:
