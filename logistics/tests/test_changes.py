@@ -106,7 +106,7 @@ def test_cancelling_a_planned_order_takes_its_stop_off_gives_the_stock_back_and_
     assert round_.start_at <= kept.arrival_at < round_.end_at
     assert PlanningRun.objects.get().total_distance_m == round_.distance_m
     told = Notification.objects.filter(request=first.plan.request, event=Notification.Event.CANCELLED).get()
-    assert "The household is away" in told.body
+    assert "(La unidad familiar está ausente)" in told.body  # the household reads Spanish
     assert Stop.history.filter(id=gone.pk, history_type="-").count() == 1
     assert first.history.first().status == S.CANCELLED
     _stock_is_consistent()
@@ -138,7 +138,7 @@ def test_rescheduling_a_planned_order_moves_it_off_the_round_and_takes_its_stock
     assert list(Stop.objects.values_list("order", flat=True)) == [second.pk]
     told = Notification.objects.get(request=first.plan.request, event=Notification.Event.RESCHEDULED)
     # The last paragraph is the status page link every message ends with.
-    assert told.body.rpartition("\n\n")[0].endswith("between 10:00 and 12:00.")
+    assert told.body.rpartition("\n\n")[0].endswith("entre las 10:00 y las 12:00.")
     _stock_is_consistent()
 
 
