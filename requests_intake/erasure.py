@@ -229,9 +229,13 @@ def household_erase(*, actor, household: Household, reason: str) -> ErasureResul
     RequestMessage.objects.filter(request_id__in=request_ids).update(sender="", body=erased)
     Notification.objects.filter(request_id__in=request_ids).update(recipient="", body=erased, last_error="")
     DeliveryOrder.objects.filter(household_id__in=ids).update(collected_by="", notes="")
+    history_rows += DeliveryOrder.history.filter(household_id__in=ids).update(collected_by="", notes="")
     stops = Stop.objects.filter(order__household_id__in=ids)
     files = _proof_files(stops)
+    order_ids = list(DeliveryOrder.objects.filter(household_id__in=ids).values_list("id", flat=True))
     stops.update(received_by="", signature="", photo="")
+    # A stop's history keeps who received the aid (the proof files are not in it), including stops since deleted.
+    history_rows += Stop.history.filter(order_id__in=order_ids).update(received_by="")
     # A resolved concern must say what was done (the database checks it): its words become the placeholder.
     WelfareConcern.objects.filter(household_id__in=ids).update(
         text=erased,
