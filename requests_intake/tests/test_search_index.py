@@ -35,7 +35,9 @@ def test_the_migration_runs_back_and_forward_and_the_search_still_finds(back_at_
     household = HouseholdFactory(given_name="Ángela", family_name="García Muñoz")
 
     _migrate(BEFORE)
-    _migrate(INDEX)
+    # Forward again to the latest: the search reads today's model, whose later columns came after the index.
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
     assert list(households_search("garcia mu")) == [household]
 
