@@ -152,7 +152,7 @@ def survey_answer(
     *, survey: SatisfactionSurvey, score: int, on_time: bool | None, comment: str = ""
 ) -> SatisfactionSurvey:
     """Record the requester's answer; a survey already answered, or an answer out of range, changes nothing."""
-    survey = SatisfactionSurvey.objects.select_for_update().select_related("order").get(pk=survey.pk)
+    survey = SatisfactionSurvey.objects.select_for_update(of=("self",)).select_related("order").get(pk=survey.pk)
     if survey.answered_at is not None:
         raise ValidationError(
             _("This survey was already answered on %(date)s; the first answer is kept.")
