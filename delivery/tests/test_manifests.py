@@ -25,7 +25,6 @@ from delivery.manifests import (
 from delivery.models import Round, Stop
 from delivery.selectors import round_for_manifest
 from inventory.ledger import lot_receive
-from inventory.models import Warehouse
 from inventory.selectors import default_warehouse
 from logistics.models import DeliveryOrder
 from logistics.windows import ARRIVAL_MARGIN, order_window
