@@ -73,7 +73,7 @@ test: install messages
 
 # What CI enforces: lint rules, formatting, no model change without its migration, and the import contracts in
 # pyproject.toml (lint-imports).
-lint: install
+lint: install messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
