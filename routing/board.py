@@ -182,26 +182,35 @@ def _refuse_move(stop: Stop, source: Round, target: Round, run: PlanningRun) -> 
     if stop.outcome != Stop.Outcome.PENDING:
         raise ValidationError(
             _("This stop was already recorded as “%(outcome)s”; it cannot be moved.")
-            % {"outcome": stop.get_outcome_display()}
+            % {"outcome": stop.get_outcome_display()},
+            code="stop_already_recorded",
         )
     if stop.order.status == DeliveryOrder.Status.OUT_FOR_DELIVERY:
-        raise ValidationError(_("This stop is on a van that has left the depot; it cannot be moved."))
+        raise ValidationError(
+            _("This stop is on a van that has left the depot; it cannot be moved."), code="stop_van_left"
+        )
     if target.date != source.date:
         raise ValidationError(
             _("That round is on %(date)s and this stop on %(day)s: a stop moves only between rounds of its day.")
-            % {"date": _day(target.date), "day": _day(source.date)}
+            % {"date": _day(target.date), "day": _day(source.date)},
+            code="round_other_day",
         )
     if target.run_id != source.run_id:
-        raise ValidationError(_("That round belongs to another plan of the day: reload the board and try again."))
+        raise ValidationError(
+            _("That round belongs to another plan of the day: reload the board and try again."), code="round_other_plan"
+        )
     if run.published_at is not None:
-        raise ValidationError(_("This plan is published: unpublish it before moving stops."))
+        raise ValidationError(_("This plan is published: unpublish it before moving stops."), code="plan_published")
     if target.depot_id != stop.order.warehouse_id:
         raise ValidationError(
             _("The order's packs are at %(warehouse)s, but that van leaves from %(depot)s.")
-            % {"warehouse": stop.order.warehouse.name, "depot": target.depot.name}
+            % {"warehouse": stop.order.warehouse.name, "depot": target.depot.name},
+            code="depot_mismatch",
         )
     if started_stops(target.date).filter(round=target).exists():
-        raise ValidationError(_("That van has already left the depot; nothing can be added to its round."))
+        raise ValidationError(
+            _("That van has already left the depot; nothing can be added to its round."), code="round_van_left"
+        )
 
 
 @transaction.atomic
@@ -209,7 +218,7 @@ def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]
     """Put the stop at `position` (from 1) on `to_round` (its own round: a new place in the order), re-time the
     rounds touched and return what they now break, in words. Nothing is changed when the move is refused."""
     if isinstance(position, bool) or not isinstance(position, int):
-        raise ValidationError(_("The new position must be a whole number."))
+        raise ValidationError(_("The new position must be a whole number."), code="position_not_whole")
     # The run's row first: publishing locks it too, so a plan is never published half moved.
     run_id = Stop.objects.filter(pk=stop.pk).values_list("round__run", flat=True).get()
     run = PlanningRun.objects.select_for_update().get(pk=run_id)
@@ -219,7 +228,7 @@ def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]
     locked_rounds = Round.objects.select_for_update().filter(pk__in={stop.round_id, to_round.pk}).order_by("pk")
     rounds = {r.pk: r for r in locked_rounds}
     if to_round.pk not in rounds:
-        raise ValidationError(_("That round no longer exists: reload the board and try again."))
+        raise ValidationError(_("That round no longer exists: reload the board and try again."), code="round_missing")
     source, target = rounds[stop.round_id], rounds[to_round.pk]
     _refuse_move(stop, source, target, run)
 
@@ -231,7 +240,8 @@ def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]
     if not 1 <= position <= last:
         raise ValidationError(
             _("Position %(position)s does not exist on that round: choose from 1 to %(last)s.")
-            % {"position": position, "last": last}
+            % {"position": position, "last": last},
+            code="position_out_of_range",
         )
     orders[target.pk].insert(position - 1, moving)
 
@@ -262,7 +272,7 @@ def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]
 def stop_lock(*, actor, stop: Stop, locked: bool) -> Stop:
     """Lock the stop to its round and place for the next re-optimisation, or free it again."""
     if not isinstance(locked, bool):
-        raise ValidationError(_("Say whether the stop is locked or not."))
+        raise ValidationError(_("Say whether the stop is locked or not."), code="locked_not_boolean")
     stop = Stop.objects.select_for_update().get(pk=stop.pk)
     stop.locked = locked
     stop.save(update_fields=["locked"])
@@ -351,22 +361,27 @@ def _driver_mails(run: PlanningRun) -> list[tuple[str, str, None, list[str]]]:
 def _refuse_publish(run: PlanningRun) -> None:
     if run.status != PlanningRun.Status.DONE:
         raise ValidationError(
-            _("Only a finished plan can be published; this one is “%(status)s”.") % {"status": run.get_status_display()}
+            _("Only a finished plan can be published; this one is “%(status)s”.")
+            % {"status": run.get_status_display()},
+            code="plan_not_finished",
         )
     if run.published_at is not None:
-        raise ValidationError(_("This plan is already published."))
+        raise ValidationError(_("This plan is already published."), code="plan_already_published")
     if run.date < timezone.localdate():
         raise ValidationError(
-            _("%(date)s is in the past: its plan can no longer be published.") % {"date": _day(run.date)}
+            _("%(date)s is in the past: its plan can no longer be published.") % {"date": _day(run.date)},
+            code="plan_day_past",
         )
     if run_current(run.date) != run:
         raise ValidationError(
-            _("A newer plan for %(date)s replaced this one: publish that one instead.") % {"date": _day(run.date)}
+            _("A newer plan for %(date)s replaced this one: publish that one instead.") % {"date": _day(run.date)},
+            code="plan_replaced",
         )
     if PlanningRun.objects.unfinished().filter(date=run.date, created_at__gt=run.created_at).exists():
         raise ValidationError(
             _("%(date)s is being planned again: wait for that plan, or cancel it, before publishing.")
-            % {"date": _day(run.date)}
+            % {"date": _day(run.date)},
+            code="plan_being_replanned",
         )
 
 
@@ -388,11 +403,14 @@ def run_unpublish(*, actor, run: PlanningRun) -> PlanningRun:
     """Take a published plan back to a draft while no van has left: orders reserved again, drivers see nothing."""
     run = PlanningRun.objects.select_for_update().get(pk=run.pk)
     if run.published_at is None:
-        raise ValidationError(_("This plan is not published; there is nothing to take back."))
+        raise ValidationError(
+            _("This plan is not published; there is nothing to take back."), code="plan_not_published"
+        )
     if started_stops(run.date).exists():
         raise ValidationError(
             _("A round of %(date)s has left the depot or recorded deliveries: the plan can no longer be taken back.")
-            % {"date": _day(run.date)}
+            % {"date": _day(run.date)},
+            code="plan_day_started",
         )
     orders_move(
         DeliveryOrder.objects.filter(stops__round__run=run),

@@ -75,24 +75,31 @@ def planning_run_start(
             code="unknown_objective",
         )
     if date < timezone.localdate():
-        raise ValidationError(_("%(date)s is in the past: plan today or a later day.") % {"date": _day(date)})
+        raise ValidationError(
+            _("%(date)s is in the past: plan today or a later day.") % {"date": _day(date)}, code="day_past"
+        )
     if not Vehicle.objects.in_service().exists():
-        raise ValidationError(_("No vans are available: mark at least one van available before planning."))
+        raise ValidationError(
+            _("No vans are available: mark at least one van available before planning."), code="no_vans"
+        )
     if started_stops(date).exists():
         raise ValidationError(
             _("Rounds for %(date)s have already left or recorded deliveries: that day can no longer be re-planned.")
-            % {"date": _day(date)}
+            % {"date": _day(date)},
+            code="day_started",
         )
     if kind == PlanningRun.Kind.INSERT and not Round.objects.filter(date=date).exists():
         raise ValidationError(
-            _("There is no plan for %(date)s to fit orders into: plan the day first.") % {"date": _day(date)}
+            _("There is no plan for %(date)s to fit orders into: plan the day first.") % {"date": _day(date)},
+            code="no_plan_to_fit",
         )
     current = run_current(date)
     if not publish and current is not None and current.published_at is not None:
         # A draft would take the published rounds away from the drivers without anyone deciding to.
         raise ValidationError(
             _("The plan for %(date)s is published: unpublish it before making a draft, or plan and publish at once.")
-            % {"date": _day(date)}
+            % {"date": _day(date)},
+            code="plan_published",
         )
     run = PlanningRun.objects.create(
         date=date, requested_by=actor, kind=kind, publish_when_done=publish, objective=objective
@@ -128,7 +135,8 @@ def planning_run_cancel(*, actor, run: PlanningRun) -> PlanningRun:
     else:
         raise ValidationError(
             _("This planning run has already finished (%(status)s): there is nothing to cancel.")
-            % {"status": run.get_status_display()}
+            % {"status": run.get_status_display()},
+            code="run_finished",
         )
     logger.info("planning run %s: cancel asked by %s", run.pk, actor)
     return run
@@ -481,7 +489,10 @@ def _store(
         raise PlanningCancelled
     # Checked again here: a van may have left while the solver was working.
     if started_stops(run.date).exists():
-        raise ValidationError(_("A round of that day left the depot while planning; the plan was not stored."))
+        raise ValidationError(
+            _("A round of that day left the depot while planning; the plan was not stored."),
+            code="day_started_while_planning",
+        )
     _clear_previous_plan(run)
     total = 0
     left_out: list[UnplacedOrder] = []
