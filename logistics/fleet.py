@@ -101,7 +101,8 @@ def _ensure_driver(user) -> None:
     if not drivers().filter(pk=user.pk).exists():
         raise ValidationError(
             _("%(name)s may not record deliveries, so cannot drive a round; nothing was changed.")
-            % {"name": person_name(user)}
+            % {"name": person_name(user)},
+            code="not_a_driver",
         )
 
 
@@ -125,7 +126,8 @@ def vehicle_driver_set(*, actor, vehicle: Vehicle, driver) -> Vehicle:
         if other is not None:
             raise ValidationError(
                 _("%(name)s already drives %(vehicle)s: give that van another driver first; nothing was changed.")
-                % {"name": person_name(driver), "vehicle": other}
+                % {"name": person_name(driver), "vehicle": other},
+                code="driver_has_a_van",
             )
     vehicle.driver = driver
     vehicle.save(update_fields=["driver"])
@@ -144,14 +146,23 @@ def driver_shifts_save(*, actor, driver, week: dict[int, tuple[dt.time | None, d
             raise ValueError(f"weekday {weekday} is not 0 (Monday) to 6 (Sunday)")
         day = WEEKDAYS[weekday]
         if (start is None) != (end is None):
-            errors.append(_("%(day)s: give both the start and the end, or leave both blank.") % {"day": day})
+            errors.append(
+                ValidationError(
+                    _("%(day)s: give both the start and the end, or leave both blank.") % {"day": day},
+                    code="shift_half_blank",
+                )
+            )
         elif start is not None and start >= end:
             errors.append(
-                _("%(day)s: the shift must end after it starts (%(start)s–%(end)s).")
-                % {"day": day, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+                ValidationError(
+                    _("%(day)s: the shift must end after it starts (%(start)s–%(end)s).")
+                    % {"day": day, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"},
+                    code="shift_ends_before_start",
+                )
             )
     if errors:
-        raise ValidationError([*errors, _("Nothing was changed.")])
+        # A list keeps each weekday's own code; the closing line tells the planner the week was left as it was.
+        raise ValidationError([*errors, ValidationError(_("Nothing was changed."), code="nothing_changed")])
     DriverShift.objects.filter(
         driver=driver, weekday__in=[d for d, (start, _e) in week.items() if start is None]
     ).delete()
@@ -171,19 +182,34 @@ def driver_absence_add(*, actor, driver, starts_on: dt.date, ends_on: dt.date, r
     _ensure_driver(driver)
     reason = reason.strip()
     if starts_on > ends_on:
-        raise ValidationError({"ends_on": _("The absence must end on or after the day it starts; nothing was saved.")})
+        raise ValidationError(
+            {
+                "ends_on": ValidationError(
+                    _("The absence must end on or after the day it starts; nothing was saved."),
+                    code="ends_before_start",
+                )
+            }
+        )
     today = timezone.localdate()
     if starts_on < today:
         raise ValidationError(
             {
-                "starts_on": _("An absence cannot start in the past (%(date)s); nothing was saved.")
-                % {"date": day_text(starts_on)}
+                "starts_on": ValidationError(
+                    _("An absence cannot start in the past (%(date)s); nothing was saved.")
+                    % {"date": day_text(starts_on)},
+                    code="starts_in_past",
+                )
             }
         )
     longest = DriverAbsence._meta.get_field("reason").max_length
     if len(reason) > longest:
         raise ValidationError(
-            {"reason": _("The reason can have at most %(count)s characters; nothing was saved.") % {"count": longest}}
+            {
+                "reason": ValidationError(
+                    _("The reason can have at most %(count)s characters; nothing was saved.") % {"count": longest},
+                    code="too_long",
+                )
+            }
         )
     overlap = DriverAbsence.objects.filter(driver=driver, starts_on__lte=ends_on, ends_on__gte=starts_on).first()
     if overlap is not None:
@@ -193,7 +219,8 @@ def driver_absence_add(*, actor, driver, starts_on: dt.date, ends_on: dt.date, r
                 "name": person_name(driver),
                 "start": day_text(overlap.starts_on),
                 "end": day_text(overlap.ends_on),
-            }
+            },
+            code="already_absent",
         )
     return DriverAbsence.objects.create(driver=driver, starts_on=starts_on, ends_on=ends_on, reason=reason)
 

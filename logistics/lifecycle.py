@@ -41,7 +41,8 @@ def order_move(order: DeliveryOrder, to: str, *, fields: tuple[str, ...] = ()) -
     if not may_move(order.status, to):
         raise ValidationError(
             _("Order %(order)s cannot go from “%(current)s” to “%(to)s”; nothing was changed.")
-            % {"order": order.pk, "current": order.get_status_display(), "to": S(to).label}
+            % {"order": order.pk, "current": order.get_status_display(), "to": S(to).label},
+            code="invalid_transition",
         )
     order.status = to
     order.save(update_fields=["status", *fields])

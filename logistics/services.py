@@ -98,10 +98,11 @@ def order_cancel(*, order: DeliveryOrder, reason: str) -> DeliveryOrder:
     order = DeliveryOrder.objects.select_for_update().get(pk=order.pk)
     if not may_move(order.status, DeliveryOrder.Status.CANCELLED):
         raise ValidationError(
-            _("This order is already “%(status)s”; nothing was changed.") % {"status": order.get_status_display()}
+            _("This order is already “%(status)s”; nothing was changed.") % {"status": order.get_status_display()},
+            code="not_cancellable",
         )
     if not reason.strip():
-        raise ValidationError(_("Say why the order is cancelled."))
+        raise ValidationError(_("Say why the order is cancelled."), code="cancel_reason_missing")
     order_release_stock(order=order)
     order.notes = "\n".join(
         part for part in (order.notes, _("Cancelled: %(reason)s") % {"reason": reason.strip()}) if part
