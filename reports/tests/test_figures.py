@@ -395,15 +395,16 @@ def test_the_default_period_is_this_iso_week_and_the_three_before():
 
 
 def test_a_period_ending_before_it_starts_is_refused():
-    with pytest.raises(ValidationError, match="before it starts") as refused:
+    with pytest.raises(ValidationError) as refused:
         period_check(first=dt.date(2026, 3, 15), last=dt.date(2026, 3, 2))
     assert refused.value.code == "period_reversed"
 
 
 def test_a_period_longer_than_366_days_is_refused():
     assert period_check(first=dt.date(2024, 1, 1), last=dt.date(2024, 12, 31)).last == dt.date(2024, 12, 31)
-    with pytest.raises(ValidationError, match="runs 367 days; choose at most 366"):
+    with pytest.raises(ValidationError) as refused:
         period_check(first=dt.date(2025, 1, 1), last=dt.date(2026, 1, 2))
+    assert refused.value.code == "period_too_long"
 
 
 def test_bar_heights_follow_the_values_on_a_round_scale():

@@ -202,40 +202,41 @@ def test_the_shift_in_the_warnings_is_the_drivers_when_shorter_than_the_vans(rol
     assert warnings[0].endswith("after the shift ends at 09:15.")
 
 
-def _refused(role_users, stop, to_round, position, match):
+def _refused(role_users, stop, to_round, position, code):
     before = _snapshot()
-    with pytest.raises(ValidationError, match=match):
+    with pytest.raises(ValidationError) as refused:
         stop_move(actor=role_users["logistics_planner"], stop=stop, to_round=to_round, position=position)
+    assert refused.value.code == code
     assert _snapshot() == before
 
 
-@pytest.mark.parametrize(("position", "match"), [(0, "choose from 1 to 2"), (3, "choose from 1 to 2")])
-def test_a_position_outside_the_round_is_refused(role_users, draft, position, match):
+@pytest.mark.parametrize("position", [0, 3])
+def test_a_position_outside_the_round_is_refused(role_users, draft, position):
     stop = Stop.objects.get(order=draft["orders"][0])
-    _refused(role_users, stop, draft["b"], position, match)
+    _refused(role_users, stop, draft["b"], position, "position_out_of_range")
 
 
 @pytest.mark.parametrize("position", ["1", 1.0, True, None])
 def test_a_position_that_is_not_a_whole_number_is_refused(role_users, draft, position):
     stop = Stop.objects.get(order=draft["orders"][0])
-    _refused(role_users, stop, draft["b"], position, "whole number")
+    _refused(role_users, stop, draft["b"], position, "position_not_whole")
 
 
 def test_a_recorded_stop_cannot_be_moved(role_users, draft):
     stop = Stop.objects.get(order=draft["orders"][0])
     Stop.objects.filter(pk=stop.pk).update(outcome=Stop.Outcome.DELIVERED, recorded_at=timezone.now())
-    _refused(role_users, stop, draft["b"], 1, "already recorded")
+    _refused(role_users, stop, draft["b"], 1, "stop_already_recorded")
 
 
 def test_a_stop_out_for_delivery_cannot_be_moved(role_users, draft):
     stop = Stop.objects.get(order=draft["orders"][0])
     DeliveryOrder.objects.filter(pk=stop.order_id).update(status=S.OUT_FOR_DELIVERY)
-    _refused(role_users, stop, draft["b"], 1, "van that has left the depot")
+    _refused(role_users, stop, draft["b"], 1, "stop_van_left")
 
 
 def test_nothing_moves_onto_a_van_that_has_left(role_users, draft):
     DeliveryOrder.objects.filter(pk=draft["orders"][2].pk).update(status=S.OUT_FOR_DELIVERY)
-    _refused(role_users, Stop.objects.get(order=draft["orders"][0]), draft["b"], 1, "already left the depot")
+    _refused(role_users, Stop.objects.get(order=draft["orders"][0]), draft["b"], 1, "round_van_left")
 
 
 def test_a_stop_moves_only_between_rounds_of_its_day(role_users, draft):
@@ -243,25 +244,25 @@ def test_a_stop_moves_only_between_rounds_of_its_day(role_users, draft):
         date=day_from_today(2), requested_by=role_users["logistics_planner"], status="done"
     )
     elsewhere = _round(other_day, draft["b"].vehicle, [])
-    _refused(role_users, Stop.objects.get(order=draft["orders"][0]), elsewhere, 1, "moves only between rounds of its")
+    _refused(role_users, Stop.objects.get(order=draft["orders"][0]), elsewhere, 1, "round_other_day")
 
 
 def test_a_stop_never_moves_onto_a_round_of_another_plan(role_users, draft):
     older = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"], status="done")
     stale = _round(older, draft["b"].vehicle, [])
-    _refused(role_users, Stop.objects.get(order=draft["orders"][0]), stale, 1, "another plan of the day")
+    _refused(role_users, Stop.objects.get(order=draft["orders"][0]), stale, 1, "round_other_plan")
 
 
 def test_a_stop_never_moves_onto_a_van_of_another_depot(role_users, draft):
     north = WarehouseFactory(code="norte", name="Almacén norte")
     van = VehicleFactory(depot=north)
     far = _round(draft["run"], van, [])
-    _refused(role_users, Stop.objects.get(order=draft["orders"][0]), far, 1, "that van leaves from Almacén norte")
+    _refused(role_users, Stop.objects.get(order=draft["orders"][0]), far, 1, "depot_mismatch")
 
 
 def test_a_published_plan_is_not_edited(role_users, draft):
     PlanningRun.objects.filter(pk=draft["run"].pk).update(published_at=timezone.now())
-    _refused(role_users, Stop.objects.get(order=draft["orders"][0]), draft["b"], 1, "unpublish it before moving")
+    _refused(role_users, Stop.objects.get(order=draft["orders"][0]), draft["b"], 1, "plan_published")
 
 
 # --- Locks and stored warnings ----------------------------------------------------------------------------------
@@ -281,8 +282,9 @@ def test_a_stop_is_locked_and_unlocked(role_users, draft):
 def test_a_lock_that_is_not_yes_or_no_is_refused(role_users, draft):
     stop = Stop.objects.get(order=draft["orders"][0])
 
-    with pytest.raises(ValidationError, match="locked or not"):
+    with pytest.raises(ValidationError) as refused:
         stop_lock(actor=role_users["logistics_planner"], stop=stop, locked="yes")
+    assert refused.value.code == "locked_not_boolean"
 
     stop.refresh_from_db()
     assert stop.locked is False
@@ -363,10 +365,11 @@ def test_drivers_are_written_to_in_the_sites_language(
     assert f"{settings.SITE_URL.rstrip('/')}{reverse('driver_round')}" in mailoutbox[0].body
 
 
-def _refused_publish(role_users, run, match):
+def _refused_publish(role_users, run, code):
     statuses = sorted(DeliveryOrder.objects.values_list("pk", "status"))
-    with pytest.raises(ValidationError, match=match):
+    with pytest.raises(ValidationError) as refused:
         run_publish(actor=role_users["logistics_planner"], run=run)
+    assert refused.value.code == code
     run.refresh_from_db()
     assert run.published_at is None
     assert sorted(DeliveryOrder.objects.values_list("pk", "status")) == statuses
@@ -375,32 +378,33 @@ def _refused_publish(role_users, run, match):
 
 def test_a_plan_that_is_not_done_cannot_be_published(role_users, draft):
     PlanningRun.objects.filter(pk=draft["run"].pk).update(status=PlanningRun.Status.FAILED)
-    _refused_publish(role_users, draft["run"], "Only a finished plan")
+    _refused_publish(role_users, draft["run"], "plan_not_finished")
 
 
 def test_a_plan_is_published_once(role_users, draft):
     run_publish(actor=role_users["logistics_planner"], run=draft["run"])
     before = Notification.objects.count()
 
-    with pytest.raises(ValidationError, match="already published"):
+    with pytest.raises(ValidationError) as refused:
         run_publish(actor=role_users["logistics_planner"], run=draft["run"])
+    assert refused.value.code == "plan_already_published"
 
     assert Notification.objects.count() == before
 
 
 def test_a_past_days_plan_cannot_be_published(role_users, draft):
     PlanningRun.objects.filter(pk=draft["run"].pk).update(date=day_from_today(-1))
-    _refused_publish(role_users, draft["run"], "is in the past")
+    _refused_publish(role_users, draft["run"], "plan_day_past")
 
 
 def test_only_the_days_latest_plan_can_be_published(role_users, draft):
     PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"], status="done")
-    _refused_publish(role_users, draft["run"], "A newer plan")
+    _refused_publish(role_users, draft["run"], "plan_replaced")
 
 
 def test_a_plan_cannot_be_published_while_the_day_is_planned_again(role_users, draft):
     PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"], status="running")
-    _refused_publish(role_users, draft["run"], "being planned again")
+    _refused_publish(role_users, draft["run"], "plan_being_replanned")
 
 
 def test_a_newer_failed_run_leaves_the_plan_publishable(role_users, draft):
@@ -453,16 +457,18 @@ def test_publishing_again_tells_only_the_household_whose_window_moved(role_users
 
 
 def test_a_draft_cannot_be_unpublished(role_users, draft):
-    with pytest.raises(ValidationError, match="not published"):
+    with pytest.raises(ValidationError) as refused:
         run_unpublish(actor=role_users["logistics_planner"], run=draft["run"])
+    assert refused.value.code == "plan_not_published"
 
 
 def test_a_plan_cannot_be_taken_back_once_a_van_has_left(role_users, draft):
     run = run_publish(actor=role_users["logistics_planner"], run=draft["run"])
     round_start(actor=role_users["driver"], round_=draft["a"])
 
-    with pytest.raises(ValidationError, match="can no longer be taken back"):
+    with pytest.raises(ValidationError) as refused:
         run_unpublish(actor=role_users["logistics_planner"], run=run)
+    assert refused.value.code == "plan_day_started"
 
     run.refresh_from_db()
     assert run.published_at is not None
@@ -473,8 +479,9 @@ def test_a_plan_cannot_be_taken_back_once_a_delivery_is_recorded(role_users, dra
     run = run_publish(actor=role_users["logistics_planner"], run=draft["run"])
     stop_mark_delivered(actor=role_users["driver"], stop=Stop.objects.get(order=draft["orders"][0]))
 
-    with pytest.raises(ValidationError, match="can no longer be taken back"):
+    with pytest.raises(ValidationError) as refused:
         run_unpublish(actor=role_users["logistics_planner"], run=run)
+    assert refused.value.code == "plan_day_started"
 
     run.refresh_from_db()
     assert run.published_at is not None
