@@ -17,6 +17,28 @@ class DocumentType(models.TextChoices):
     NONE = "none", _("No document")
 
 
+class Sex(models.TextChoices):
+    """As the person states it; left blank when not asked or not given. The council's report counts people by it."""
+
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+
+
+class NationalityGroup(models.TextChoices):
+    """The nationality as the council's report groups it (the groups of Spain's statistics office); a person with
+    two nationalities, one of them Spanish, is Spanish."""
+
+    SPANISH = "spanish", _("Spanish")
+    EUROPEAN_UNION = "eu", _("Another European Union country")
+    REST_OF_EUROPE = "europe", _("Rest of Europe")
+    AFRICA = "africa", _("Africa")
+    LATIN_AMERICA = "latin_america", _("Central and South America")
+    ASIA = "asia", _("Asia")
+    OTHER = "other", _("Other (North America, Oceania)")
+    STATELESS = "stateless", _("Stateless")
+
+
 class ConsentScope(models.TextChoices):
     SERVICE = "service", _("To provide the aid")
     SERVICE_AND_REFERRALS = "referrals", _("To provide the aid and share with referring agencies")
@@ -62,6 +84,8 @@ class Household(models.Model):
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=150)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=15, choices=NationalityGroup.choices, blank=True)
     document_type = models.CharField(_("document type"), max_length=10, choices=DocumentType.choices)
     document_number = models.CharField(_("document number"), max_length=20, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("Stored in E.164 form."))
@@ -203,6 +227,8 @@ class HouseholdMember(models.Model):
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=150, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=15, choices=NationalityGroup.choices, blank=True)
     relationship = models.CharField(_("relationship"), max_length=10, choices=Relationship.choices)
     history = HistoricalRecords()
 
