@@ -25,14 +25,15 @@ def concern_raise(*, actor, stop: Stop, text: str) -> WelfareConcern:
     """Keep what the driver wrote about the stop's household and e-mail that zone's social workers."""
     text = (text or "").strip()
     if not text:
-        raise ValidationError(_("Write what you saw; nothing was sent."))
+        raise ValidationError(_("Write what you saw; nothing was sent."), code="text_missing")
     if len(text) > CONCERN_MAX_CHARS:
         raise ValidationError(
             _("Keep the concern under %(limit)s characters (it has %(count)s); nothing was sent.")
-            % {"limit": CONCERN_MAX_CHARS, "count": len(text)}
+            % {"limit": CONCERN_MAX_CHARS, "count": len(text)},
+            code="too_long",
         )
     if stop.round.driver_id != actor.pk:
-        raise ValidationError(_("Only the round's driver can raise a concern from this stop."))
+        raise ValidationError(_("Only the round's driver can raise a concern from this stop."), code="not_the_driver")
     concern = WelfareConcern.objects.create(household=stop.order.household, stop=stop, raised_by=actor, text=text)
     transaction.on_commit(lambda: _social_workers_told(concern), robust=True)
     return concern

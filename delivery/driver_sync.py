@@ -277,7 +277,8 @@ def _delivery_details(action: dict) -> dict:
     received_by = _text(action.get("received_by")).strip()
     if len(received_by) > RECEIVED_BY_MAX:
         raise ValidationError(
-            _("“Received by” is longer than %(limit)s characters; nothing was saved.") % {"limit": RECEIVED_BY_MAX}
+            _("“Received by” is longer than %(limit)s characters; nothing was saved.") % {"limit": RECEIVED_BY_MAX},
+            code="received_by_too_long",
         )
     details = {"received_by": received_by}
     for kind in (SIGNATURE, PHOTO):

@@ -20,7 +20,7 @@ class DeliveredForm(forms.Form):
         try:
             return proof_from_upload(upload)
         except ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from None
+            raise forms.ValidationError(exc.error_list) from None  # the same messages, with their codes
 
 
 class FailedForm(forms.Form):

@@ -31,28 +31,35 @@ def pickups_due(date: dt.date, warehouse: Warehouse | None = None) -> QuerySet[D
     )
 
 
-def _refusal(order: DeliveryOrder) -> str | None:
-    """Why this order cannot be handed over at the counter, or None when it can."""
+def _refusal(order: DeliveryOrder) -> ValidationError | None:
+    """Why this order cannot be handed over at the counter (a ValidationError with a code), or None when it can."""
     if order.mode != DeliveryOrder.Mode.PICKUP:
-        return _("Order %(order)s is delivered at home, not collected at the depot; nothing was changed.") % {
-            "order": order.pk
-        }
+        return ValidationError(
+            _("Order %(order)s is delivered at home, not collected at the depot; nothing was changed.")
+            % {"order": order.pk},
+            code="not_a_pickup",
+        )
     if order.collected_at is not None:
-        return _("Order %(order)s was already collected by %(name)s on %(date)s; nothing was changed.") % {
-            "order": order.pk,
-            "name": order.collected_by,
-            "date": moment_text(order.collected_at),
-        }
+        return ValidationError(
+            _("Order %(order)s was already collected by %(name)s on %(date)s; nothing was changed.")
+            % {"order": order.pk, "name": order.collected_by, "date": moment_text(order.collected_at)},
+            code="already_collected",
+        )
     if order.status in (S.PENDING, S.SHORT, S.RESCHEDULED):
-        return _(
-            "Order %(order)s has no stock reserved yet (“%(status)s”): it can be handed over once its stock is "
-            "reserved; nothing was changed."
-        ) % {"order": order.pk, "status": order.get_status_display()}
+        return ValidationError(
+            _(
+                "Order %(order)s has no stock reserved yet (“%(status)s”): it can be handed over once its stock is "
+                "reserved; nothing was changed."
+            )
+            % {"order": order.pk, "status": order.get_status_display()},
+            code="no_stock_reserved",
+        )
     if order.status != S.RESERVED:
-        return _("Order %(order)s is “%(status)s” and cannot be handed over; nothing was changed.") % {
-            "order": order.pk,
-            "status": order.get_status_display(),
-        }
+        return ValidationError(
+            _("Order %(order)s is “%(status)s” and cannot be handed over; nothing was changed.")
+            % {"order": order.pk, "status": order.get_status_display()},
+            code="not_collectable",
+        )
     return None
 
 
@@ -63,21 +70,27 @@ def order_collect(*, actor, order: DeliveryOrder, collected_by: str) -> Delivery
     collected_by = collected_by.strip()
     if not collected_by:
         raise ValidationError(
-            {"collected_by": _("Write the name of the person collecting the aid; nothing was changed.")}
+            {
+                "collected_by": ValidationError(
+                    _("Write the name of the person collecting the aid; nothing was changed."), code="name_missing"
+                )
+            }
         )
     longest = DeliveryOrder._meta.get_field("collected_by").max_length
     if len(collected_by) > longest:
         raise ValidationError(
             {
-                "collected_by": _("The name can have at most %(count)s characters; nothing was changed.")
-                % {"count": longest}
+                "collected_by": ValidationError(
+                    _("The name can have at most %(count)s characters; nothing was changed.") % {"count": longest},
+                    code="too_long",
+                )
             }
         )
     # Locked, so two people at the counter cannot hand the same order over twice.
     order = DeliveryOrder.objects.select_for_update().select_related("plan__request").get(pk=order.pk)
     refusal = _refusal(order)
-    if refusal:
-        raise ValidationError(refusal)
+    if refusal is not None:
+        raise refusal
     order_dispatch_stock(actor=actor, order=order, on=timezone.localdate())
     order.collected_by = collected_by
     order.collected_at = timezone.now()

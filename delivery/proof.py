@@ -35,14 +35,16 @@ def _label(kind: str) -> str:
 def _too_big(kind: str) -> ValidationError:
     return ValidationError(
         _("The %(what)s is larger than %(limit)s KB; nothing was saved. Take it again.")
-        % {"what": _label(kind), "limit": settings.PROOF_MAX_BYTES // 1024}
+        % {"what": _label(kind), "limit": settings.PROOF_MAX_BYTES // 1024},
+        code="too_big",
     )
 
 
 def _not_an_image(kind: str, content_type: str) -> ValidationError:
     return ValidationError(
         _("The %(what)s is not a %(format)s image; nothing was saved.")
-        % {"what": _label(kind), "format": EXTENSIONS[content_type].upper()}
+        % {"what": _label(kind), "format": EXTENSIONS[content_type].upper()},
+        code="not_an_image",
     )
 
 

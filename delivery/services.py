@@ -26,7 +26,8 @@ def _lock_pending_stop(stop: Stop) -> Stop:
     if stop.outcome != Stop.Outcome.PENDING:
         raise ValidationError(
             _("This stop was already recorded as “%(outcome)s”; nothing was changed.")
-            % {"outcome": stop.get_outcome_display()}
+            % {"outcome": stop.get_outcome_display()},
+            code="already_recorded",
         )
     return stop
 
@@ -36,7 +37,7 @@ def round_start(*, actor, round_: Round) -> int:
     """The van leaves the depot: its planned orders are out for delivery and their households are told the van
     is coming. Returns how many orders left."""
     if round_.driver_id not in (None, actor.pk) and not actor.has_perm("routing.plan_rounds"):
-        raise ValidationError(_("Only the round's driver can start it."))
+        raise ValidationError(_("Only the round's driver can start it."), code="not_the_driver")
     leaving = list(
         Stop.objects.filter(round=round_, order__status=DeliveryOrder.Status.PLANNED).select_related(
             "order__plan__request__household"
@@ -91,7 +92,7 @@ def stop_mark_failed(*, actor, stop: Stop, reason: str, done_at: dt.datetime | N
 
     `done_at` is when the driver stood at the door, if the phone sent it later."""
     if reason not in Stop.FailureReason.values:
-        raise ValidationError(_("Choose why the delivery failed; nothing was saved."))
+        raise ValidationError(_("Choose why the delivery failed; nothing was saved."), code="failure_reason_missing")
     stop = _lock_pending_stop(stop)
     order = stop.order
     order_release_stock(order=order)

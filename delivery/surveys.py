@@ -160,15 +160,30 @@ def survey_answer(
             code="already_answered",
         )
     if score not in SCORES:
-        raise ValidationError({"score": _("Choose a score from 1 to 5; %(score)s is not one.") % {"score": score}})
+        raise ValidationError(
+            {
+                "score": ValidationError(
+                    _("Choose a score from 1 to 5; %(score)s is not one.") % {"score": score}, code="invalid_score"
+                )
+            }
+        )
     if on_time is None and survey_asks_on_time(survey):
-        raise ValidationError({"on_time": _("Tell us whether it arrived in the time we gave you: yes or no.")})
+        raise ValidationError(
+            {
+                "on_time": ValidationError(
+                    _("Tell us whether it arrived in the time we gave you: yes or no."), code="on_time_missing"
+                )
+            }
+        )
     comment = comment.strip()
     if len(comment) > COMMENT_MAX_LENGTH:
         raise ValidationError(
             {
-                "comment": _("The comment has %(length)s characters; please keep it to %(max)s.")
-                % {"length": len(comment), "max": COMMENT_MAX_LENGTH}
+                "comment": ValidationError(
+                    _("The comment has %(length)s characters; please keep it to %(max)s.")
+                    % {"length": len(comment), "max": COMMENT_MAX_LENGTH},
+                    code="too_long",
+                )
             }
         )
     survey.score = score

@@ -195,7 +195,8 @@ def stop_concern(request, pk: int):
     form = ConcernForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError([message for errors in form.errors.values() for message in errors])
+            # The form's own errors (with their codes) go the same way as the service's refusals.
+            raise ValidationError([error for errors in form.errors.as_data().values() for error in errors])
         concern_raise(actor=request.user, stop=stop, text=form.cleaned_data["text"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -130,7 +130,7 @@ def test_a_refused_action_is_recorded_and_a_resend_gets_the_same_refusal(client,
     assert first == {
         "key": sent["key"],
         "accepted": False,
-        "code": "refused",
+        "code": "failure_reason_missing",
         "message": "Stop 1: Choose why the delivery failed; nothing was saved.",
     }
     stop.refresh_from_db()

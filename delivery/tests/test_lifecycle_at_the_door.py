@@ -28,8 +28,9 @@ def test_the_driver_starts_the_round_then_delivers(client, role_users):
     told = stop.order.plan.request.notifications.get(event="on_the_way")
     assert timezone.localtime(stop.arrival_at).strftime("%H:%M") in told.body
     assert "start the round" not in client.get(reverse("driver_round")).content.decode()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         order_cancel(order=stop.order, reason="too late: it is on the van")
+    assert refused.value.code == "not_cancellable"
 
     stop_mark_delivered(actor=role_users["driver"], stop=stop)
     stop.order.refresh_from_db()
