@@ -1,8 +1,10 @@
 """What the inventory API reads and writes. Stock itself is never written here: it changes through the ledger."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from inventory.catalogue import RESTOCKING_FIELDS, item_restocking_update
 from inventory.limits import MAX_UNITS_PER_LOT, MAX_UNITS_PER_MOVEMENT
 from inventory.models import Item, PurchaseOrder, PurchaseOrderLine, StockLot, StockMovement, Supplier, Warehouse
 
@@ -24,7 +26,7 @@ def _pk_field(queryset, *, missing, say_which, **kwargs) -> serializers.PrimaryK
 class ItemSerializer(serializers.ModelSerializer):
     """Item master data; of it, only the restocking settings may be changed through the API."""
 
-    writable = ("safety_stock", "preferred_supplier")
+    writable = RESTOCKING_FIELDS
 
     preferred_supplier = _pk_field(
         Supplier.objects.all(),
@@ -62,7 +64,7 @@ class ItemSerializer(serializers.ModelSerializer):
             "safety_stock",
             "preferred_supplier",
         ]
-        read_only_fields = [f for f in fields if f not in ("safety_stock", "preferred_supplier")]
+        read_only_fields = [f for f in fields if f not in RESTOCKING_FIELDS]
 
     def validate(self, attrs):
         # DRF would silently drop read-only fields; saying so avoids a caller believing a SKU was renamed.
@@ -76,18 +78,12 @@ class ItemSerializer(serializers.ModelSerializer):
             )
         return attrs
 
-    def validate_preferred_supplier(self, supplier: Supplier | None) -> Supplier | None:
-        if supplier is not None and supplier.kind != Supplier.Kind.SUPPLIER:
-            raise serializers.ValidationError(
-                _("%(name)s is a donor; the preferred supplier must be someone we buy from.") % {"name": supplier.name}
-            )
-        return supplier
-
     def update(self, instance: Item, validated_data: dict) -> Item:
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        instance.save(update_fields=list(validated_data))
-        return instance
+        # The rules of an item (a donor is never its preferred supplier) are the model's, checked by the service.
+        try:
+            return item_restocking_update(item=instance, **validated_data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
 
 
 class StockRowSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 """What the aid is made of: items, the packs built from them, and the warehouses that hold them."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
@@ -91,6 +92,23 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku} · {self.label}"
+
+    def clean(self) -> None:
+        # The preferred supplier is who the forecast orders from, so it must be someone we buy from. The rule
+        # spans two tables (the item and its supplier's kind), which a CHECK constraint cannot reach; the admin
+        # runs this through its form, the API and the pages through `inventory.catalogue.item_restocking_update`,
+        # and `Supplier.clean` refuses the other way round (making a preferred supplier a donor).
+        supplier = self.preferred_supplier if self.preferred_supplier_id is not None else None
+        if supplier is not None and not supplier.can_be_preferred:
+            raise ValidationError(
+                {
+                    "preferred_supplier": ValidationError(
+                        _("%(name)s is a donor; the preferred supplier must be someone we buy from."),
+                        code="preferred_supplier_is_donor",
+                        params={"name": supplier.name},
+                    )
+                }
+            )
 
     @property
     def label(self) -> str:

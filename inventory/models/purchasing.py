@@ -1,9 +1,10 @@
 """Where stock comes from: suppliers and donors, purchase orders and the goods received against them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from inventory.models.catalogue import PRICE_DIGITS, Item, VatRate, Warehouse
 
@@ -42,6 +43,33 @@ class Supplier(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def can_be_preferred(self) -> bool:
+        """Whether this may be an item's preferred supplier: only someone we buy from (see `Item.clean`)."""
+        return self.kind == self.Kind.SUPPLIER
+
+    def clean(self) -> None:
+        # The other side of `Item.clean`: a supplier some items prefer cannot become a donor behind their back.
+        if self.pk is None or self.can_be_preferred:
+            return
+        preferring = Item.objects.filter(preferred_supplier=self).count()
+        if preferring:
+            raise ValidationError(
+                {
+                    "kind": ValidationError(
+                        ngettext_lazy(
+                            "%(name)s is the preferred supplier of %(count)s item; choose another supplier for it "
+                            "before making %(name)s a donor.",
+                            "%(name)s is the preferred supplier of %(count)s items; choose another supplier for "
+                            "them before making %(name)s a donor.",
+                            "count",
+                        ),
+                        code="donor_is_preferred_supplier",
+                        params={"name": self.name, "count": preferring},
+                    )
+                }
+            )
 
 
 class PurchaseOrder(models.Model):
