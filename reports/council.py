@@ -7,7 +7,8 @@ Definitions (each row of the report repeats the one it uses):
 - Unduplicated: each household is counted once however many deliveries it had; each person once, as a member of
   the one household record kept (merged duplicates carry their orders to the record kept).
 - People: the persons on record, the holder and each listed member (the figures page counts the declared household
-  size instead, which is larger when not every member is listed). Ages are on the period's last day.
+  size instead, which is larger when not every member is listed). Ages are on the period's last day; sex and
+  nationality group as recorded on the holder's record and each member's, "not recorded" where left blank.
 - A breakdown by a trait a household may have several of (vulnerabilities, programmes) counts a household under
   each of them, so its rows add up to more than the total.
 """
@@ -36,7 +37,7 @@ from logistics.models import DeliveryOrder, DeliveryOrderLine
 from reports.costs import delivered_in, delivery_costs
 from reports.metrics import COLLECTED, Period
 from requests_intake.models import AidRequest, Household, HouseholdMember
-from requests_intake.models.households import DocumentType, Vulnerability
+from requests_intake.models.households import DocumentType, NationalityGroup, Sex, Vulnerability
 from requests_intake.models.requests import RejectionCode
 
 AGE_BANDS = ((0, 2), (3, 17), (18, 64), (65, None))
@@ -100,8 +101,16 @@ def _band(age: int | None) -> str:
     return _("Age not recorded")
 
 
-def _nationality_group(document_type: str) -> str:
-    # Reparto records the holder's identity document, not a nationality: the document is the proxy, and says so.
+@dataclass(frozen=True)
+class _Person:
+    age: int | None
+    sex: str
+    nationality: str
+
+
+def _document_group(document_type: str) -> str:
+    # The holder's identity document, kept beside the recorded nationality: records made before nationality was
+    # asked still show whether the holder is a Spanish or a foreign resident.
     if document_type == DocumentType.DNI:
         return _("Spanish (DNI)")
     if document_type == DocumentType.NIE:
@@ -120,12 +129,14 @@ def council_report(*, period: Period, name: str) -> CouncilReport:
         household.pk: household
         for household in Household.objects.filter(pk__in=set(order_households.values())).select_related("zone")
     }
-    people_of: dict[int, list[int | None]] = {pk: [_age(h.birth_date, period.last)] for pk, h in households.items()}
-    for household_id, birth in HouseholdMember.objects.filter(household_id__in=households).values_list(
-        "household_id", "birth_date"
-    ):
-        people_of[household_id].append(_age(birth, period.last))
-    people_total = sum(len(ages) for ages in people_of.values())
+    people_of: dict[int, list[_Person]] = {
+        pk: [_Person(_age(h.birth_date, period.last), h.sex, h.nationality)] for pk, h in households.items()
+    }
+    for household_id, birth, sex, nationality in HouseholdMember.objects.filter(
+        household_id__in=households
+    ).values_list("household_id", "birth_date", "sex", "nationality"):
+        people_of[household_id].append(_Person(_age(birth, period.last), sex, nationality))
+    people_total = sum(len(people) for people in people_of.values())
 
     def group(section: str, definition: str, key_of) -> list[Row]:
         """Households and their people per key; `key_of(household)` gives the household's keys."""
@@ -157,34 +168,42 @@ def council_report(*, period: Period, name: str) -> CouncilReport:
     ]
 
     ages: dict[str, int] = defaultdict(int)
-    for age_list in people_of.values():
-        for age in age_list:
-            ages[_band(age)] += 1
+    sexes: dict[str, int] = defaultdict(int)
+    nationalities: dict[str, int] = defaultdict(int)
+    for people in people_of.values():
+        for person in people:
+            ages[_band(person.age)] += 1
+            sexes[person.sex] += 1
+            nationalities[person.nationality] += 1
     band_order = [_band(low) for low, _high in AGE_BANDS] + [_("Age not recorded")]
     age_definition = _("People served by their age on the period's last day, from the birth date on record.")
     rows += [Row(_("Age band"), band, people=ages[band], definition=age_definition) for band in band_order]
-    rows.append(
-        Row(
-            _("Sex"),
-            _("Not recorded"),
-            people=people_total,
-            definition=_("Reparto does not record sex: every person served is counted here."),
-        )
-    )
+    sex_definition = _("People served by the sex recorded for the holder and for each member.")
+    rows += [Row(_("Sex"), str(label), people=sexes[code], definition=sex_definition) for code, label in Sex.choices]
+    rows.append(Row(_("Sex"), _("Not recorded"), people=sexes[""], definition=sex_definition))
     nationality_definition = _(
-        "By the holder's identity document (a proxy: Reparto records no nationality); people: the whole household."
+        "People served by the nationality group recorded for the holder and for each member (one with Spanish "
+        "nationality among others counts as Spanish)."
     )
-    by_group = {row.figure: row for row in group("", "", lambda h: [_nationality_group(h.document_type)])}
+    rows += [
+        Row(_("Nationality group"), str(label), people=nationalities[code], definition=nationality_definition)
+        for code, label in NationalityGroup.choices
+    ]
+    rows.append(
+        Row(_("Nationality group"), _("Not recorded"), people=nationalities[""], definition=nationality_definition)
+    )
+    document_definition = _("Households by the holder's identity document; people: the whole household.")
+    by_group = {row.figure: row for row in group("", "", lambda h: [_document_group(h.document_type)])}
     for code in (DocumentType.DNI, DocumentType.NIE, DocumentType.PASSPORT, DocumentType.NONE):
-        label = _nationality_group(code)
+        label = _document_group(code)
         found = by_group.get(label)
         rows.append(
             Row(
-                _("Nationality group"),
+                _("Holder's identity document"),
                 label,
                 found.households if found else 0,
                 found.people if found else 0,
-                definition=nationality_definition,
+                definition=document_definition,
             )
         )
     vulnerabilities = dict(Vulnerability.choices)
