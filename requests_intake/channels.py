@@ -40,26 +40,52 @@ def contact_normalise(raw: str, *, channel: str = "") -> str:
         if value.lower().startswith(prefix):
             value = value[len(prefix) :].strip()
     if not value:
-        raise ValidationError({"contact": _("Give the requester's phone number or e-mail address.")})
+        raise ValidationError(
+            {
+                "contact": ValidationError(
+                    _("Give the requester's phone number or e-mail address."), code="contact_missing"
+                )
+            }
+        )
     if len(value) > CONTACT_LENGTH:
-        raise ValidationError({"contact": _("A contact is at most %(limit)s characters.") % {"limit": CONTACT_LENGTH}})
+        raise ValidationError(
+            {
+                "contact": ValidationError(
+                    _("A contact is at most %(limit)s characters.") % {"limit": CONTACT_LENGTH}, code="contact_too_long"
+                )
+            }
+        )
     if "@" in value:
         value = value.lower()
         try:
             validate_email(value)
         except ValidationError as exc:
-            raise ValidationError({"contact": _("“%(value)s” is not an e-mail address.") % {"value": raw}}) from exc
+            raise ValidationError(
+                {
+                    "contact": ValidationError(
+                        _("“%(value)s” is not an e-mail address.") % {"value": raw}, code="contact_bad_email"
+                    )
+                }
+            ) from exc
         if channel in (Channel.SMS, Channel.WHATSAPP):
             raise ValidationError(
                 {
-                    "contact": _("A message by %(channel)s comes from a phone number, not “%(value)s”.")
-                    % {"channel": Channel(channel).label, "value": raw}
+                    "contact": ValidationError(
+                        _("A message by %(channel)s comes from a phone number, not “%(value)s”.")
+                        % {"channel": Channel(channel).label, "value": raw},
+                        code="contact_not_phone",
+                    )
                 }
             )
         return value
     if channel == Channel.EMAIL:
         raise ValidationError(
-            {"contact": _("An e-mail comes from an e-mail address, not “%(value)s”.") % {"value": raw}}
+            {
+                "contact": ValidationError(
+                    _("An e-mail comes from an e-mail address, not “%(value)s”.") % {"value": raw},
+                    code="contact_not_email",
+                )
+            }
         )
     try:
         return phone_normalise(value)
@@ -71,7 +97,12 @@ def contact_normalise(raw: str, *, channel: str = "") -> str:
             except ValidationError:
                 pass
         raise ValidationError(
-            {"contact": _("“%(value)s” is neither a phone number nor an e-mail address.") % {"value": raw}}
+            {
+                "contact": ValidationError(
+                    _("“%(value)s” is neither a phone number nor an e-mail address.") % {"value": raw},
+                    code="contact_unrecognised",
+                )
+            }
         ) from exc
 
 
@@ -120,7 +151,13 @@ def _replay(external_id: str, *, channel: str, contact: str) -> Receipt | None:
         return None
     if (message.channel, message.sender) != (channel, contact):
         # Another sender's message id: answering with that request would tell this caller about someone else.
-        raise ValidationError({"external_id": _("That message id was already used for another sender.")})
+        raise ValidationError(
+            {
+                "external_id": ValidationError(
+                    _("That message id was already used for another sender."), code="external_id_taken"
+                )
+            }
+        )
     request = message.request
     first = request.messages.order_by("created_at", "pk").first()
     # It started the request when it is the request's first message and no person registered the request.
@@ -169,21 +206,28 @@ def message_receive(
     The same external_id twice gives the first receipt back and stores nothing (gateways retry)."""
     errors = {}
     if channel not in GATEWAY_CHANNELS:
-        errors["channel"] = _("“%(value)s” is not a gateway channel; use whatsapp, sms, email or web_chat.") % {
-            "value": channel
-        }
+        errors["channel"] = ValidationError(
+            _("“%(value)s” is not a gateway channel; use whatsapp, sms, email or web_chat.") % {"value": channel},
+            code="channel_not_gateway",
+        )
     body = (body or "").strip()
     if not body:
-        errors["body"] = _("The message is empty; nothing was stored.")
+        errors["body"] = ValidationError(_("The message is empty; nothing was stored."), code="body_missing")
     external_id = (external_id or "").strip()
     if not external_id:
-        errors["external_id"] = _("Give the gateway's id for the message, so a retried call is not stored twice.")
+        errors["external_id"] = ValidationError(
+            _("Give the gateway's id for the message, so a retried call is not stored twice."),
+            code="external_id_missing",
+        )
     elif len(external_id) > EXTERNAL_ID_LENGTH:
-        errors["external_id"] = _("A message id is at most %(limit)s characters.") % {"limit": EXTERNAL_ID_LENGTH}
+        errors["external_id"] = ValidationError(
+            _("A message id is at most %(limit)s characters.") % {"limit": EXTERNAL_ID_LENGTH},
+            code="external_id_too_long",
+        )
     try:
         contact = contact_normalise(contact, channel=channel if "channel" not in errors else "")
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        errors.update(exc.error_dict)  # error_dict, not message_dict: the codes travel with the messages
     if errors:
         raise ValidationError(errors)
 

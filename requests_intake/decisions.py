@@ -24,7 +24,8 @@ def _lock_open(request: AidRequest) -> AidRequest:
     if not request.is_open:
         raise ValidationError(
             _("Request %(reference)s was already decided (%(status)s); nothing was changed.")
-            % {"reference": request.reference, "status": request.get_status_display()}
+            % {"reference": request.reference, "status": request.get_status_display()},
+            code="already_decided",
         )
     return request
 
@@ -47,7 +48,7 @@ def _plan_lines(packs: list[tuple]) -> list[tuple[Pack, int, int]]:
         if not quantity:
             continue
         if quantity < 0 or every_nth < 1:
-            raise ValidationError(_("Pack quantities cannot be negative; nothing was saved."))
+            raise ValidationError(_("Pack quantities cannot be negative; nothing was saved."), code="negative_quantity")
         if quantity > MAX_PACKS_PER_PLAN_LINE:
             raise ValidationError(
                 _("At most %(max)s × %(pack)s per delivery; got %(quantity)s. Nothing was saved.")
@@ -56,7 +57,7 @@ def _plan_lines(packs: list[tuple]) -> list[tuple[Pack, int, int]]:
             )
         lines.append((pack, quantity, every_nth))
     if not lines:
-        raise ValidationError(_("An approval needs at least one pack; nothing was saved."))
+        raise ValidationError(_("An approval needs at least one pack; nothing was saved."), code="no_packs")
     return lines
 
 
@@ -85,19 +86,44 @@ def aid_request_approve(
     request = _lock_open(request)
     lines = _plan_lines(packs)
     if first_delivery_on < timezone.localdate():
-        raise ValidationError(_("The first delivery cannot be in the past; nothing was saved."))
+        raise ValidationError(
+            _("The first delivery cannot be in the past; nothing was saved."), code="first_delivery_in_past"
+        )
     if repeat_every_days is not None and not 1 <= repeat_every_days <= MAX_REPEAT_DAYS:
         raise ValidationError(
-            {"repeat_every_days": _("Repeat every 1 to 90 days, or leave it empty for a single delivery.")}
+            {
+                "repeat_every_days": ValidationError(
+                    _("Repeat every 1 to 90 days, or leave it empty for a single delivery."),
+                    code="bad_repeat_every_days",
+                )
+            }
         )
     if repeat_until is not None and (repeat_every_days is None or repeat_until < first_delivery_on):
         raise ValidationError(
-            {"repeat_until": _("“Repeat until” needs a repetition and a date after the first delivery.")}
+            {
+                "repeat_until": ValidationError(
+                    _("“Repeat until” needs a repetition and a date after the first delivery."), code="bad_repeat_until"
+                )
+            }
         )
     if valid_until is not None and valid_until < first_delivery_on:
-        raise ValidationError({"valid_until": _("Eligibility must last at least until the first delivery.")})
+        raise ValidationError(
+            {
+                "valid_until": ValidationError(
+                    _("Eligibility must last at least until the first delivery."),
+                    code="valid_until_before_first_delivery",
+                )
+            }
+        )
     if (pharmacy or prescription_ref) and Need.MEDICATION not in request.needs:
-        raise ValidationError({"pharmacy": _("A pharmacy is recorded only for a request that needs medication.")})
+        raise ValidationError(
+            {
+                "pharmacy": ValidationError(
+                    _("A pharmacy is recorded only for a request that needs medication."),
+                    code="pharmacy_without_medication",
+                )
+            }
+        )
     already = household_deliveries_on(request.household, first_delivery_on)
     if already and not same_day_confirmed:
         raise ValidationError(
@@ -148,9 +174,13 @@ def aid_request_reject(*, actor, request: AidRequest, reason: str, code: str = R
     request = _lock_open(request)
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": _("A rejection needs a reason; nothing was saved.")})
+        raise ValidationError(
+            {"reason": ValidationError(_("A rejection needs a reason; nothing was saved."), code="reason_missing")}
+        )
     if code not in RejectionCode.values:
-        raise ValidationError({"code": _("Choose why the request is rejected.")})
+        raise ValidationError(
+            {"code": ValidationError(_("Choose why the request is rejected."), code="bad_rejection_code")}
+        )
     _decided(request, actor, AidRequest.Status.REJECTED, rejection_code=code, rejection_reason=reason)
     notification_create(request=request, event=Notification.Event.REJECTED, reason=reason)
     return request
@@ -162,7 +192,9 @@ def aid_request_refer(*, actor, request: AidRequest, to: str) -> AidRequest:
     request = _lock_open(request)
     to = to.strip()
     if not to:
-        raise ValidationError({"to": _("Say where the household is referred to.")})
+        raise ValidationError(
+            {"to": ValidationError(_("Say where the household is referred to."), code="referral_missing")}
+        )
     _decided(request, actor, AidRequest.Status.REFERRED, referred_to=to)
     notification_create(request=request, event=Notification.Event.REFERRED, to=to)
     return request
@@ -174,7 +206,9 @@ def aid_request_ask_information(*, actor, request: AidRequest, what: str) -> Aid
     request = _lock_open(request)
     what = what.strip()
     if not what:
-        raise ValidationError({"what": _("Say what information is needed.")})
+        raise ValidationError(
+            {"what": ValidationError(_("Say what information is needed."), code="information_missing")}
+        )
     request.status = AidRequest.Status.MORE_INFO
     request.information_needed = what
     request.save(update_fields=["status", "information_needed"])
@@ -187,7 +221,9 @@ def aid_request_resume(*, actor, request: AidRequest) -> AidRequest:
     """The information arrived (by phone, in person): the request goes back to the queue."""
     request = AidRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != AidRequest.Status.MORE_INFO:
-        raise ValidationError(_("Only a request waiting for information can go back to assessment."))
+        raise ValidationError(
+            _("Only a request waiting for information can go back to assessment."), code="not_waiting_for_information"
+        )
     request.status = AidRequest.Status.IN_ASSESSMENT
     request.save(update_fields=["status"])
     return request
@@ -198,9 +234,9 @@ def plan_pause(*, actor, plan: AidPlan, reason: str) -> AidPlan:
     """Stop making orders for a recurring plan (the family is away, in hospital) without closing the case."""
     plan = AidPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.paused_at is not None:
-        raise ValidationError(_("This plan is already paused."))
+        raise ValidationError(_("This plan is already paused."), code="plan_already_paused")
     if not reason.strip():
-        raise ValidationError({"reason": _("Say why the plan is paused.")})
+        raise ValidationError({"reason": ValidationError(_("Say why the plan is paused."), code="reason_missing")})
     plan.paused_at = timezone.now()
     plan.pause_reason = reason.strip()
     plan.save(update_fields=["paused_at", "pause_reason"])
@@ -212,7 +248,7 @@ def plan_resume(*, actor, plan: AidPlan) -> AidPlan:
     """Orders start again from the next delivery date; the weeks missed are not made up."""
     plan = AidPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.paused_at is None:
-        raise ValidationError(_("This plan is not paused."))
+        raise ValidationError(_("This plan is not paused."), code="plan_not_paused")
     plan.paused_at = None
     plan.pause_reason = ""
     plan.save(update_fields=["paused_at", "pause_reason"])
@@ -224,7 +260,13 @@ def plan_renew(*, actor, plan: AidPlan, valid_until: dt.date) -> AidPlan:
     """Eligibility reviewed and extended: the plan goes on to the new date."""
     plan = AidPlan.objects.select_for_update().get(pk=plan.pk)
     if valid_until <= timezone.localdate():
-        raise ValidationError({"valid_until": _("The new end of eligibility must be in the future.")})
+        raise ValidationError(
+            {
+                "valid_until": ValidationError(
+                    _("The new end of eligibility must be in the future."), code="valid_until_not_future"
+                )
+            }
+        )
     plan.valid_until = valid_until
     plan.review_reminded_on = None
     plan.save(update_fields=["valid_until", "review_reminded_on"])

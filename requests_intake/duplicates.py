@@ -149,7 +149,9 @@ def household_merge(*, actor, keep: Household, duplicate: Household) -> MergeRes
     """Move the duplicate's requests, members and delivery orders to the record that stays, fill that record's
     blanks from the duplicate, and mark the duplicate merged; both rows and both histories are kept."""
     if keep.pk == duplicate.pk:
-        raise ValidationError(_("A household cannot be merged into itself; nothing was changed."))
+        raise ValidationError(
+            _("A household cannot be merged into itself; nothing was changed."), code="merge_into_itself"
+        )
     # Locked in primary-key order, so two people merging the same pair the other way round cannot deadlock.
     locked = {
         h.pk: h for h in Household.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk]).order_by("pk")
@@ -158,7 +160,8 @@ def household_merge(*, actor, keep: Household, duplicate: Household) -> MergeRes
     if duplicate.merged_into_id is not None:
         raise ValidationError(
             _("Household %(pk)s was already merged into household %(into)s; nothing was changed.")
-            % {"pk": duplicate.pk, "into": duplicate.merged_into_id}
+            % {"pk": duplicate.pk, "into": duplicate.merged_into_id},
+            code="already_merged",
         )
     if keep.merged_into_id is not None:
         raise ValidationError(
@@ -166,7 +169,8 @@ def household_merge(*, actor, keep: Household, duplicate: Household) -> MergeRes
                 "Household %(pk)s was itself merged into household %(into)s: merge into that one instead; "
                 "nothing was changed."
             )
-            % {"pk": keep.pk, "into": keep.merged_into_id}
+            % {"pk": keep.pk, "into": keep.merged_into_id},
+            code="keep_was_merged",
         )
 
     reason_in = _("Merged from household %(pk)s") % {"pk": duplicate.pk}

@@ -95,10 +95,18 @@ def _plan_still_orders(plan: AidPlan, today: dt.date) -> bool:
 
 def erasure_blockers(household: Household) -> list[str]:
     """Why the household cannot be erased yet, each with what to do; empty when it can."""
+    return [refusal.message for refusal in _erasure_refusals(household)]
+
+
+def _erasure_refusals(household: Household) -> list[ValidationError]:
+    # Each reason with its own code: the erase page shows the messages, callers and tests tell them apart by code.
     if household.merged_into_id is not None:
         return [
-            _("Household %(pk)s was merged into household %(into)s: erase that one, which erases this one with it.")
-            % {"pk": household.pk, "into": household.merged_into_id}
+            ValidationError(
+                _("Household %(pk)s was merged into household %(into)s: erase that one, which erases this one with it.")
+                % {"pk": household.pk, "into": household.merged_into_id},
+                code="household_merged",
+            )
         ]
     ids = [record.pk for record in erasure_records(household)]
     blockers = []
@@ -109,21 +117,30 @@ def erasure_blockers(household: Household) -> list[str]:
     )
     for order in open_orders:
         blockers.append(
-            _("Order %(order)s for %(date)s is “%(status)s”: deliver or cancel it first.")
-            % {"order": order.pk, "date": day_text(order.due_date), "status": order.get_status_display()}
+            ValidationError(
+                _("Order %(order)s for %(date)s is “%(status)s”: deliver or cancel it first.")
+                % {"order": order.pk, "date": day_text(order.due_date), "status": order.get_status_display()},
+                code="order_open",
+            )
         )
     for aid_request in AidRequest.objects.filter(household_id__in=ids, status__in=AidRequest.OPEN_STATUSES):
         blockers.append(
-            _("Request %(reference)s is still “%(status)s”: decide it or close it first.")
-            % {"reference": aid_request.reference, "status": aid_request.get_status_display()}
+            ValidationError(
+                _("Request %(reference)s is still “%(status)s”: decide it or close it first.")
+                % {"reference": aid_request.reference, "status": aid_request.get_status_display()},
+                code="request_open",
+            )
         )
     today = timezone.localdate()
     plans = AidPlan.objects.filter(request__household_id__in=ids, request__status=AidRequest.Status.APPROVED)
     for plan in plans.select_related("request").order_by("pk"):
         if _plan_still_orders(plan, today):
             blockers.append(
-                _("The aid plan of %(reference)s still makes deliveries: pause it or let it end first.")
-                % {"reference": plan.request.reference}
+                ValidationError(
+                    _("The aid plan of %(reference)s still makes deliveries: pause it or let it end first.")
+                    % {"reference": plan.request.reference},
+                    code="plan_still_delivering",
+                )
             )
     return blockers
 
@@ -180,19 +197,27 @@ def household_erase(*, actor, household: Household, reason: str) -> ErasureResul
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            {"reason": _("Say why the data is erased, for example the person's request and its date.")}
+            {
+                "reason": ValidationError(
+                    _("Say why the data is erased, for example the person's request and its date."),
+                    code="reason_missing",
+                )
+            }
         )
     if len(reason) > REASON_MAX_LENGTH:
         raise ValidationError(
             {
-                "reason": _("Keep the reason to %(limit)s characters at most (it has %(count)s).")
-                % {"limit": REASON_MAX_LENGTH, "count": len(reason)}
+                "reason": ValidationError(
+                    _("Keep the reason to %(limit)s characters at most (it has %(count)s).")
+                    % {"limit": REASON_MAX_LENGTH, "count": len(reason)},
+                    code="reason_too_long",
+                )
             }
         )
     household = Household.objects.select_for_update().get(pk=household.pk)
-    blockers = erasure_blockers(household)
-    if blockers:
-        raise ValidationError([*blockers, _("Nothing was erased.")])
+    refusals = _erasure_refusals(household)
+    if refusals:
+        raise ValidationError([*refusals, ValidationError(_("Nothing was erased."), code="nothing_erased")])
 
     records = erasure_records(household)
     ids = [record.pk for record in records]

@@ -46,7 +46,9 @@ def zone_households_export(*, user, zone: Zone, file_format: str) -> tuple[bytes
 
     CSV comes with semicolons and a byte-order mark: what a Spanish Excel opens with its accents right."""
     if file_format not in CONTENT_TYPES:
-        raise ValidationError(_("Households export as %(formats)s.") % {"formats": ", ".join(CONTENT_TYPES)})
+        raise ValidationError(
+            _("Households export as %(formats)s.") % {"formats": ", ".join(CONTENT_TYPES)}, code="bad_format"
+        )
     _ensure_may_export(user, zone)
     resource = HouseholdResource()
     households = resource.get_queryset().filter(zone=zone).order_by("family_name", "given_name", "pk")

@@ -89,9 +89,16 @@ class AidRequestForm(forms.Form):
         data = super().clean()
         if self.data.get("triage") == "info_only":
             if not (data.get("answer") or "").strip():
-                self.add_error("answer", _("Write the answer given before closing the call as information only."))
+                self.add_error(
+                    "answer",
+                    ValidationError(
+                        _("Write the answer given before closing the call as information only."), code="answer_missing"
+                    ),
+                )
             if not data.get("topic"):
-                self.add_error("topic", _("Choose the topic of the answer given."))
+                self.add_error(
+                    "topic", ValidationError(_("Choose the topic of the answer given."), code="topic_missing")
+                )
         else:
             data["answer"], data["topic"] = "", ""
         return data

@@ -68,13 +68,16 @@ class WebRequestForm(forms.Form):
     def clean_phone(self) -> str:
         phone = phone_normalise(self.cleaned_data["phone"])
         if not phone:
-            raise ValidationError(_("Give a phone number so that we can reach you."))
+            raise ValidationError(_("Give a phone number so that we can reach you."), code="phone_missing")
         return phone
 
     def clean(self):
         data = super().clean()
         if data.get("preferred_channel") == Channel.EMAIL and not data.get("email") and "email" not in self.errors:
-            self.add_error("email", _("Give your e-mail address, or choose another way to be told."))
+            self.add_error(
+                "email",
+                ValidationError(_("Give your e-mail address, or choose another way to be told."), code="email_missing"),
+            )
         return data
 
     @property

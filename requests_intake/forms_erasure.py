@@ -28,6 +28,7 @@ class ErasureForm(forms.Form):
         if typed != str(self.household.pk):
             raise ValidationError(
                 _("That is not this household's number; type %(number)s to erase this one.")
-                % {"number": self.household.pk}
+                % {"number": self.household.pk},
+                code="wrong_household_number",
             )
         return typed

@@ -94,23 +94,33 @@ class HouseholdEditForm(forms.ModelForm):
     def clean_birth_date(self):
         birth_date = self.cleaned_data.get("birth_date")
         if birth_date is not None and birth_date > timezone.localdate():
-            raise ValidationError(_("The birth date cannot be in the future."))
+            raise ValidationError(_("The birth date cannot be in the future."), code="birth_date_in_future")
         return birth_date
 
     def clean_consent_on(self):
         consent_on = self.cleaned_data.get("consent_on")
         if consent_on is not None and consent_on > timezone.localdate():
-            raise ValidationError(_("Consent cannot be dated in the future."))
+            raise ValidationError(_("Consent cannot be dated in the future."), code="consent_in_future")
         return consent_on
 
     def clean(self):
         data = super().clean()
         contact_details_clean(self, data)
         if bool(data.get("consent_on")) != bool(data.get("consent_scope")):
-            self.add_error("consent_scope", _("Consent needs both the date it was given and its scope."))
+            self.add_error(
+                "consent_scope",
+                ValidationError(
+                    _("Consent needs both the date it was given and its scope."), code="consent_incomplete"
+                ),
+            )
         start, end = data.get("preferred_from"), data.get("preferred_until")
         if start and end and start >= end:
-            self.add_error("preferred_until", _("“Deliver until” must be later than “deliver from”."))
+            self.add_error(
+                "preferred_until",
+                ValidationError(
+                    _("“Deliver until” must be later than “deliver from”."), code="preferred_window_reversed"
+                ),
+            )
         return data
 
     def validate_unique(self):
@@ -130,7 +140,7 @@ class MemberForm(forms.ModelForm):
     def clean_birth_date(self):
         birth_date = self.cleaned_data.get("birth_date")
         if birth_date is not None and birth_date > timezone.localdate():
-            raise ValidationError(_("The birth date cannot be in the future."))
+            raise ValidationError(_("The birth date cannot be in the future."), code="birth_date_in_future")
         return birth_date
 
 

@@ -81,13 +81,24 @@ def _check_member(data: dict, today: dt.date, position: str) -> None:
     # Not keyed by field: the holder's form has fields of the same names, and these are about a member.
     errors = []
     if not (data.get("given_name") or "").strip():
-        errors.append(_("%(who)s: enter the given name.") % {"who": position})
+        errors.append(
+            ValidationError(_("%(who)s: enter the given name.") % {"who": position}, code="member_given_name_missing")
+        )
     if data.get("relationship") not in HouseholdMember.Relationship.values:
-        errors.append(_("%(who)s: choose the relationship to the holder.") % {"who": position})
+        errors.append(
+            ValidationError(
+                _("%(who)s: choose the relationship to the holder.") % {"who": position},
+                code="member_bad_relationship",
+            )
+        )
     birth_date = data.get("birth_date")
     if birth_date is not None and birth_date > today:
         errors.append(
-            _("%(who)s: the birth date %(date)s is in the future.") % {"who": position, "date": day_text(birth_date)}
+            ValidationError(
+                _("%(who)s: the birth date %(date)s is in the future.")
+                % {"who": position, "date": day_text(birth_date)},
+                code="member_birth_date_in_future",
+            )
         )
     if errors:
         raise ValidationError(errors)
@@ -99,17 +110,33 @@ def members_save(*, actor, household: Household, change: MembersChange) -> House
     it (it grows only past 1 + those listed), and each person removed takes one off, never below 1 + those listed."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     needed = [
-        (change.added, "requests_intake.add_householdmember", _("You may not add members; nothing was saved.")),
-        (change.changed, "requests_intake.change_householdmember", _("You may not change members; nothing was saved.")),
-        (change.removed, "requests_intake.delete_householdmember", _("You may not remove members; nothing was saved.")),
+        (
+            change.added,
+            "requests_intake.add_householdmember",
+            _("You may not add members; nothing was saved."),
+            "add_member_not_allowed",
+        ),
+        (
+            change.changed,
+            "requests_intake.change_householdmember",
+            _("You may not change members; nothing was saved."),
+            "change_member_not_allowed",
+        ),
+        (
+            change.removed,
+            "requests_intake.delete_householdmember",
+            _("You may not remove members; nothing was saved."),
+            "remove_member_not_allowed",
+        ),
     ]
-    for asked, permission, refusal in needed:
+    for asked, permission, refusal, code in needed:
         if asked and not actor.has_perm(permission):
-            raise ValidationError(refusal)
+            raise ValidationError(refusal, code=code)
     foreign = [m for m in [*(m for m, _d in change.changed), *change.removed] if m.household_id != household.pk]
     if foreign:
         raise ValidationError(
-            _("%(name)s is not a member of this household; nothing was saved.") % {"name": foreign[0]}
+            _("%(name)s is not a member of this household; nothing was saved.") % {"name": foreign[0]},
+            code="not_a_member",
         )
 
     today = timezone.localdate()
@@ -191,12 +218,18 @@ def household_update(*, actor, household: Household, **fields) -> Household:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(
-            _("These fields cannot be changed here: %(fields)s; nothing was saved.") % {"fields": ", ".join(unknown)}
+            _("These fields cannot be changed here: %(fields)s; nothing was saved.") % {"fields": ", ".join(unknown)},
+            code="fields_not_editable",
         )
     if "vulnerabilities" in fields and not actor.has_perm(VULNERABILITY_PERMISSION):
         if list(fields["vulnerabilities"]) != list(household.vulnerabilities):
             raise ValidationError(
-                {"vulnerabilities": _("Only social workers and managers may change vulnerability; nothing was saved.")}
+                {
+                    "vulnerabilities": ValidationError(
+                        _("Only social workers and managers may change vulnerability; nothing was saved."),
+                        code="vulnerability_not_allowed",
+                    )
+                }
             )
         del fields["vulnerabilities"]
 
@@ -208,27 +241,37 @@ def household_update(*, actor, household: Household, **fields) -> Household:
                 document_type, fields.get("document_number", household.document_number)
             )
         except ValidationError as exc:
-            errors["document_number"] = exc.messages
+            errors["document_number"] = exc.error_list
         else:
             holder = _document_holder(document_type, fields["document_number"], besides=household)
             if holder is not None:
-                errors["document_number"] = _(
-                    "Document %(number)s already belongs to household %(pk)s (%(name)s): merge the two records "
-                    "instead of copying the document."
-                ) % {"number": fields["document_number"], "pk": holder.pk, "name": holder.full_name}
+                errors["document_number"] = ValidationError(
+                    _(
+                        "Document %(number)s already belongs to household %(pk)s (%(name)s): merge the two records "
+                        "instead of copying the document."
+                    ),
+                    code="document_taken",
+                    params={"number": fields["document_number"], "pk": holder.pk, "name": holder.full_name},
+                )
     if "phone" in fields:
         try:
             fields["phone"] = phone_normalise(fields["phone"] or "")
         except ValidationError as exc:
-            errors["phone"] = exc.messages
+            errors["phone"] = exc.error_list
     listed = household.people.count()
     if "members" in fields and fields["members"] is not None and fields["members"] < 1 + listed:
-        errors["members"] = _(
-            "The household has %(listed)s members listed besides the holder, so it has at least %(least)s people; "
-            "remove members first to lower the count."
-        ) % {"listed": listed, "least": 1 + listed}
+        errors["members"] = ValidationError(
+            _(
+                "The household has %(listed)s members listed besides the holder, so it has at least %(least)s "
+                "people; remove members first to lower the count."
+            )
+            % {"listed": listed, "least": 1 + listed},
+            code="members_below_listed",
+        )
     if "birth_date" in fields and fields["birth_date"] is not None and fields["birth_date"] > timezone.localdate():
-        errors["birth_date"] = _("The birth date cannot be in the future.")
+        errors["birth_date"] = ValidationError(
+            _("The birth date cannot be in the future."), code="birth_date_in_future"
+        )
     if errors:
         raise ValidationError(errors)
 

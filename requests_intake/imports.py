@@ -153,8 +153,8 @@ def _chunks(items: Iterable, size: int) -> Iterable[list]:
         yield chunk
 
 
-def _refuse_file(message: str) -> HouseholdImportRefused:
-    return HouseholdImportRefused([RowError(0, "", message)])
+def _refuse_file(message: str, code: str) -> HouseholdImportRefused:
+    return HouseholdImportRefused([RowError(0, "", message, code=code)])
 
 
 def household_sheet_read(*, content: bytes, file_name: str) -> Sheet:
@@ -283,6 +283,7 @@ class HouseholdSheetChecker:
                         _("column “%(first)s” already holds the %(what)s; keep one of the two.")
                         % {"first": self.headers[self.columns[name]], "what": _field_label(name)},
                         name,
+                        code="column_repeated",
                     )
                 )
             else:
@@ -296,6 +297,7 @@ class HouseholdSheetChecker:
                         _("the file has no column for the %(what)s (for example “%(example)s”).")
                         % {"what": _field_label(name), "example": ALIASES[name][0].capitalize()},
                         name,
+                        code="column_missing",
                     )
                 )
         self._zones, self._zone_list = _zone_tables()
@@ -317,8 +319,8 @@ class HouseholdSheetChecker:
         """The row's household fields, normalised, or every error the row has."""
         errors: list[RowError] = []
 
-        def refuse(name: str, message: str) -> None:
-            errors.append(RowError(row, self.column(name), message, name))
+        def refuse(name: str, message: str, code: str) -> None:
+            errors.append(RowError(row, self.column(name), message, name, code=code))
 
         def cell(name: str):
             index = self.columns.get(name)
@@ -327,7 +329,12 @@ class HouseholdSheetChecker:
         extra = [value for value in values[len(self.headers) :] if not cell_blank(value)]
         if extra:
             errors.append(
-                RowError(row, "", _("the row has more cells than the header has columns; check the separators."))
+                RowError(
+                    row,
+                    "",
+                    _("the row has more cells than the header has columns; check the separators."),
+                    code="row_too_many_cells",
+                )
             )
 
         fields: dict = {}
@@ -338,25 +345,28 @@ class HouseholdSheetChecker:
                 text = text.zfill(5)  # the spreadsheet read 08001 as a number and dropped the zero
             limit = Household._meta.get_field(name).max_length
             if not text and name in REQUIRED_COLUMNS:
-                refuse(name, _("fill in the %(what)s.") % {"what": _field_label(name)})
+                refuse(name, _("fill in the %(what)s.") % {"what": _field_label(name)}, "cell_missing")
             elif len(text) > limit:
                 refuse(
                     name,
                     _("at most %(limit)s characters; this has %(length)s.") % {"limit": limit, "length": len(text)},
+                    "cell_too_long",
                 )
             fields[name] = text
         if fields["email"]:
             try:
                 validate_email(fields["email"])
             except ValidationError:
-                refuse("email", _("“%(value)s” is not an e-mail address.") % {"value": fields["email"]})
+                refuse(
+                    "email", _("“%(value)s” is not an e-mail address.") % {"value": fields["email"]}, "email_invalid"
+                )
 
         self._check_document(cell("document_type"), cell("document_number"), fields, refuse)
 
         try:
             fields["phone"] = phone_normalise(cell_text(cell("phone")))
         except ValidationError as exc:
-            refuse("phone", " ".join(exc.messages))
+            refuse("phone", " ".join(exc.messages), exc.error_list[0].code)
             fields["phone"] = ""
 
         raw = cell("birth_date")
@@ -369,10 +379,15 @@ class HouseholdSheetChecker:
                     "birth_date",
                     _("“%(value)s” is not a date: write it as day/month/year, e.g. 14/09/1947.")
                     % {"value": cell_text(raw)},
+                    "birth_date_not_a_date",
                 )
             else:
                 if born > timezone.localdate() or born.year < 1900:
-                    refuse("birth_date", _("%(date)s cannot be a birth date.") % {"date": day_text(born)})
+                    refuse(
+                        "birth_date",
+                        _("%(date)s cannot be a birth date.") % {"date": day_text(born)},
+                        "birth_date_impossible",
+                    )
                 fields["birth_date"] = born
 
         raw = cell("members")
@@ -382,6 +397,7 @@ class HouseholdSheetChecker:
                 "members",
                 _("“%(value)s” is not a number of people from 1 to %(max)s (the holder counts).")
                 % {"value": cell_text(raw), "max": MAX_MEMBERS},
+                "members_out_of_range",
             )
         fields["members"] = members or 1
 
@@ -417,6 +433,7 @@ class HouseholdSheetChecker:
                     "document_type",
                     _("“%(value)s” is not a document type: write DNI, NIE, Pasaporte, RUT or Ninguno.")
                     % {"value": cell_text(raw_type)},
+                    "document_type_unknown",
                 )
                 fields["document_type"], fields["document_number"] = DocumentType.NONE, ""
                 return
@@ -428,14 +445,18 @@ class HouseholdSheetChecker:
             document_type = DocumentType.NIE
         else:
             name = "document_type" if "document_type" in self.columns else "document_number"
-            refuse(name, _("say which document “%(value)s” is: DNI, NIE, Pasaporte or RUT.") % {"value": number})
+            refuse(
+                name,
+                _("say which document “%(value)s” is: DNI, NIE, Pasaporte or RUT.") % {"value": number},
+                "document_type_unclear",
+            )
             fields["document_type"], fields["document_number"] = DocumentType.NONE, ""
             return
         fields["document_type"] = document_type
         try:
             fields["document_number"] = document_normalise(document_type, number)
         except ValidationError as exc:
-            refuse("document_number", " ".join(exc.messages))
+            refuse("document_number", " ".join(exc.messages), exc.error_list[0].code)
             fields["document_number"] = ""
 
     def _zone(self, raw, refuse) -> Zone | None:
@@ -449,6 +470,7 @@ class HouseholdSheetChecker:
                 "zone",
                 _("no zone is called “%(value)s”; the zones are: %(zones)s.")
                 % {"value": text, "zones": ", ".join(names) or "—"},
+                "zone_unknown",
             )
         return zone
 
@@ -458,15 +480,21 @@ class HouseholdSheetChecker:
         point = []
         for name, raw, limit in (("latitude", raw_latitude, 90), ("longitude", raw_longitude, 180)):
             if cell_blank(raw):
-                refuse(name, _("give both latitude and longitude, or neither."))
+                refuse(name, _("give both latitude and longitude, or neither."), "point_incomplete")
                 return None, None
             try:
                 value = cell_decimal(raw).quantize(_SIX_PLACES, rounding=ROUND_HALF_UP)
             except InvalidOperation:
-                refuse(name, _("“%(value)s” is not a number of degrees.") % {"value": cell_text(raw)})
+                refuse(
+                    name, _("“%(value)s” is not a number of degrees.") % {"value": cell_text(raw)}, "point_not_a_number"
+                )
                 return None, None
             if not value.is_finite() or abs(value) > limit:
-                refuse(name, _("%(value)s is outside −%(limit)s to %(limit)s.") % {"value": value, "limit": limit})
+                refuse(
+                    name,
+                    _("%(value)s is outside −%(limit)s to %(limit)s.") % {"value": value, "limit": limit},
+                    "point_out_of_range",
+                )
                 return None, None
             point.append(value)
         return point[0], point[1]
@@ -485,6 +513,7 @@ class HouseholdSheetChecker:
                         _("document %(number)s is also on row %(row)s; each household appears once.")
                         % {"number": fields["document_number"], "row": first},
                         "document_number",
+                        code="document_repeated",
                     )
                 )
         if fields["phone"]:
@@ -497,6 +526,7 @@ class HouseholdSheetChecker:
                         _("phone %(phone)s is also on row %(row)s; each household appears once.")
                         % {"phone": fields["phone"], "row": first},
                         "phone",
+                        code="phone_repeated",
                     )
                 )
 
@@ -520,6 +550,7 @@ class HouseholdSheetChecker:
                             _("%(number)s is already registered as %(name)s (household %(id)s).")
                             % {"number": household.document_number, "name": household.full_name, "id": household.pk},
                             "document_number",
+                            code="document_registered",
                         )
                     )
         return errors
@@ -568,7 +599,9 @@ def households_check(*, sheet: Sheet) -> tuple[list[CheckedRow], list[str]]:
     if checker.header_errors:
         raise HouseholdImportRefused(checker.header_errors)
     if not sheet.rows:
-        raise HouseholdImportRefused([RowError(HEADER_ROW + 1, "", _("the file has no households to import."))])
+        raise HouseholdImportRefused(
+            [RowError(HEADER_ROW + 1, "", _("the file has no households to import."), code="no_households")]
+        )
     checked: list[CheckedRow] = []
     errors: list[RowError] = []
     for number, values in sheet.rows:
@@ -602,6 +635,7 @@ def households_import(*, actor, content: bytes, file_name: str, dry_run: bool = 
             _(
                 "A household with one of these documents was registered while the file was being imported; "
                 "import it again to see which."
-            )
+            ),
+            "registered_meanwhile",
         ) from exc
     return ImportResult(rows=rows, dry_run=False, ignored_columns=ignored, created=len(rows), unplaced=unplaced)

@@ -73,7 +73,9 @@ class HouseholdResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         self.checker = HouseholdSheetChecker(dataset.headers or [])
         if self.checker.header_errors:
-            raise ValidationError([str(error) for error in self.checker.header_errors])
+            raise ValidationError(
+                [ValidationError(str(error), code=error.code) for error in self.checker.header_errors]
+            )
 
     def before_import_row(self, row, **kwargs):
         values = list(row.values())
@@ -86,10 +88,10 @@ class HouseholdResource(resources.ModelResource):
         if errors:
             checked = None
         if errors:
-            by_field: dict[str, list[str]] = {}
+            by_field: dict[str, list[ValidationError]] = {}
             for error in errors:
                 key = error.field if error.field in self.fields else NON_FIELD_ERRORS
-                by_field.setdefault(key, []).append(str(error))
+                by_field.setdefault(key, []).append(ValidationError(str(error), code=error.code))
             raise ValidationError(by_field)
         self._checked = checked
 

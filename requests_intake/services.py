@@ -62,11 +62,25 @@ def aid_request_register(
     `topic` (AidRequest.Topic) is required: the first level is judged on what it resolves."""
     unknown = [need for need in needs if need not in Need.values]
     if not needs or unknown:
-        raise ValidationError({"needs": _("Choose at least one need among food, hygiene, medication and other.")})
+        raise ValidationError(
+            {
+                "needs": ValidationError(
+                    _("Choose at least one need among food, hygiene, medication and other."), code="needs_missing"
+                )
+            }
+        )
     if channel == Channel.REFERRAL and not referral_source:
-        raise ValidationError({"referral_source": _("Say who referred the household.")})
+        raise ValidationError(
+            {"referral_source": ValidationError(_("Say who referred the household."), code="referral_source_missing")}
+        )
     if channel != Channel.REFERRAL and referral_source:
-        raise ValidationError({"referral_source": _("Only a referral has a referring body.")})
+        raise ValidationError(
+            {
+                "referral_source": ValidationError(
+                    _("Only a referral has a referring body."), code="referral_source_not_referral"
+                )
+            }
+        )
     request = AidRequest(
         household=household,
         channel=channel,

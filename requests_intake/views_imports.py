@@ -47,7 +47,8 @@ class HouseholdFileForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(
-                _("The file is larger than %(size)s MB; split it in parts.") % {"size": MAX_FILE_BYTES // 2**20}
+                _("The file is larger than %(size)s MB; split it in parts.") % {"size": MAX_FILE_BYTES // 2**20},
+                code="file_too_large",
             )
         return upload
 

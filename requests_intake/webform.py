@@ -75,14 +75,26 @@ def webform_submit(
     """Register a web form request (the requester consented today) for the household with this phone, or a new one."""
     phone = phone_normalise(phone)
     if not phone:
-        raise ValidationError({"phone": _("Give a phone number so that we can reach you.")})
+        raise ValidationError(
+            {"phone": ValidationError(_("Give a phone number so that we can reach you."), code="phone_missing")}
+        )
     email = email.strip().lower()
     if preferred_channel not in (Channel.SMS, Channel.WHATSAPP, Channel.EMAIL):
-        raise ValidationError({"preferred_channel": _("Choose SMS, WhatsApp or e-mail.")})
+        raise ValidationError(
+            {"preferred_channel": ValidationError(_("Choose SMS, WhatsApp or e-mail."), code="bad_preferred_channel")}
+        )
     if preferred_channel == Channel.EMAIL and not email:
-        raise ValidationError({"email": _("Give your e-mail address, or choose another way to be told.")})
+        raise ValidationError(
+            {
+                "email": ValidationError(
+                    _("Give your e-mail address, or choose another way to be told."), code="email_missing"
+                )
+            }
+        )
     if language not in dict(settings.REQUESTER_LANGUAGES):
-        raise ValidationError({"language": _("Choose one of the languages offered.")})
+        raise ValidationError(
+            {"language": ValidationError(_("Choose one of the languages offered."), code="bad_language")}
+        )
 
     household = household_for_contact(phone)
     details = ""

@@ -355,7 +355,12 @@ def test_the_service_refuses_every_bad_field_at_once():
     with pytest.raises(ValidationError) as refused:
         message_receive(channel="fax", contact="nobody", body=" ", external_id="")
 
-    assert sorted(refused.value.message_dict) == ["body", "channel", "contact", "external_id"]
+    assert {field: [error.code for error in errors] for field, errors in refused.value.error_dict.items()} == {
+        "body": ["body_missing"],
+        "channel": ["channel_not_gateway"],
+        "contact": ["contact_unrecognised"],
+        "external_id": ["external_id_missing"],
+    }
     assert _counts() == (0, 0, 0, 0)
 
 
@@ -364,6 +369,6 @@ def test_a_message_id_already_used_by_another_sender_is_refused_and_tells_nothin
     with pytest.raises(ValidationError) as refused:
         message_receive(channel="sms", contact="699999999", body="Otra persona", external_id="x1")
 
-    assert "external_id" in refused.value.error_dict
+    assert [error.code for error in refused.value.error_dict["external_id"]] == ["external_id_taken"]
     assert first.request.reference not in str(refused.value)
     assert AidRequest.objects.count() == 1

@@ -73,19 +73,19 @@ def test_a_rejection_keeps_its_code_and_text(role_users, waiting):
 
 
 @pytest.mark.parametrize(
-    ("call", "kwargs", "field"),
+    ("call", "kwargs", "field", "code"),
     [
-        (aid_request_reject, {"reason": "  ", "code": "other"}, "reason"),
-        (aid_request_reject, {"reason": "x", "code": "because"}, "code"),
-        (aid_request_refer, {"to": ""}, "to"),
-        (aid_request_ask_information, {"what": " "}, "what"),
+        (aid_request_reject, {"reason": "  ", "code": "other"}, "reason", "reason_missing"),
+        (aid_request_reject, {"reason": "x", "code": "because"}, "code", "bad_rejection_code"),
+        (aid_request_refer, {"to": ""}, "to", "referral_missing"),
+        (aid_request_ask_information, {"what": " "}, "what", "information_missing"),
     ],
 )
-def test_a_decision_without_its_reason_is_refused_and_changes_nothing(role_users, waiting, call, kwargs, field):
+def test_a_decision_without_its_reason_is_refused_and_changes_nothing(role_users, waiting, call, kwargs, field, code):
     with pytest.raises(ValidationError) as refused:
         call(actor=role_users["social_worker"], request=waiting, **kwargs)
 
-    assert field in refused.value.error_dict
+    assert [error.code for error in refused.value.error_dict[field]] == [code]
     waiting.refresh_from_db()
     assert (waiting.status, waiting.decided_by) == (AidRequest.Status.IN_ASSESSMENT, None)
 
@@ -93,8 +93,10 @@ def test_a_decision_without_its_reason_is_refused_and_changes_nothing(role_users
 def test_a_closed_request_cannot_be_decided_again(role_users, waiting):
     aid_request_refer(actor=role_users["social_worker"], request=waiting, to="Cruz Roja")
 
-    with pytest.raises(ValidationError, match="already decided"):
+    with pytest.raises(ValidationError) as refused:
         aid_request_reject(actor=role_users["social_worker"], request=waiting, reason="x")
+
+    assert refused.value.code == "already_decided"
 
 
 def test_approval_records_validity_and_pharmacy_only_for_medication(role_users):
@@ -112,7 +114,7 @@ def test_approval_records_validity_and_pharmacy_only_for_medication(role_users):
             first_delivery_on=tomorrow(),
             pharmacy="Farmacia Mayor",
         )
-    assert "pharmacy" in refused.value.error_dict
+    assert refused.value.error_dict["pharmacy"][0].code == "pharmacy_without_medication"
     with pytest.raises(ValidationError) as refused:
         aid_request_approve(
             actor=role_users["social_worker"],
@@ -122,7 +124,7 @@ def test_approval_records_validity_and_pharmacy_only_for_medication(role_users):
             first_delivery_on=tomorrow(),
             valid_until=timezone.localdate(),
         )
-    assert "valid_until" in refused.value.error_dict
+    assert refused.value.error_dict["valid_until"][0].code == "valid_until_before_first_delivery"
     assert AidPlan.objects.count() == 0
 
 
@@ -134,8 +136,9 @@ def test_a_paused_plan_makes_no_orders_until_it_is_resumed(role_users):
 
     plan_pause(actor=role_users["social_worker"], plan=plan, reason="En el hospital")
     assert orders_create_recurring(today=next_week) == []
-    with pytest.raises(ValidationError, match="already paused"):
+    with pytest.raises(ValidationError) as refused:
         plan_pause(actor=role_users["social_worker"], plan=plan, reason="again")
+    assert refused.value.code == "plan_already_paused"
 
     plan_resume(actor=role_users["social_worker"], plan=plan)
     assert [o.due_date for o in orders_create_recurring(today=next_week)] == [tomorrow() + dt.timedelta(days=7)]
@@ -147,8 +150,9 @@ def test_eligibility_ends_the_orders_and_renewal_extends_it(role_users):
     plan = approved_plan(role_users, repeat_every_days=7, valid_until=tomorrow() + dt.timedelta(days=3))
     assert orders_create_recurring(today=tomorrow() + dt.timedelta(days=6)) == []
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         plan_renew(actor=role_users["social_worker"], plan=plan, valid_until=timezone.localdate())
+    assert refused.value.error_dict["valid_until"][0].code == "valid_until_not_future"
     plan_renew(actor=role_users["social_worker"], plan=plan, valid_until=tomorrow() + dt.timedelta(days=90))
     assert len(orders_create_recurring(today=tomorrow() + dt.timedelta(days=6))) == 1
 

@@ -24,22 +24,22 @@ def test_valid_documents_are_stored_in_canonical_form(kind, raw, stored):
 
 
 @pytest.mark.parametrize(
-    ("kind", "raw", "message"),
+    ("kind", "raw", "code"),
     [
-        ("dni", "12345678A", "The DNI letter of “12345678A” is wrong"),
-        ("dni", "12345678", "A DNI has 8 digits and a letter"),
-        ("nie", "X1234567A", "The NIE letter of “X1234567A” is wrong"),
-        ("nie", "A1234567L", "An NIE is X, Y or Z"),
-        ("rut", "12.345.678-9", "The RUT check digit of “123456789” is wrong"),
-        ("dni", "", "Enter the document number"),
-        ("none", "12345678Z", "A person without a document has no document number"),
+        ("dni", "12345678A", "dni_bad_letter"),
+        ("dni", "12345678", "dni_malformed"),
+        ("nie", "X1234567A", "nie_bad_letter"),
+        ("nie", "A1234567L", "nie_malformed"),
+        ("rut", "12.345.678-9", "rut_bad_check_digit"),
+        ("dni", "", "document_number_missing"),
+        ("none", "12345678Z", "number_without_document"),
     ],
 )
-def test_invalid_documents_are_refused_with_what_is_wrong(kind, raw, message):
+def test_invalid_documents_are_refused_with_what_is_wrong(kind, raw, code):
     with pytest.raises(ValidationError) as refused:
         document_normalise(kind, raw)
 
-    assert message in refused.value.messages[0]
+    assert refused.value.code == code
 
 
 @pytest.mark.parametrize(
@@ -56,5 +56,7 @@ def test_phones_are_stored_in_e164(raw, stored):
 
 
 def test_a_phone_that_cannot_exist_is_refused():
-    with pytest.raises(ValidationError, match="not a valid phone number"):
+    with pytest.raises(ValidationError) as refused:
         phone_normalise("12345")
+
+    assert refused.value.code == "phone_invalid"

@@ -137,7 +137,7 @@ def test_a_referral_must_name_who_referred(role_users):
         aid_request_register(
             actor=role_users["intake_operator"], household=HouseholdFactory(), channel="referral", needs=["food"]
         )
-    assert "referral_source" in refused.value.error_dict
+    assert refused.value.error_dict["referral_source"][0].code == "referral_source_missing"
     request = aid_request_register(
         actor=role_users["intake_operator"],
         household=HouseholdFactory(),
