@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core.tests.factories import tomorrow
 from delivery.models import Stop
 from logistics.models import DeliveryOrder
-from tests.factories import tomorrow
 from tests.scenarios import planned_stop
 
 pytestmark = pytest.mark.django_db

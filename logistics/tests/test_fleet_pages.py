@@ -1,33 +1,21 @@
-"""The fleet page: vans, usual drivers, weekly shifts, absences, and the two-week calendar built from them."""
+"""The fleet page: vans, usual drivers, weekly shifts and absences, and who may read or change them."""
 
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from core.tests.factories import UserFactory
 from logistics import fleet
 from logistics.models import DriverAbsence, DriverShift, Vehicle
 from logistics.tests.factories import VehicleFactory
+from logistics.tests.fleet_world import _driver
 
 pytestmark = pytest.mark.django_db
 
 T = dt.time
 MONDAY = dt.date(2030, 1, 7)
-
-
-def _driver(username: str, first_name: str):
-    user = UserFactory(username=username, first_name=first_name, last_name="Ruiz")
-    user.groups.add(Group.objects.get(name="driver"))
-    return user
-
-
-def _cell(rows, driver, date):
-    row = next(row for row in rows if row.driver == driver)
-    return next(cell for cell in row.cells if cell.date == date)
 
 
 def _shifts(driver) -> list[tuple[int, dt.time, dt.time]]:
@@ -42,70 +30,6 @@ def _week(**days) -> dict:
         start, _dash, end = days.get(name, "-").partition("-")
         data[f"start_{weekday}"], data[f"end_{weekday}"] = start, end
     return data
-
-
-# The calendar
-
-
-def test_a_driver_with_shifts_works_those_hours_and_is_off_the_other_days(role_users):
-    driver = role_users["driver"]
-    DriverShift.objects.create(driver=driver, weekday=0, start=T(9, 0), end=T(14, 0))
-    DriverShift.objects.create(driver=driver, weekday=2, start=T(15, 0), end=T(20, 0))
-
-    dates, rows = fleet.availability_calendar(MONDAY)
-
-    assert len(dates) == 14
-    assert (dates[0], dates[-1]) == (MONDAY, MONDAY + dt.timedelta(days=13))
-    labels = [cell.label for cell in next(row for row in rows if row.driver == driver).cells]
-    assert labels[:7] == ["09:00–14:00", "off", "15:00–20:00", "off", "off", "off", "off"]
-    assert labels[7:] == labels[:7]
-
-
-def test_an_absent_driver_is_shown_absent_with_the_reason(role_users):
-    driver = role_users["driver"]
-    DriverShift.objects.create(driver=driver, weekday=0, start=T(9, 0), end=T(14, 0))
-    DriverAbsence.objects.create(driver=driver, starts_on=MONDAY, ends_on=MONDAY, reason="sick leave")
-    DriverAbsence.objects.create(
-        driver=driver, starts_on=MONDAY + dt.timedelta(days=7), ends_on=MONDAY + dt.timedelta(days=8)
-    )
-
-    _dates, rows = fleet.availability_calendar(MONDAY)
-
-    assert _cell(rows, driver, MONDAY).label == "absent (sick leave)"
-    assert _cell(rows, driver, MONDAY + dt.timedelta(days=7)).label == "absent"
-    assert _cell(rows, driver, MONDAY + dt.timedelta(days=8)).label == "absent"  # absent even on a day off
-
-
-def test_a_driver_without_shifts_works_the_hours_of_the_van_they_drive(role_users):
-    driver = role_users["driver"]
-    van = VehicleFactory(driver=driver, shift_start=T(8, 0), shift_end=T(15, 0))
-    spare = _driver("conductor2", "Luis")
-
-    _dates, rows = fleet.availability_calendar(MONDAY)
-
-    cell = _cell(rows, driver, MONDAY)
-    assert (cell.label, cell.vehicle) == ("08:00–15:00", van)
-    spare_cell = _cell(rows, spare, MONDAY)
-    assert (spare_cell.label, spare_cell.vehicle) == ("any hours", None)
-
-
-def test_the_van_of_an_absent_driver_is_shown_with_the_driver_covering(role_users):
-    driver = role_users["driver"]
-    van = VehicleFactory(driver=driver)
-    spare = _driver("conductor2", "Luis")
-    DriverAbsence.objects.create(driver=driver, starts_on=MONDAY, ends_on=MONDAY, reason="training")
-
-    _dates, rows = fleet.availability_calendar(MONDAY)
-
-    assert _cell(rows, spare, MONDAY).vehicle == van
-    assert _cell(rows, spare, MONDAY + dt.timedelta(days=1)).vehicle is None  # the usual driver is back
-    assert _cell(rows, driver, MONDAY + dt.timedelta(days=1)).vehicle == van
-
-
-def test_people_who_cannot_record_deliveries_are_not_in_the_calendar(role_users):
-    _dates, rows = fleet.availability_calendar(MONDAY)
-
-    assert [row.driver for row in rows] == [role_users["driver"]]
 
 
 # Weekly shifts
@@ -401,14 +325,3 @@ def test_only_planners_and_managers_open_the_fleet_page(client, role_users, role
     client.force_login(role_users[role])
 
     assert client.get(reverse("fleet")).status_code == 403
-
-
-def test_the_two_week_calendar_reads_the_roster_once_not_once_a_day(role_users, django_assert_max_num_queries):
-    for n in range(3):
-        person = UserFactory(username=f"conductor-extra-{n}")
-        person.groups.add(role_users["driver"].groups.get())
-        VehicleFactory(driver=person)
-    with django_assert_max_num_queries(8):  # 88 when each of the 14 days read shifts, absences and drivers again
-        dates, rows = fleet.availability_calendar(timezone.localdate())
-    assert len(dates) == 14
-    assert all(len(row.cells) == 14 for row in rows)
