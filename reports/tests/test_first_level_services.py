@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 
 from reports.first_level import first_level_figures
 from reports.metrics import Period
@@ -55,16 +54,3 @@ def test_a_period_without_requests_has_no_share(role_users):
 
     assert (figures.received, figures.closed, figures.closed_percent) == (0, 0, None)
     assert [n for _label, n in figures.by_topic] == [0, 0, 0, 0, 0]
-
-
-def test_the_figures_page_shows_the_first_level_and_the_complaints(client, role_users):
-    client.force_login(role_users["manager"])
-
-    response = client.get(reverse("figures"))
-
-    assert response.status_code == 200
-    assert response.context["first_level"].received == 0
-    assert response.context["complaints"].received == 0
-    page = response.content.decode()
-    assert 'id="first-level"' in page
-    assert 'id="complaints"' in page

@@ -1,11 +1,8 @@
-"""Planning a day from the database: replacing a plan, refusing to re-plan a started day, failures on record."""
-
-import datetime as dt
+"""Planning a day from the database: replacing a plan, refusing to re-plan a started day, failures on record;
+the planning page is tested in test_planning_pages.py."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils import timezone
 
 from delivery.models import Round, Stop
 from delivery.services import stop_mark_delivered
@@ -61,25 +58,6 @@ def test_an_order_short_of_stock_is_listed_as_left_out_not_planned(role_users):
 
     assert list(UnplacedOrder.objects.values_list("order", "reason")) == [(order.pk, "stock_short")]
     assert Stop.objects.count() == 0
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_plan_that_crashes_is_recorded_as_failed_and_the_page_says_so(client, role_users, monkeypatch):
-    approved_order(role_users)
-    VehicleFactory()
-
-    def broken_solver(*args, **kwargs):
-        raise RuntimeError("solver exploded")
-
-    monkeypatch.setattr("routing.services.solve_large", broken_solver)
-    client.force_login(role_users["logistics_planner"])
-
-    response = client.post(reverse("planning"), {"date": tomorrow().isoformat()}, follow=True)
-
-    run = PlanningRun.objects.get()
-    assert (run.status, run.error) == (PlanningRun.Status.FAILED, "solver exploded")
-    assert "Planning failed." in response.content.decode()
-    assert Round.objects.count() == 0
 
 
 def test_running_a_finished_plan_again_changes_nothing(role_users):
@@ -157,31 +135,6 @@ def test_a_plan_the_checker_rejects_is_never_stored(role_users, monkeypatch):
     assert Round.objects.count() == 0
 
 
-def test_fitting_a_late_order_keeps_the_planned_stops_on_their_van(
-    client, role_users, django_capture_on_commit_callbacks
-):
-    from requests_intake.models import Notification
-
-    first = planned_stop(role_users)
-    van = first.round.vehicle
-    late, _item, _warehouse = approved_order(role_users, household=HouseholdFactory(latitude="37.606000"))
-    told_before = Notification.objects.filter(event="scheduled").count()
-    client.force_login(role_users["logistics_planner"])
-
-    page = client.get(reverse("planning"), {"date": tomorrow().isoformat()})
-    assert "Fit 1 waiting order into the plan" in page.content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("planning"), {"date": tomorrow().isoformat(), "insert": "1"})
-
-    run = PlanningRun.objects.latest("created_at")
-    assert (run.kind, run.status) == (PlanningRun.Kind.INSERT, PlanningRun.Status.DONE)
-    assert set(Stop.objects.values_list("order_id", "round__vehicle")) == {(first.order_id, van.pk), (late.pk, van.pk)}
-    # Only the newly fitted order's household is told its delivery day; the others were told already.
-    scheduled = Notification.objects.filter(event="scheduled")
-    assert scheduled.count() == told_before + 1
-    assert scheduled.latest("pk").request == late.plan.request
-
-
 def test_fitting_orders_into_a_day_without_a_plan_is_refused(role_users):
     VehicleFactory()
 
@@ -207,28 +160,6 @@ def test_a_failed_re_plan_leaves_the_previous_plan_in_place(role_users, monkeypa
     assert list(Stop.objects.values_list("pk", flat=True)) == [stop.pk]
     stop.order.refresh_from_db()
     assert stop.order.status == DeliveryOrder.Status.PLANNED
-
-
-def test_the_date_pickers_carry_an_iso_date_in_spanish_too(client, role_users, settings):
-    settings.LANGUAGE_CODE = "es"
-    client.force_login(role_users["logistics_planner"])
-
-    page = client.get(reverse("planning"), {"date": tomorrow().isoformat()}).content.decode()
-
-    assert f'type="date" name="date" value="{tomorrow().isoformat()}"' in page
-
-
-def test_orders_already_explained_as_left_out_are_not_offered_for_fitting(client, role_users):
-    planned_stop(role_users)
-    approved_order(role_users, household=HouseholdFactory(latitude=None, longitude=None))
-    run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
-    planning_run_execute(run_id=run.pk)
-    client.force_login(role_users["logistics_planner"])
-
-    page = client.get(reverse("planning"), {"date": tomorrow().isoformat()}).content.decode()
-
-    assert UnplacedOrder.objects.filter(run=run, reason="no_location").count() == 1
-    assert "waiting order" not in page
 
 
 def test_an_order_the_full_vans_cannot_take_names_the_van_to_add_without_a_query(role_users, django_assert_num_queries):
@@ -510,20 +441,6 @@ def test_run_progress_is_ready_for_json(role_users):
         "waiting": False,
         "error": "boom",
     }
-
-
-def test_a_run_queued_for_more_than_half_a_minute_says_it_waits_for_a_worker(client, role_users):
-    run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
-    client.force_login(role_users["logistics_planner"])
-    board = f"{reverse('planning')}?date={tomorrow().isoformat()}"
-    waiting_note = "Still waiting for a worker to start it."
-
-    assert client.get(reverse("planning_run_status", args=[run.pk])).json()["waiting"] is False
-    assert f"data-waiting hidden>{waiting_note}" in client.get(board).content.decode()
-
-    PlanningRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - dt.timedelta(seconds=31))
-    assert client.get(reverse("planning_run_status", args=[run.pk])).json()["waiting"] is True
-    assert f"data-waiting>{waiting_note}" in client.get(board).content.decode()
 
 
 def test_a_queued_run_is_cancelled_at_once_and_never_plans(role_users):

@@ -10,111 +10,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from delivery.models import Round, Stop
-from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
-from logistics.models import DeliveryOrder, DeliveryOrderLine
-from logistics.tests.factories import VehicleFactory
 from reports.council import council_report, council_report_file, period_parse
 from reports.metrics import Period
-from requests_intake.models import AidRequest, Household
-from requests_intake.tests.factories import HouseholdFactory, HouseholdMemberFactory, ZoneFactory
-from routing.models import PlanningRun
-from tests.scenarios import approved_plan
+from requests_intake.models import Household
 
 pytestmark = pytest.mark.django_db
 
 MARCH = Period(dt.date(2030, 3, 1), dt.date(2030, 3, 31))
-
-
-def _at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
-@pytest.fixture
-def march(role_users):
-    """h1 (DNI, north, elderly and alone, 79, with a baby of 1 and a child of 15): two deliveries at the door.
-    h2 (NIE, no zone, 40): one collection at the depot. h3: a failed visit only. h1 also had a delivery in February.
-    Requests received in March: 2 approved, 1 rejected for income, 1 answered at intake, 1 in assessment."""
-    food = pack_with({ItemFactory(unit_cost=Decimal("2.5000")): 2}, programme="food")  # 5.00
-    baby = pack_with({ItemFactory(unit_cost=Decimal("8.0000")): 1}, programme="baby")  # 8.00
-    h1 = HouseholdFactory(
-        document_type="dni",
-        zone=ZoneFactory(name="Norte"),
-        vulnerabilities=["elderly", "lives_alone"],
-        birth_date=dt.date(1950, 5, 1),
-    )
-    HouseholdMemberFactory(household=h1, birth_date=dt.date(2029, 1, 1))
-    HouseholdMemberFactory(household=h1, birth_date=dt.date(2015, 3, 14))
-    h2 = HouseholdFactory(document_type="nie", zone=None, birth_date=dt.date(1990, 1, 1))
-    h3 = HouseholdFactory(document_type="passport")
-    plan = approved_plan(role_users)
-    warehouse = WarehouseFactory()
-    vehicle = VehicleFactory(depot=warehouse)  # 90 €/day + 0.25 €/km
-    driver = role_users["driver"]
-
-    def order(household, due, *lines, mode="home"):
-        made = DeliveryOrder.objects.create(
-            plan=plan, household=household, warehouse=warehouse, due_date=due, status="delivered", mode=mode
-        )
-        for pack, units in lines:
-            DeliveryOrderLine.objects.create(order=made, pack=pack, quantity=units)
-        return made
-
-    def round_on(day, *stops):
-        run = PlanningRun.objects.create(date=day, requested_by=driver)
-        made = Round.objects.create(
-            run=run,
-            date=day,
-            vehicle=vehicle,
-            driver=driver,
-            depot=warehouse,
-            start_at=_at(day, 9),
-            end_at=_at(day, 13),
-            distance_m=20_000,
-        )
-        for sequence, (stop_order, outcome) in enumerate(stops, start=1):
-            Stop.objects.create(
-                round=made,
-                order=stop_order,
-                sequence=sequence,
-                arrival_at=_at(day),
-                outcome=outcome,
-                failure_reason="not_home" if outcome == "failed" else "",
-            )
-
-    round_on(dt.date(2030, 2, 25), (order(h1, dt.date(2030, 2, 25), (food, 1)), "delivered"))
-    round_on(
-        dt.date(2030, 3, 4),
-        (order(h1, dt.date(2030, 3, 4), (food, 2), (baby, 1)), "delivered"),
-        (order(h3, dt.date(2030, 3, 4), (food, 1)), "failed"),
-    )
-    round_on(dt.date(2030, 3, 11), (order(h1, dt.date(2030, 3, 11), (food, 1)), "delivered"))
-    collected = order(h2, dt.date(2030, 3, 20), (food, 1), mode="pickup")
-    collected.collected_at = _at(dt.date(2030, 3, 20))
-    collected.save(update_fields=["collected_at"])
-    for status, code in (
-        ("approved", ""),
-        ("approved", ""),
-        ("rejected", "income"),
-        ("info_only", ""),
-        ("in_assessment", ""),
-    ):
-        AidRequest.objects.create(
-            household=h3,
-            channel="phone",
-            received_at=_at(dt.date(2030, 3, 5)),
-            registered_by=role_users["intake_operator"],
-            status=status,
-            rejection_code=code,
-            rejection_reason="Ingresos por encima del umbral" if code else "",
-        )
-    return h1, h2, h3
 
 
 def rows_of(report, section):
@@ -249,28 +156,3 @@ def test_an_unknown_file_format_is_refused():
         council_report_file(period=MARCH, name="2030-03", file_format="ods", language="es")
 
     assert refused.value.code == "format_invalid"
-
-
-def test_the_manager_downloads_the_month_as_xlsx_in_one_click(client, role_users, march):
-    client.force_login(role_users["manager"])
-
-    response = client.get(reverse("council_report_export", args=["xlsx"]), {"month": "2030-03"})
-
-    assert response.status_code == 200
-    assert response["Content-Disposition"].endswith('-2030-03.xlsx"')
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [cell.value for cell in sheet[2]][2:5] == [2, 4, 3]
-
-
-def test_a_bad_month_in_the_link_goes_back_to_the_figures_page(client, role_users):
-    client.force_login(role_users["manager"])
-
-    response = client.get(reverse("council_report_export", args=["pdf"]), {"month": "2030-14"})
-
-    assert (response.status_code, response["Location"]) == (302, reverse("figures"))
-
-
-def test_a_driver_cannot_download_the_council_report(client, role_users):
-    client.force_login(role_users["driver"])
-
-    assert client.get(reverse("council_report_export", args=["csv"]), {"month": "2030-03"}).status_code == 403
