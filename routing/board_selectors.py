@@ -172,6 +172,18 @@ def board_stops(round_ids: list[int]) -> dict[int, list[BoardStop]]:
 def _unplaced(plan: PlanningRun, depot_ids: set[int]):
     unplaced = plan.unplaced.select_related("order__household", "order__warehouse").order_by("order__priority", "pk")
     rows = list(unplaced.filter(order__warehouse__in=depot_ids) if depot_ids else unplaced)
+    # The list says how things stand now, not at planning: an order fitted in since, delivered or called off is gone,
+    # and one left out for stock whose stock came in says so.
+    gone = set(
+        Stop.objects.filter(order__in=[u.order_id for u in rows], outcome=Stop.Outcome.PENDING).values_list(
+            "order", flat=True
+        )
+    )
+    finished = {DeliveryOrder.Status.DELIVERED, DeliveryOrder.Status.CANCELLED}
+    rows = [u for u in rows if u.order_id not in gone and u.order.status not in finished]
+    for u in rows:
+        stock_came = u.reason == STOCK_SHORT and u.order.status == DeliveryOrder.Status.RESERVED
+        u.reason_now = _("Its stock is reserved now: it can go onto a round.") if stock_came else u.explanation
     # An order short at its depot may be whole at another: the board offers a transfer or serving it from there.
     short = [u.order for u in rows if u.reason == STOCK_SHORT and u.order.status == DeliveryOrder.Status.SHORT]
     if short:
@@ -230,7 +242,7 @@ def _map_data(rounds: list[dict], unplaced, depots: list[Warehouse]) -> dict:
             data["left_out"].append(
                 {
                     "point": _point(household.latitude, household.longitude),
-                    "label": f"{household.full_name}: {left.explanation}",
+                    "label": f"{household.full_name}: {left.reason_now}",
                 }
             )
     data["has_points"] = bool(data["depots"] or data["left_out"] or any(r["stops"] for r in data["rounds"]))

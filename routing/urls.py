@@ -1,6 +1,6 @@
 from django.urls import path
 
-from routing import views, views_week
+from routing import views, views_live, views_week
 
 urlpatterns = [
     path("planning/", views.planning, name="planning"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("planning/runs/<int:pk>/unpublish/", views.run_unpublish_view, name="run_unpublish"),
     path("planning/stops/<int:pk>/lock/", views.stop_lock_view, name="stop_lock"),
     path("planning/stops/<int:pk>/move/", views.stop_move_view, name="stop_move"),
+    path("planning/orders/<int:pk>/fit-live/", views_live.order_fit_live_view, name="order_fit_live"),
 ]

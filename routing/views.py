@@ -20,8 +20,9 @@ from delivery.models import Stop
 from routing.board import run_publish, run_unpublish, stop_lock, stop_move
 from routing.board_selectors import board as board_read
 from routing.forms import BoardFilterForm, PlanDayForm, StopLockForm, StopMoveForm
+from routing.live_selectors import orders_off_the_rounds
 from routing.models import PlanningRun
-from routing.selectors import run_current
+from routing.selectors import run_current, started_stops
 from routing.services import planning_run_cancel, planning_run_start, run_progress
 
 
@@ -46,6 +47,10 @@ def planning(request):
     # A published plan is unpublished before its stops move or it is re-optimised (the services refuse it).
     board["can_plan"] = request.user.has_perm("routing.plan_rounds") and board["active"] is None
     board["can_edit"] = board["can_plan"] and not (board["plan"] and board["plan"].published_at)
+    # Once published, orders that became ready since go onto the live rounds one by one (routing.live).
+    published = board["plan"] is not None and board["plan"].published_at is not None
+    board["day_started"] = published and started_stops(date).exists()
+    board["off_the_rounds"] = orders_off_the_rounds(date, {w.pk for w in depots}) if published else []
     return render(request, "routing/planning.html", board | {"form": form, "filters": filters})
 
 
