@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api import legacy, views
+from api import legacy, views, views_sheets
 from api.docs import RedocView, SchemaView
 
 # SimpleRouter, not DefaultRouter: its browsable root would answer anyone signed in, drivers included.
@@ -30,6 +30,12 @@ v1 = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("inventory/stock/", legacy.StockView.as_view(), name="stock"),
     path("intake/messages/", legacy.MessageReceiveV1View.as_view(), name="intake_messages"),
+    # Before the router's: "orders/export/" would otherwise be read as the order with id "export".
+    path("orders/export/", views_sheets.OrdersExportView.as_view(), name="orders_export"),
+    path("catalogue/items/export/", views_sheets.CatalogueExportView.as_view(kind="items"), name="items_export"),
+    path("catalogue/items/import/", views_sheets.CatalogueImportView.as_view(kind="items"), name="items_import"),
+    path("catalogue/packs/export/", views_sheets.CatalogueExportView.as_view(kind="packs"), name="packs_export"),
+    path("catalogue/packs/import/", views_sheets.CatalogueImportView.as_view(kind="packs"), name="packs_import"),
     *router.urls,
 ]
 

@@ -93,7 +93,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     SUPPLIER_COORDINATOR: [
         "inventory.view_item",
+        "inventory.add_item",
         "inventory.change_item",
+        # The catalogue: items and packs, one by one or from a sheet (api catalogue import).
+        "inventory.view_pack",
+        "inventory.add_pack",
+        "inventory.change_pack",
         "inventory.view_stocklot",
         "inventory.add_stocklot",
         "inventory.view_stockmovement",

@@ -62,6 +62,11 @@ MATRIX = {
     ("post", "inventory/purchase-orders/"): {C},
     ("get", "inventory/purchase-orders/999999/"): {P, C, M},
     ("post", "intake/messages/"): set(),  # gateways only: a permission no role holds
+    ("get", "orders/export/"): {P, M},
+    ("get", "catalogue/items/export/"): {P, C, M},
+    ("get", "catalogue/packs/export/"): {P, C, M, S},  # social workers read packs (they approve them)
+    ("post", "catalogue/items/import/"): {C},
+    ("post", "catalogue/packs/import/"): {C},
 }
 
 
