@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from core.pdf import FONT, FONT_BOLD, FONT_HAN, QrCode, TextLines, font_runs, glyphless, wrap_text
+from core.tests.factories import tomorrow
 from delivery import manifests
 from delivery.manifests import (
     arrival_window,
@@ -24,73 +24,16 @@ from delivery.manifests import (
 )
 from delivery.models import Round, Stop
 from delivery.selectors import round_for_manifest
-from inventory.ledger import lot_receive
-from inventory.selectors import default_warehouse
+from delivery.tests.manifest_world import _order, _round, pdf_text
+from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
 from logistics.models import DeliveryOrder
 from logistics.windows import ARRIVAL_MARGIN, order_window
-from requests_intake.decisions import aid_request_approve
 from requests_intake.models import Household
-from requests_intake.services import aid_request_register
+from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun, UnplacedOrder
-from tests.factories import HouseholdFactory, ItemFactory, VehicleFactory, WarehouseFactory, pack_with, tomorrow
 from tests.scenarios import planned_stop
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
-
-
-def _order(role_users, *, household=None, pack=None, quantity: int = 1, **approval) -> DeliveryOrder:
-    """An approved order due tomorrow at the first warehouse, its stock received first so it is reserved."""
-    warehouse = default_warehouse() or WarehouseFactory()
-    if pack is None:
-        item = ItemFactory()
-        pack = pack_with({item: 1})
-    for component in pack.components.all():
-        lot_receive(
-            actor=role_users["supplier_coordinator"],
-            item=component.item,
-            warehouse=warehouse,
-            lot_code=f"L{component.item.pk}-{DeliveryOrder.objects.count()}",
-            quantity=component.quantity * quantity,
-            expiry_date=None,
-        )
-    needs = ["food", "medication"] if approval.get("pharmacy") or approval.get("prescription_ref") else ["food"]
-    request = aid_request_register(
-        actor=role_users["intake_operator"], household=household or HouseholdFactory(), channel="phone", needs=needs
-    )
-    plan = aid_request_approve(
-        actor=role_users["social_worker"],
-        request=request,
-        packs=[(pack, quantity)],
-        priority=1,
-        first_delivery_on=tomorrow(),
-        **approval,
-    )
-    return plan.orders.get()
-
-
-def _round(role_users, orders: list, *, warehouse=None, run=None, minutes_apart: int = 10) -> Round:
-    """A round of `orders` in that order, written as planning writes it (no solver: the sheet is the subject)."""
-    warehouse = warehouse or WarehouseFactory()
-    run = run or PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
-    start = timezone.make_aware(dt.datetime.combine(tomorrow(), dt.time(9, 0)))
-    round_ = Round.objects.create(
-        run=run,
-        date=tomorrow(),
-        vehicle=VehicleFactory(depot=warehouse, driver=role_users["driver"]),
-        driver=role_users["driver"],
-        depot=warehouse,
-        start_at=start,
-        end_at=start + dt.timedelta(hours=3),
-        distance_m=23_400,
-    )
-    for sequence, order in enumerate(orders, start=1):
-        arrival = start + dt.timedelta(minutes=minutes_apart * sequence)
-        Stop.objects.create(round=round_, order=order, sequence=sequence, arrival_at=arrival)
-    return round_
 
 
 # The window printed for each stop
@@ -178,12 +121,6 @@ def test_route_sheet_has_no_pharmacy_line_without_a_pharmacy(role_users):
     assert "Pharmacy" not in text
     assert "Reduced mobility" not in text
     assert "Diet:" not in text
-
-
-def test_stop_url_opens_the_stop_on_the_driver_page(role_users):
-    stop = _round(role_users, [_order(role_users)]).stops.get()
-
-    assert stop_url(stop) == f"http://127.0.0.1:8000{reverse('driver_round')}#stop-{stop.pk}"
 
 
 def test_stop_url_uses_the_site_url_setting(role_users, settings):
@@ -473,21 +410,3 @@ def test_text_lines_leave_out_empty_parts():
         ("DejaVuSans-Bold", "Rosa"),
         ("DejaVuSans", "0"),
     ]
-
-
-def test_the_planner_downloads_the_depot_summary_from_the_planning_page(client, role_users):
-    from django.urls import reverse
-
-    from routing.models import PlanningRun
-    from tests.scenarios import planned_stop
-
-    stop = planned_stop(role_users)
-    run = PlanningRun.objects.get()
-    client.force_login(role_users["logistics_planner"])
-
-    page = client.get(reverse("planning") + f"?date={run.date.isoformat()}").content.decode()
-    url = reverse("run_summary_pdf", args=[run.pk, stop.round.depot.code])
-    assert url in page
-    response = client.get(url)
-    assert response["Content-Type"] == "application/pdf"
-    assert stop.round.vehicle.name in pdf_text(response.content)

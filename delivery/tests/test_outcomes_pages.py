@@ -1,10 +1,10 @@
-"""What happens at the door: delivered takes stock out of the ledger, failed gives it back and reschedules."""
+"""What happens at the door, from the driver's page: delivered takes stock out of the ledger, failed gives it back
+and reschedules."""
 
 import datetime as dt
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.tests.factories import UserFactory, tomorrow
@@ -13,9 +13,8 @@ from inventory.models import Reservation, StockMovement
 from inventory.reservations import InsufficientStock
 from inventory.selectors import available_by_item, on_hand_by_item
 from logistics.models import DeliveryOrder
-from logistics.services import order_cancel
 from requests_intake.models import Priority
-from tests.scenarios import approved_order, planned_stop
+from tests.scenarios import planned_stop
 
 pytestmark = pytest.mark.django_db
 
@@ -83,24 +82,6 @@ def test_a_driver_cannot_download_another_drivers_route_sheet(client, role_users
     client.force_login(other)
 
     assert client.get(reverse("round_pdf", args=[stop.round.pk, "route"])).status_code == 403
-
-
-def test_cancelling_an_order_releases_its_stock_and_needs_a_reason(role_users):
-    order, item, warehouse = approved_order(role_users, on_hand=10, per_pack=4)
-    with pytest.raises(ValidationError) as refused:
-        order_cancel(order=order, reason="  ")
-    assert refused.value.code == "cancel_reason_missing"
-    assert available_by_item(warehouse=warehouse, on=order.due_date) == {item.pk: 6}
-
-    order_cancel(order=order, reason="La familia se ha mudado")
-
-    order.refresh_from_db()
-    assert order.status == DeliveryOrder.Status.CANCELLED
-    assert "La familia se ha mudado" in order.notes
-    assert available_by_item(warehouse=warehouse, on=order.due_date) == {item.pk: 10}
-    with pytest.raises(ValidationError) as refused:
-        order_cancel(order=order, reason="again")
-    assert refused.value.code == "not_cancellable"
 
 
 def test_a_delivery_the_stock_cannot_cover_is_a_message_on_the_drivers_page_not_an_error(

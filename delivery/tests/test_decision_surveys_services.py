@@ -1,17 +1,16 @@
 """The satisfaction survey after a decision that brought no delivery (rejected, referred, answered at intake): sent
-the evening of the decision, once per request, at most once a month per household, answered on the same page."""
+the evening of the decision, once per request, at most once a month per household."""
 
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
 
 from delivery.models import SatisfactionSurvey
 from delivery.surveys import survey_send_after_decision, surveys_send_for_day
-from requests_intake.models import AidRequest, Notification
+from delivery.tests.decision_survey_world import _answered_at_intake
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,29 +24,6 @@ def _fresh_rate_limit():
 @pytest.fixture(autouse=True)
 def _site_url(settings):
     settings.SITE_URL = "https://reparto.example.org/"
-
-
-def _answered_at_intake(role_users, household=None) -> AidRequest:
-    return aid_request_register(
-        actor=role_users["intake_operator"],
-        household=household or HouseholdFactory(language="en"),
-        channel="phone",
-        needs=["other"],
-        answer="Pida cita para el padrón",
-        topic="padron",
-    )
-
-
-def test_a_request_answered_at_intake_gets_a_survey_that_evening(role_users):
-    request = _answered_at_intake(role_users)
-
-    assert surveys_send_for_day(timezone.localdate()) == 1
-
-    survey = SatisfactionSurvey.objects.get()
-    assert (survey.request, survey.order) == (request, None)
-    told = Notification.objects.get(request=request, event=Notification.Event.SURVEY)
-    link = "https://reparto.example.org" + reverse("survey_answer", args=[survey.token])
-    assert told.body.startswith(f"Request {request.reference}: how were you served? {link}")
 
 
 def test_a_decision_is_surveyed_once(role_users):
@@ -78,16 +54,3 @@ def test_a_request_still_in_assessment_is_not_surveyed(role_users):
 
     assert refused.value.code == "not_decided"
     assert SatisfactionSurvey.objects.count() == 0
-
-
-def test_the_survey_after_a_decision_asks_no_delivery_questions_and_takes_the_answer(client, role_users):
-    survey = survey_send_after_decision(request=_answered_at_intake(role_users))
-    client.cookies["django_language"] = "en"
-
-    page = client.get(reverse("survey_answer", args=[survey.token]))
-    client.post(reverse("survey_answer", args=[survey.token]), {"score": "4", "comment": "Rápido"})
-
-    assert page.context["after_decision"] is True
-    assert "on_time" not in page.context["form"].fields
-    survey.refresh_from_db()
-    assert (survey.score, survey.on_time, survey.comment) == (4, None, "Rápido")

@@ -3,31 +3,16 @@ item 8)."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
 from delivery.models import Stop
-from delivery.services import round_start, stop_failure_settle, stop_failure_undo, stop_mark_failed
+from delivery.services import stop_failure_settle, stop_failure_undo
 from inventory.models import Reservation
 from logistics.models import DeliveryOrder
 from requests_intake.models import Notification
-from tests.scenarios import planned_stop
 
 pytestmark = pytest.mark.django_db
 
 S = DeliveryOrder.Status
-
-
-@pytest.fixture
-def failed(role_users, settings, django_capture_on_commit_callbacks):
-    settings.DELIVERY_FAILURE_UNDO_S = 300
-    stop = planned_stop(role_users)
-    round_start(actor=role_users["driver"], round_=stop.round)
-    order = stop.order
-    order.refresh_from_db()
-    due, priority = order.due_date, order.priority
-    with django_capture_on_commit_callbacks() as callbacks:
-        stop_mark_failed(actor=role_users["driver"], stop=stop, reason=Stop.FailureReason.NOT_HOME)
-    return {"stop": stop, "order": order, "due": due, "priority": priority, "callbacks": callbacks}
 
 
 def _failure_texts() -> int:
@@ -86,15 +71,3 @@ def test_a_failure_already_settled_cannot_be_undone_and_nothing_changes(role_use
     failed["stop"].refresh_from_db()
     failed["order"].refresh_from_db()
     assert (failed["stop"].outcome, failed["order"].status) == (Stop.Outcome.FAILED, S.RESCHEDULED)
-
-
-def test_the_driver_page_offers_undo_and_the_undo_button_works(client, role_users, failed):
-    client.force_login(role_users["driver"])
-    url = reverse("stop_failure_undone", args=[failed["stop"].pk])
-
-    assert f'action="{url}"' in client.get(reverse("driver_round")).content.decode()
-    response = client.post(url)
-
-    assert response.status_code == 302
-    failed["stop"].refresh_from_db()
-    assert failed["stop"].outcome == Stop.Outcome.PENDING

@@ -1,7 +1,6 @@
 """Day close: outcomes, ledger, statuses and messages reconciled; any disagreement named."""
 
 import pytest
-from django.urls import reverse
 
 from delivery.day_close import day_close
 from delivery.services import stop_mark_delivered, stop_mark_failed
@@ -47,13 +46,3 @@ def test_a_delivery_the_requester_was_not_told_of_or_without_stock_leaving_is_na
 
     assert any("no stock left the ledger" in p for p in problems)
     assert any("requester was not told" in p for p in problems)
-
-
-def test_the_day_close_page_is_for_planners_and_managers(client, role_users):
-    stop = planned_stop(role_users)
-    client.force_login(role_users["logistics_planner"])
-
-    page = client.get(reverse("day_close") + f"?date={stop.round.date.isoformat()}")
-
-    assert page.status_code == 200
-    assert "no outcome recorded yet" in page.content.decode()

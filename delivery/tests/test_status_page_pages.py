@@ -1,5 +1,5 @@
-"""The requester's status page: every message links to it, it shows only what it promises, it expires, and the
-person confirms or asks for another day once per link."""
+"""The requester's status page: it shows only what it promises, it expires, and the person confirms or asks for
+another day once per link."""
 
 import datetime as dt
 
@@ -11,10 +11,7 @@ from django.utils import timezone
 
 from delivery.status_page import status_ask_another_day, status_confirm
 from logistics.calendar import next_allowed_day
-from requests_intake.models import DocumentType, Notification, RequestMessage, StatusLink
-from requests_intake.status_links import STATUS_LINK_DAYS, status_link_for, status_link_url
-from tests.factories import HouseholdFactory
-from tests.scenarios import approved_order
+from requests_intake.models import RequestMessage, StatusLink
 
 pytestmark = pytest.mark.django_db
 
@@ -23,47 +20,6 @@ pytestmark = pytest.mark.django_db
 def _fresh_limits():
     # The hourly limit counts in the cache, which outlives a test.
     cache.clear()
-
-
-@pytest.fixture
-def order(role_users):
-    household = HouseholdFactory(
-        given_name="Lucía",
-        language="en",
-        family_name="Quintanilla Ortuño",
-        address="Calle de la Sierpe 17, 3º B",
-        phone="+34611222333",
-        document_type=DocumentType.DNI,
-        document_number="12345678Z",
-    )
-    order, _item, _warehouse = approved_order(role_users, household=household)
-    return order
-
-
-@pytest.fixture
-def link(order):
-    return status_link_for(order.plan.request)
-
-
-def test_every_message_to_the_requester_ends_with_the_status_page_link(order):
-    notifications = Notification.objects.filter(request=order.plan.request)
-    link = StatusLink.objects.get(request=order.plan.request)
-
-    assert notifications.count() >= 1
-    line = f"\n\nYour request and next delivery: {status_link_url(link)}"
-    assert [n.body.endswith(line) for n in notifications] == [True] * notifications.count()
-    assert len(link.token) == 43
-    assert link.expires_at - link.created_at == pytest.approx(
-        dt.timedelta(days=STATUS_LINK_DAYS), abs=dt.timedelta(seconds=5)
-    )
-
-
-def test_a_fresh_unused_link_is_reused_and_a_used_one_is_not(order, link):
-    assert status_link_for(order.plan.request) == link
-
-    status_confirm(link=link)
-
-    assert status_link_for(order.plan.request) != link
 
 
 def test_the_page_shows_the_first_name_status_and_next_delivery_and_no_other_personal_data(client, order, link):
@@ -132,19 +88,6 @@ def test_asking_for_another_day_moves_the_order_to_the_next_allowed_day(client, 
     with pytest.raises(ValidationError) as refused:
         status_ask_another_day(link=link)
     assert refused.value.code == "already_asked"
-
-
-def test_another_day_that_cannot_be_found_reaches_the_intake_inbox_and_leaves_the_order(monkeypatch, order, link):
-    monkeypatch.setattr("delivery.status_page.next_allowed_day", lambda order, after: None)
-    day = order.due_date
-
-    assert status_ask_another_day(link=link) is None
-
-    order.refresh_from_db()
-    assert order.due_date == day
-    [message] = RequestMessage.objects.all()
-    assert (message.request, message.direction) == (order.plan.request, RequestMessage.Direction.INBOUND)
-    assert message.body.startswith("Asked on the status page for another day")
 
 
 def test_missed_tokens_count_against_the_hourly_limit(client, settings, link):
