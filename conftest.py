@@ -80,7 +80,7 @@ def _require_postgres(request):
 def role_users(db):
     """One user per role, with the role's permissions."""
     from core.roles import ROLE_PERMISSIONS, roles_sync
-    from tests.factories import UserFactory
+    from core.tests.factories import UserFactory
 
     groups = roles_sync()
     users = {}

@@ -7,9 +7,11 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.roles import INTAKE_OPERATOR, MANAGER, SOCIAL_WORKER
+from core.tests.factories import tomorrow
 from inventory.ledger import lot_receive
+from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
 from requests_intake.models import AidRequest, Household
-from tests.factories import HouseholdFactory, ItemFactory, WarehouseFactory, ZoneFactory, pack_with, tomorrow
+from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from reports.first_level import first_level_figures
 from reports.metrics import Period
 from requests_intake.models import AidRequest
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,16 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils.formats import localize
 
+from core.tests.factories import tomorrow
 from delivery.models import Round
+from inventory.tests.factories import ItemFactory, pack_with
 from logistics.models import DeliveryOrder, Vehicle
 from routing.models import PlanningRun
 from routing.selectors import run_totals
 from routing.tests.town import town_order, town_plan, town_stock
-from tests.factories import (
-    ItemFactory,
-    pack_with,
-    tomorrow,
-)
 
 pytestmark = pytest.mark.django_db
 

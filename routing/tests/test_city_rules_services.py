@@ -11,21 +11,18 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from core.tests.factories import tomorrow
 from delivery.models import Round, Stop
 from inventory.models import StockLot
+from inventory.tests.factories import ItemFactory, pack_with
 from logistics.depots import order_depot_change, order_stock_transfer
 from logistics.models import DeliveryOrder
+from logistics.tests.factories import VehicleFactory
 from logistics.week_plan import reference
+from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun
 from routing.services import planning_run_start
 from routing.tests.town import town_depot, town_order, town_plan, town_stock
-from tests.factories import (
-    HouseholdFactory,
-    ItemFactory,
-    VehicleFactory,
-    pack_with,
-    tomorrow,
-)
 
 pytestmark = pytest.mark.django_db
 

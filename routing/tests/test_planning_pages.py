@@ -7,10 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.factories import tomorrow
 from delivery.models import Round, Stop
+from logistics.tests.factories import VehicleFactory
+from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun, UnplacedOrder
 from routing.services import planning_run_execute
-from tests.factories import HouseholdFactory, VehicleFactory, tomorrow
 from tests.scenarios import approved_order, planned_stop
 
 pytestmark = pytest.mark.django_db

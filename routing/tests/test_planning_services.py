@@ -4,12 +4,14 @@ the planning page is tested in test_planning_pages.py."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.tests.factories import tomorrow
 from delivery.models import Round, Stop
 from delivery.services import stop_mark_delivered
 from logistics.models import DeliveryOrder
+from logistics.tests.factories import VehicleFactory
+from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun, UnplacedOrder
 from routing.services import planning_run_execute, planning_run_start
-from tests.factories import HouseholdFactory, VehicleFactory, tomorrow
 from tests.scenarios import approved_order, planned_stop
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +71,7 @@ def test_running_a_finished_plan_again_changes_nothing(role_users):
 
 
 def test_an_order_rides_only_on_a_van_from_the_depot_holding_its_stock(role_users):
-    from tests.factories import WarehouseFactory
+    from inventory.tests.factories import WarehouseFactory
 
     order, _item, home = approved_order(role_users)
     other = WarehouseFactory(code="norte", name="Almacén norte", latitude="37.602000", longitude="-0.982000")
@@ -83,7 +85,7 @@ def test_an_order_rides_only_on_a_van_from_the_depot_holding_its_stock(role_user
 
 
 def test_an_order_whose_depot_has_no_van_is_explained_with_the_fix(role_users):
-    from tests.factories import WarehouseFactory
+    from inventory.tests.factories import WarehouseFactory
 
     order, _item, home = approved_order(role_users)
     VehicleFactory(depot=WarehouseFactory(code="norte", name="Almacén norte"))
@@ -525,7 +527,7 @@ def test_a_finished_run_cannot_be_cancelled(role_users, status):
 
 
 def _driver(role_users, username: str, **fields):
-    from tests.factories import UserFactory
+    from core.tests.factories import UserFactory
 
     user = UserFactory(username=username, **fields)
     user.groups.set(role_users["driver"].groups.all())

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from core.tests.factories import tomorrow
 from routing.week_selectors import week_days
-from tests.factories import tomorrow
 from tests.scenarios import planned_stop
 
 pytestmark = pytest.mark.django_db

@@ -14,21 +14,24 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from conftest import service_missing
+from core.tests.factories import tomorrow
 from delivery.concerns import concern_raise
 from delivery.models import SatisfactionSurvey, Stop
 from delivery.services import stop_mark_delivered
 from inventory.counts import count_start
 from inventory.models import StockLot
 from inventory.purchasing import po_create, po_send
+from inventory.tests.factories import SupplierFactory
+from logistics.tests.factories import VehicleFactory
 from requests_intake.complaints import complaint_receive
 from requests_intake.models import AidRequest, Household
 from requests_intake.services import aid_request_register
 from requests_intake.status_links import status_link_for
+from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun
 from routing.services import planning_run_execute
 from tests.browser.chromium import DESKTOP, chromium, chromium_missing
 from tests.browser.conftest import PASSWORD, wait_for
-from tests.factories import HouseholdFactory, SupplierFactory, VehicleFactory, tomorrow
 from tests.scenarios import approved_order
 
 AXE_SOURCE = Path(__file__).parent / "vendor" / "axe.min.js"
