@@ -91,6 +91,7 @@ MATRIX = {
     "figures": ("get", {M}),
     "figures_export": ("get", {M}),
     "council_report_export": ("get", {M}),
+    "delivery_costs": ("get", {M}),
     "fleet": ("get", {P, M}),
     "vehicle_availability": ("post", {P}),
     "vehicle_driver": ("post", {P}),
