@@ -116,7 +116,10 @@ def alert_acknowledge(*, actor, alert: StockAlert) -> StockAlert:
     """Mark an open alert as seen by `actor`; it stays acknowledged until its problem is gone."""
     alert = StockAlert.objects.select_for_update().get(pk=alert.pk)
     if alert.status == Status.RESOLVED:
-        raise ValidationError(_("This alert is already resolved: the problem is gone. Nothing was changed."))
+        raise ValidationError(
+            _("This alert is already resolved: the problem is gone. Nothing was changed."),
+            code="alert_already_resolved",
+        )
     if alert.status == Status.ACKNOWLEDGED:
         by = alert.acknowledged_by
         raise ValidationError(
@@ -124,7 +127,8 @@ def alert_acknowledge(*, actor, alert: StockAlert) -> StockAlert:
             % {
                 "user": by.get_full_name() or by.username,
                 "date": date_format(timezone.localtime(alert.acknowledged_at), "SHORT_DATETIME_FORMAT"),
-            }
+            },
+            code="alert_already_acknowledged",
         )
     alert.status = Status.ACKNOWLEDGED
     alert.acknowledged_by = actor

@@ -49,9 +49,13 @@ def packs_assemble(
     With `for_orders`, orders due by `on` that hold this pack's items are served first: their holds move to
     the packs. The packs expire with the earliest-expiring item in them."""
     if pack.stock_item_id is None:
-        raise ValidationError(_("%(pack)s is not kept as assembled stock.") % {"pack": pack.label})
+        raise ValidationError(
+            _("%(pack)s is not kept as assembled stock.") % {"pack": pack.label}, code="pack_not_assembled_stock"
+        )
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
-        raise ValidationError(_("Assemble at least one pack; got %(quantity)s.") % {"quantity": quantity})
+        raise ValidationError(
+            _("Assemble at least one pack; got %(quantity)s.") % {"quantity": quantity}, code="quantity_not_positive"
+        )
     if quantity > MAX_PACKS_PER_ASSEMBLY:
         raise ValidationError(
             _("Assemble at most %(max)s packs at once; got %(quantity)s. Nothing was assembled.")
@@ -61,7 +65,7 @@ def packs_assemble(
     on = on or timezone.localdate()
     bill = {c.item_id: c.quantity for c in pack.components.all()}
     if not bill:
-        raise ValidationError(_("%(pack)s has no items in its bill.") % {"pack": pack.label})
+        raise ValidationError(_("%(pack)s has no items in its bill.") % {"pack": pack.label}, code="pack_bill_empty")
     items = items_lock([*bill, pack.stock_item_id])
 
     served: dict[int, tuple[list[Reservation], int]] = {}

@@ -24,20 +24,27 @@ def count_start(*, actor, warehouse: Warehouse, counted_on: dt.date, items: list
     Chosen items bring all their lots in the warehouse, empty ones too: a targeted count is where goods
     believed gone turn up."""
     if counted_on > timezone.localdate():
-        raise ValidationError(_("A count cannot be dated in the future (%(date)s).") % {"date": day_text(counted_on)})
+        raise ValidationError(
+            _("A count cannot be dated in the future (%(date)s).") % {"date": day_text(counted_on)},
+            code="count_date_in_future",
+        )
     lots = StockLot.objects.filter(warehouse=warehouse).select_related("balance").order_by("item__sku", "lot_code")
     if items is None:
         lots = lots.filter(balance__quantity__gt=0)
     else:
         if not items:
-            raise ValidationError(_("Choose at least one item to count, or leave the choice empty to count every lot."))
+            raise ValidationError(
+                _("Choose at least one item to count, or leave the choice empty to count every lot."),
+                code="count_items_empty",
+            )
         lots = lots.filter(item__in=items)
     lots = list(lots)
     if not lots:
         raise ValidationError(
             _("There is nothing to count in %(warehouse)s: no lot holds stock there.") % {"warehouse": warehouse.name}
             if items is None
-            else _("The chosen items have no lots in %(warehouse)s.") % {"warehouse": warehouse.name}
+            else _("The chosen items have no lots in %(warehouse)s.") % {"warehouse": warehouse.name},
+            code="count_nothing_to_count",
         )
     count = StockCount.objects.create(warehouse=warehouse, counted_on=counted_on, created_by=actor)
     StockCountLine.objects.bulk_create(
@@ -53,7 +60,8 @@ def count_draft_lock(count: StockCount) -> StockCount:
     count = StockCount.objects.select_for_update().select_related("warehouse").get(pk=count.pk)
     if count.status != StockCount.Status.DRAFT:
         raise ValidationError(
-            _("Count %(number)s was already posted; start a new count to correct it.") % {"number": count.pk}
+            _("Count %(number)s was already posted; start a new count to correct it.") % {"number": count.pk},
+            code="count_already_posted",
         )
     return count
 
@@ -62,7 +70,8 @@ def counted_clean(value) -> int:
     """A shelf count: a whole number of units, zero or more, and no more than one lot may hold."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValidationError(
-            _("Counted units must be a whole number of zero or more; got %(value)s.") % {"value": value}
+            _("Counted units must be a whole number of zero or more; got %(value)s.") % {"value": value},
+            code="counted_invalid",
         )
     if value > MAX_UNITS_PER_LOT:
         raise ValidationError(
@@ -77,7 +86,8 @@ def reason_clean(value: str) -> str:
     if value not in Reason.values:
         raise ValidationError(
             _("“%(value)s” is not a reason; use one of: %(reasons)s.")
-            % {"value": value, "reasons": ", ".join(Reason.values)}
+            % {"value": value, "reasons": ", ".join(Reason.values)},
+            code="reason_invalid",
         )
     return value
 
@@ -91,7 +101,8 @@ def count_lines_update(*, actor, count: StockCount, changes: dict[int, tuple[int
     if unknown:
         raise ValidationError(
             _("Lines %(lines)s are not part of count %(number)s.")
-            % {"lines": ", ".join(map(str, unknown)), "number": count.pk}
+            % {"lines": ", ".join(map(str, unknown)), "number": count.pk},
+            code="count_lines_unknown",
         )
     changed = []
     for line_id, (counted, reason) in changes.items():

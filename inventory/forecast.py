@@ -206,7 +206,8 @@ def forecast(
     if not isinstance(horizon_days, int) or not 1 <= horizon_days <= MAX_HORIZON_DAYS:
         raise ValidationError(
             _("The forecast horizon must be between 1 and %(max)s days; got %(days)s.")
-            % {"max": MAX_HORIZON_DAYS, "days": horizon_days}
+            % {"max": MAX_HORIZON_DAYS, "days": horizon_days},
+            code="horizon_out_of_range",
         )
     today = today or timezone.localdate()
     wanted = _item_ids(items)
@@ -376,13 +377,15 @@ def po_create_suggested(*, actor, item: Item, warehouse: Warehouse, today: dt.da
     if supplier is None:
         raise ValidationError(
             _("%(item)s has no preferred supplier: choose one on the item first; no purchase order was created.")
-            % {"item": item.label}
+            % {"item": item.label},
+            code="no_preferred_supplier",
         )
     row = forecast(today=today, warehouse=warehouse, items=[item]).row(item_id=item.pk, warehouse_id=warehouse.pk)
     quantity = row.suggested_quantity if row else 0
     if quantity <= 0:
         raise ValidationError(
             _("%(item)s at %(warehouse)s needs no order now: stock and goods on order cover the next %(days)s days.")
-            % {"item": item.label, "warehouse": warehouse.name, "days": supplier.lead_time_days + REVIEW_DAYS}
+            % {"item": item.label, "warehouse": warehouse.name, "days": supplier.lead_time_days + REVIEW_DAYS},
+            code="nothing_to_order",
         )
     return po_create(actor=actor, supplier=supplier, warehouse=warehouse, lines=[(item, quantity)])

@@ -56,9 +56,13 @@ class CountUploadForm(forms.Form):
     def clean_sheet(self):
         sheet = self.cleaned_data["sheet"]
         if Path(sheet.name).suffix.lower().lstrip(".") not in FORMATS:
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file, as exported from this page."))
+            raise forms.ValidationError(
+                _("Upload a .csv or .xlsx file, as exported from this page."), code="sheet_format_unknown"
+            )
         if sheet.size > SHEET_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB; a count sheet is much smaller."))
+            raise forms.ValidationError(
+                _("The file is larger than 5 MB; a count sheet is much smaller."), code="sheet_too_large"
+            )
         return sheet
 
     @property

@@ -104,11 +104,12 @@ def lot_create(*, item: Item, warehouse: Warehouse, lot_code: str, expiry_date: 
     """A new lot with its (empty) balance row; goods arrive with the movement that follows."""
     lot_code = lot_code.strip()
     if not lot_code:
-        raise ValidationError(_("Every lot needs a lot code."))
+        raise ValidationError(_("Every lot needs a lot code."), code="lot_code_missing")
     if StockLot.objects.filter(item=item, warehouse=warehouse, lot_code=lot_code).exists():
         raise ValidationError(
             _("Lot %(code)s of %(item)s is already in %(warehouse)s.")
-            % {"code": lot_code, "item": item.label, "warehouse": warehouse.name}
+            % {"code": lot_code, "item": item.label, "warehouse": warehouse.name},
+            code="lot_code_taken",
         )
     fields.setdefault("received_on", timezone.localdate())
     lot = StockLot.objects.create(item=item, warehouse=warehouse, lot_code=lot_code, expiry_date=expiry_date, **fields)
@@ -131,7 +132,7 @@ def movements_post(movements: list[StockMovement]) -> list[StockMovement]:
                 code="quantity_too_large",
             )
         if movement.kind in (Kind.ADJUSTMENT, Kind.WRITE_OFF) and not movement.reason:
-            raise ValidationError(_("Adjustments and write-offs need a reason."))
+            raise ValidationError(_("Adjustments and write-offs need a reason."), code="reason_missing")
         deltas[movement.lot_id] += movement.quantity
     held_keys = _held_keys_lock(movements)
     _lot_capacity_check(deltas)
@@ -218,12 +219,16 @@ def lot_receive(
 ) -> StockLot:
     """Put a new lot on the shelf with a receipt movement."""
     if not isinstance(quantity, int) or quantity <= 0:
-        raise ValidationError(_("A receipt must bring at least one unit; got %(quantity)s.") % {"quantity": quantity})
+        raise ValidationError(
+            _("A receipt must bring at least one unit; got %(quantity)s.") % {"quantity": quantity},
+            code="quantity_not_positive",
+        )
     received_on = received_on or timezone.localdate()
     if expiry_date is not None and expiry_date < received_on:
         raise ValidationError(
             _("Lot %(code)s expired on %(date)s: expired goods are not received into stock.")
-            % {"code": lot_code, "date": day_text(expiry_date)}
+            % {"code": lot_code, "date": day_text(expiry_date)},
+            code="lot_expired",
         )
     lot = lot_create(
         item=item,
@@ -241,13 +246,13 @@ def lot_receive(
 def stock_adjust(*, actor, lot: StockLot, quantity: int, reason: str, note: str = "") -> StockMovement:
     """Correct a lot by +/- units, with a reason (a count difference, goods found, a mistake)."""
     if reason not in Reason.values:
-        raise ValidationError(_("Choose a reason for the adjustment."))
+        raise ValidationError(_("Choose a reason for the adjustment."), code="reason_invalid")
     if not isinstance(quantity, int) or isinstance(quantity, bool):
         raise ValidationError(
             _("Quantities must be whole numbers; got %(quantity)s.") % {"quantity": quantity}, code="quantity_invalid"
         )
     if quantity == 0:
-        raise ValidationError(_("An adjustment of zero units changes nothing."))
+        raise ValidationError(_("An adjustment of zero units changes nothing."), code="zero_quantity")
     quantity_bound(quantity)
     kind = Kind.WRITE_OFF if reason in (Reason.EXPIRED, Reason.DAMAGED) and quantity < 0 else Kind.ADJUSTMENT
     return movements_post(
@@ -260,7 +265,7 @@ def stock_write_off(
 ) -> StockMovement:
     """Take spoiled goods off the shelf: expired or damaged."""
     if reason not in (Reason.EXPIRED, Reason.DAMAGED):
-        raise ValidationError(_("A write-off is for expired or damaged goods."))
+        raise ValidationError(_("A write-off is for expired or damaged goods."), code="reason_invalid")
     return movements_post(
         [
             StockMovement(
@@ -302,7 +307,7 @@ def stock_return(*, actor, lot: StockLot, quantity: int, order=None, note: str =
 def stock_transfer(*, actor, lot: StockLot, to: Warehouse, quantity: int, note: str = "") -> StockLot:
     """Move units of a lot to another warehouse; the lot keeps its code and expiry there."""
     if to.pk == lot.warehouse_id:
-        raise ValidationError(_("A transfer needs a different warehouse."))
+        raise ValidationError(_("A transfer needs a different warehouse."), code="same_warehouse")
     target = StockLot.objects.filter(item=lot.item, warehouse=to, lot_code=lot.lot_code).first()
     if target is None:
         target = lot_create(
@@ -315,7 +320,9 @@ def stock_transfer(*, actor, lot: StockLot, to: Warehouse, quantity: int, note: 
             unit_cost=lot.unit_cost,
         )
     elif target.expiry_date != lot.expiry_date:
-        raise ValidationError(_("A lot with that code but another expiry date is already there."))
+        raise ValidationError(
+            _("A lot with that code but another expiry date is already there."), code="lot_expiry_differs"
+        )
     quantity = _positive(quantity)
     first = StockMovement(lot=lot, kind=Kind.TRANSFER, quantity=-quantity, note=note, created_by=actor)
     movements_post(
@@ -334,11 +341,15 @@ def movement_reverse(*, actor, movement: StockMovement, note: str = "") -> Stock
     """Undo a movement by posting its opposite; the original stays in the ledger, linked to its reversal."""
     movement = StockMovement.objects.select_for_update().get(pk=movement.pk)
     if movement.reverses_id is not None:
-        raise ValidationError(_("This movement is itself a reversal; post a new movement instead."))
+        raise ValidationError(
+            _("This movement is itself a reversal; post a new movement instead."), code="movement_is_reversal"
+        )
     if StockMovement.objects.filter(reverses=movement).exists():
-        raise ValidationError(_("This movement was already reversed."))
+        raise ValidationError(_("This movement was already reversed."), code="movement_already_reversed")
     if movement.kind == Kind.DISPATCH:
-        raise ValidationError(_("A delivered pack comes back as a return, not as a reversal."))
+        raise ValidationError(
+            _("A delivered pack comes back as a return, not as a reversal."), code="dispatch_not_reversible"
+        )
     return movements_post(
         [
             StockMovement(

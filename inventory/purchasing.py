@@ -58,9 +58,12 @@ def po_create(
     A line is (item, quantity[, unit price[, VAT rate]]): the price defaults to the item's unit cost and the rate
     to the item's VAT rate. Prices are zero or more; the rate is one of Spain's (4, 10, 21)."""
     if supplier.kind != Supplier.Kind.SUPPLIER:
-        raise ValidationError(_("%(name)s is a donor: purchase orders go to suppliers.") % {"name": supplier.name})
+        raise ValidationError(
+            _("%(name)s is a donor: purchase orders go to suppliers.") % {"name": supplier.name},
+            code="supplier_is_donor",
+        )
     if not lines:
-        raise ValidationError(_("A purchase order needs at least one line."))
+        raise ValidationError(_("A purchase order needs at least one line."), code="lines_empty")
     seen = set()
     priced = []
     for item, quantity, *money in lines:
@@ -76,11 +79,12 @@ def po_create(
         )
         if not isinstance(quantity, int) or quantity <= 0:
             raise ValidationError(
-                _("%(item)s: order at least one unit; got %(quantity)s.") % {"item": item.label, "quantity": quantity}
+                _("%(item)s: order at least one unit; got %(quantity)s.") % {"item": item.label, "quantity": quantity},
+                code="quantity_not_positive",
             )
         _check_line_size(item, quantity)
         if item.pk in seen:
-            raise ValidationError(_("%(item)s is listed twice.") % {"item": item.label})
+            raise ValidationError(_("%(item)s is listed twice.") % {"item": item.label}, code="item_listed_twice")
         seen.add(item.pk)
     order = PurchaseOrder.objects.create(
         reference=_next_reference(timezone.localdate()),
@@ -106,7 +110,10 @@ def _lock_order(purchase_order: PurchaseOrder) -> PurchaseOrder:
 def _refuse_unless(order: PurchaseOrder, allowed: tuple[str, ...], message: str) -> None:
     """`message` says which statuses allow the action; it gets the order's reference and status."""
     if order.status not in allowed:
-        raise ValidationError(message % {"reference": order.reference, "status": order.get_status_display()})
+        raise ValidationError(
+            message % {"reference": order.reference, "status": order.get_status_display()},
+            code="order_status_not_allowed",
+        )
 
 
 @transaction.atomic
@@ -166,7 +173,8 @@ def po_cancel(*, actor, purchase_order: PurchaseOrder) -> PurchaseOrder:
     if order.lines.filter(quantity_received__gt=0).exists():
         raise ValidationError(
             _("Goods have already arrived for %(reference)s: close it instead; nothing was changed.")
-            % {"reference": order.reference}
+            % {"reference": order.reference},
+            code="goods_already_received",
         )
     order.status = Status.CANCELLED
     order.closed_at = timezone.now()
@@ -208,7 +216,8 @@ def _check_quantity(item: Item, quantity) -> None:
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 0:
         raise ValidationError(
             _("%(item)s: quantities are whole units, zero or more; got %(quantity)s. Nothing was received.")
-            % {"item": item.label, "quantity": quantity}
+            % {"item": item.label, "quantity": quantity},
+            code="quantity_invalid",
         )
     _check_line_size(item, quantity)
 
@@ -227,17 +236,20 @@ def _check_lot(item: Item, lot_code: str, expiry_date: dt.date | None, received_
     lot_code = (lot_code or "").strip()
     if not lot_code:
         raise ValidationError(
-            _("%(item)s: write the lot code printed on the goods. Nothing was received.") % {"item": item.label}
+            _("%(item)s: write the lot code printed on the goods. Nothing was received.") % {"item": item.label},
+            code="lot_code_missing",
         )
     if expiry_date is None and item.shelf_life_days is not None:
         raise ValidationError(
             _("%(item)s expires: write the expiry date printed on lot %(code)s. Nothing was received.")
-            % {"item": item.label, "code": lot_code}
+            % {"item": item.label, "code": lot_code},
+            code="expiry_date_missing",
         )
     if expiry_date is not None and expiry_date < received_on:
         raise ValidationError(
             _("%(item)s: lot %(code)s expired on %(date)s and is not taken into stock. Nothing was received.")
-            % {"item": item.label, "code": lot_code, "date": day_text(expiry_date)}
+            % {"item": item.label, "code": lot_code, "date": day_text(expiry_date)},
+            code="lot_expired",
         )
     return lot_code
 
@@ -246,7 +258,8 @@ def _check_received_on(received_on: dt.date) -> None:
     if received_on > timezone.localdate():
         raise ValidationError(
             _("Goods cannot be received on %(date)s, a day still to come. Nothing was received.")
-            % {"date": day_text(received_on)}
+            % {"date": day_text(received_on)},
+            code="received_on_in_future",
         )
 
 
@@ -256,7 +269,8 @@ def _check_codes_unique(rows: list[tuple[Item, str]]) -> None:
         if (item.pk, lot_code) in seen:
             raise ValidationError(
                 _("%(item)s: lot %(code)s is listed twice. Nothing was received.")
-                % {"item": item.label, "code": lot_code}
+                % {"item": item.label, "code": lot_code},
+                code="lot_listed_twice",
             )
         seen.add((item.pk, lot_code))
 
@@ -295,7 +309,8 @@ def po_receive(
         if line is None:
             raise ValidationError(
                 _("That line is not on purchase order %(reference)s. Nothing was received.")
-                % {"reference": order.reference}
+                % {"reference": order.reference},
+                code="line_not_on_order",
             )
         _check_quantity(line.item, quantity)
         if quantity == 0:
@@ -304,7 +319,9 @@ def po_receive(
         arriving[line.pk] += quantity
         rows.append((line, quantity, lot_code, expiry_date))
     if not rows:
-        raise ValidationError(_("Write how many units arrived of at least one line. Nothing was received."))
+        raise ValidationError(
+            _("Write how many units arrived of at least one line. Nothing was received."), code="nothing_received"
+        )
     for pk, quantity in arriving.items():
         line = locked[pk]
         if quantity > line.outstanding:
@@ -318,7 +335,8 @@ def po_receive(
                     "quantity": quantity,
                     "outstanding": line.outstanding,
                     "reference": order.reference,
-                }
+                },
+                code="quantity_over_outstanding",
             )
     _check_codes_unique([(line.item, lot_code) for line, _q, lot_code, _e in rows])
     receiving = Receiving.objects.create(
@@ -378,7 +396,8 @@ def donation_receive(
     if donor.kind != Supplier.Kind.DONOR:
         raise ValidationError(
             _("%(name)s is a supplier: goods from suppliers are received against a purchase order.")
-            % {"name": donor.name}
+            % {"name": donor.name},
+            code="donor_is_supplier",
         )
     _check_received_on(received_on)
     rows = []
@@ -386,13 +405,14 @@ def donation_receive(
         _check_quantity(item, quantity)
         if quantity == 0:
             raise ValidationError(
-                _("%(item)s: a donation line needs at least one unit. Nothing was received.") % {"item": item.label}
+                _("%(item)s: a donation line needs at least one unit. Nothing was received.") % {"item": item.label},
+                code="quantity_not_positive",
             )
         lot_code = _check_lot(item, lot_code, expiry_date, received_on)
         value = declared[0] if declared and declared[0] is not None else item.unit_cost
         rows.append((item, quantity, lot_code, expiry_date, price_check(value, label=item.label)))
     if not rows:
-        raise ValidationError(_("A donation needs at least one line. Nothing was received."))
+        raise ValidationError(_("A donation needs at least one line. Nothing was received."), code="lines_empty")
     _check_codes_unique([(item, lot_code) for item, _q, lot_code, _e, _v in rows])
     receiving = Receiving.objects.create(
         supplier=donor,

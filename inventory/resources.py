@@ -98,10 +98,10 @@ class CountSheetResource(resources.ModelResource):
 
     def before_import_row(self, row, row_number=None, **kwargs):
         """Check every column of the row and put clean values back into it; raise all the row's errors at once."""
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[ValidationError]] = {}
 
-        def refuse(column: str, message: str) -> None:
-            errors.setdefault(column, []).append(message)
+        def refuse(column: str, message: str, code: str) -> None:
+            errors.setdefault(column, []).append(ValidationError(message, code=code))
 
         warehouse = cell_text(row.get("warehouse"))
         if warehouse and warehouse != self.count.warehouse.code:
@@ -109,14 +109,15 @@ class CountSheetResource(resources.ModelResource):
                 "warehouse",
                 _("this sheet is for warehouse “%(sheet)s” but the count is of “%(count)s”.")
                 % {"sheet": warehouse, "count": self.count.warehouse.code},
+                "sheet_wrong_warehouse",
             )
 
         sku, lot_code = cell_text(row.get("sku")), cell_text(row.get("lot_code"))
         row["sku"], row["lot_code"] = sku, lot_code
         if not sku:
-            refuse("sku", _("fill in the SKU."))
+            refuse("sku", _("fill in the SKU."), "sku_missing")
         if not lot_code:
-            refuse("lot_code", _("fill in the lot code."))
+            refuse("lot_code", _("fill in the lot code."), "lot_code_missing")
         if sku and lot_code:
             key = (sku, lot_code)
             if key in self.seen:
@@ -124,6 +125,7 @@ class CountSheetResource(resources.ModelResource):
                     "lot_code",
                     _("lot %(lot)s of %(sku)s is already on row %(row)s.")
                     % {"lot": lot_code, "sku": sku, "row": self.seen[key]},
+                    "lot_listed_twice",
                 )
             else:
                 self.seen[key] = self.sheet_row(row_number)
@@ -136,26 +138,36 @@ class CountSheetResource(resources.ModelResource):
                     if lot is not None:
                         self.lots[key] = lot
                     elif not Item.objects.filter(sku=sku).exists():
-                        refuse("sku", _("no item has SKU “%(sku)s”.") % {"sku": sku})
+                        refuse("sku", _("no item has SKU “%(sku)s”.") % {"sku": sku}, "sku_unknown")
                     else:
                         refuse(
                             "lot_code",
                             _("lot “%(lot)s” of %(sku)s is neither in this count nor in warehouse %(warehouse)s.")
                             % {"lot": lot_code, "sku": sku, "warehouse": self.count.warehouse.code},
+                            "lot_unknown",
                         )
 
         raw = row.get("counted")
         counted = cell_int(raw)
         if cell_text(raw) == "":
-            refuse("counted", _("fill in the units counted (0 if the shelf is empty)."))
+            refuse("counted", _("fill in the units counted (0 if the shelf is empty)."), "counted_missing")
         elif counted is None:
-            refuse("counted", _("“%(value)s” is not a whole number of units.") % {"value": cell_text(raw)})
+            refuse(
+                "counted",
+                _("“%(value)s” is not a whole number of units.") % {"value": cell_text(raw)},
+                "counted_invalid",
+            )
         elif counted < 0:
-            refuse("counted", _("%(value)s: a shelf cannot hold fewer than zero units.") % {"value": counted})
+            refuse(
+                "counted",
+                _("%(value)s: a shelf cannot hold fewer than zero units.") % {"value": counted},
+                "counted_negative",
+            )
         elif counted > MAX_UNITS_PER_LOT:
             refuse(
                 "counted",
                 _("%(value)s: a lot holds at most %(max)s units.") % {"value": counted, "max": MAX_UNITS_PER_LOT},
+                "quantity_too_large",
             )
         else:
             row["counted"] = counted
@@ -171,6 +183,7 @@ class CountSheetResource(resources.ModelResource):
                     "reason",
                     _("“%(value)s” is not a reason; use one of: %(reasons)s.")
                     % {"value": reason, "reasons": ", ".join(StockMovement.Reason.values)},
+                    "reason_invalid",
                 )
         if errors:
             raise ValidationError(errors)
@@ -186,7 +199,9 @@ class CountSheetResource(resources.ModelResource):
 def count_sheet_export(*, count: StockCount, file_format: str) -> tuple[bytes, str, str]:
     """The count as a sheet to fill in: (content, content type, file name)."""
     if file_format not in FORMATS:
-        raise ValidationError(_("Count sheets come as %(formats)s.") % {"formats": ", ".join(FORMATS)})
+        raise ValidationError(
+            _("Count sheets come as %(formats)s.") % {"formats": ", ".join(FORMATS)}, code="sheet_format_unknown"
+        )
     sheet_format = FORMATS[file_format]()
     content = sheet_format.export_data(CountSheetResource(count=count).export())
     if isinstance(content, str):
@@ -242,21 +257,34 @@ def count_sheet_import(*, actor, count: StockCount, dataset: tablib.Dataset) -> 
     if missing:
         raise CountImportRefused(
             [
-                SheetError(1, column, _("the sheet has no such column; export a count sheet and fill it in."))
+                SheetError(
+                    1,
+                    column,
+                    _("the sheet has no such column; export a count sheet and fill it in."),
+                    code="sheet_missing_column",
+                )
                 for column in missing
             ]
         )
     if not sheet_rows:
-        raise CountImportRefused([SheetError(FIRST_DATA_ROW, "", _("the sheet has no rows to import."))])
+        raise CountImportRefused(
+            [SheetError(FIRST_DATA_ROW, "", _("the sheet has no rows to import."), code="sheet_empty")]
+        )
 
     resource = CountSheetResource(count=count, sheet_rows=sheet_rows)
     result = resource.import_data(dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True)
     errors = [SheetError(1, "", str(error.error)) for error in result.base_errors]
     for invalid in result.invalid_rows:
         row = resource.sheet_row(invalid.number)
-        for column in COLUMNS:
-            errors += [SheetError(row, column, message) for message in invalid.error_dict.get(column, [])]
-        errors += [SheetError(row, "", message) for message in invalid.error_dict.get(NON_FIELD_ERRORS, [])]
+        # The row's ValidationError itself, not import-export's message_dict: it keeps each refusal's code.
+        refused = getattr(invalid.error, "error_dict", None) or {NON_FIELD_ERRORS: invalid.error.error_list}
+        for column in (*COLUMNS, NON_FIELD_ERRORS):
+            where = "" if column == NON_FIELD_ERRORS else column
+            errors += [
+                SheetError(row, where, message, code=error.code or "invalid")
+                for error in refused.get(column, [])
+                for message in error.messages
+            ]
     for failed in result.error_rows:
         errors += [SheetError(resource.sheet_row(failed.number), "", str(error.error)) for error in failed.errors]
     if errors:

@@ -74,7 +74,8 @@ class ItemSerializer(serializers.ModelSerializer):
                 {
                     name: [_("This field cannot be changed here; only safety_stock and preferred_supplier can.")]
                     for name in refused
-                }
+                },
+                code="read_only_field",
             )
         return attrs
 
@@ -192,7 +193,9 @@ class PurchaseOrderLineInput(serializers.Serializer):
 
     def validate_quantity(self, quantity: int) -> int:
         if quantity < 1:
-            raise serializers.ValidationError(_("Order at least one unit; got %(quantity)s.") % {"quantity": quantity})
+            raise serializers.ValidationError(
+                _("Order at least one unit; got %(quantity)s.") % {"quantity": quantity}, code="quantity_not_positive"
+            )
         return quantity
 
 

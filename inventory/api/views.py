@@ -79,7 +79,9 @@ class MovementFilters(serializers.Serializer):
 
     def validate(self, attrs):
         if "date_from" in attrs and "date_to" in attrs and attrs["date_from"] > attrs["date_to"]:
-            raise serializers.ValidationError({"date_to": [_("date_to is before date_from.")]})
+            raise serializers.ValidationError(
+                {"date_to": [_("date_to is before date_from.")]}, code="date_range_reversed"
+            )
         return attrs
 
 
@@ -204,6 +206,17 @@ class PurchaseOrderViewSet(
                 note=data.get("note", ""),
             )
         except DjangoValidationError as error:
-            raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages}) from error
+            # The service's refusals, each with its own code, as the answer's non-field errors.
+            refusals = [*error.error_dict.values()] if hasattr(error, "error_dict") else [error.error_list]
+            raise serializers.ValidationError(
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY: [
+                        serializers.ErrorDetail(message, code=each.code)
+                        for refused in refusals
+                        for each in refused
+                        for message in each.messages
+                    ]
+                }
+            ) from error
         order = self.get_queryset().get(pk=order.pk)
         return Response(PurchaseOrderSerializer(order).data, status=status.HTTP_201_CREATED)

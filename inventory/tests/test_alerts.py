@@ -141,8 +141,9 @@ def test_acknowledging_a_resolved_alert_is_refused_and_changes_nothing(role_user
     alerts_refresh()
     resolved = StockAlert.objects.filter(status=Status.RESOLVED).first()
 
-    with pytest.raises(ValidationError, match="already resolved"):
+    with pytest.raises(ValidationError) as refused:
         alert_acknowledge(actor=role_users["supplier_coordinator"], alert=resolved)
+    assert refused.value.code == "alert_already_resolved"
 
     resolved.refresh_from_db()
     assert (resolved.status, resolved.acknowledged_by, resolved.acknowledged_at) == (Status.RESOLVED, None, None)
@@ -155,8 +156,9 @@ def test_acknowledging_twice_is_refused_and_keeps_the_first_acknowledgement(role
     alert.refresh_from_db()
     first_at = alert.acknowledged_at
 
-    with pytest.raises(ValidationError, match="supplier_coordinator already acknowledged this alert"):
+    with pytest.raises(ValidationError) as refused:
         alert_acknowledge(actor=role_users["manager"], alert=alert)
+    assert refused.value.code == "alert_already_acknowledged"
 
     alert.refresh_from_db()
     assert (alert.acknowledged_by, alert.acknowledged_at) == (role_users["supplier_coordinator"], first_at)

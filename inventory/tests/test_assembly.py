@@ -79,14 +79,16 @@ def test_assembly_without_enough_free_items_is_refused_and_changes_nothing(actor
 @pytest.mark.parametrize("quantity", [0, -2])
 def test_assembling_no_packs_is_refused(actor, shelf, quantity):
     warehouse, rice, _oil, _soon = shelf
-    with pytest.raises(ValidationError, match="at least one pack"):
+    with pytest.raises(ValidationError) as refused:
         packs_assemble(actor=actor, pack=kit_pack({rice: 1}), warehouse=warehouse, quantity=quantity)
+    assert refused.value.code == "quantity_not_positive"
 
 
 def test_a_pack_not_kept_as_stock_cannot_be_assembled(actor, shelf):
     warehouse, rice, _oil, _soon = shelf
-    with pytest.raises(ValidationError, match="not kept as assembled stock"):
+    with pytest.raises(ValidationError) as refused:
         packs_assemble(actor=actor, pack=pack_with({rice: 1}), warehouse=warehouse, quantity=1)
+    assert refused.value.code == "pack_not_assembled_stock"
 
 
 def test_assembling_for_an_order_moves_its_hold_from_items_to_the_pack_and_dispatch_takes_the_pack(role_users, actor):

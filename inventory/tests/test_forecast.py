@@ -202,8 +202,9 @@ def test_a_warehouse_forecast_leaves_out_other_warehouses(role_users):
 
 @pytest.mark.parametrize("horizon", [0, -3, 367, "28"])
 def test_a_horizon_out_of_range_is_refused(horizon):
-    with pytest.raises(ValidationError, match="between 1 and 366 days"):
+    with pytest.raises(ValidationError) as refused:
         forecast(horizon_days=horizon)
+    assert refused.value.code == "horizon_out_of_range"
 
 
 def test_no_item_needs_no_suggestion_and_an_item_without_activity_has_no_row(role_users):
@@ -211,8 +212,9 @@ def test_no_item_needs_no_suggestion_and_an_item_without_activity_has_no_row(rol
     warehouse = WarehouseFactory()
 
     assert forecast().rows == ()
-    with pytest.raises(ValidationError, match="needs no order now"):
+    with pytest.raises(ValidationError) as refused:
         po_create_suggested(actor=role_users["supplier_coordinator"], item=item, warehouse=warehouse)
+    assert refused.value.code == "nothing_to_order"
     assert PurchaseOrder.objects.count() == 0
 
 

@@ -151,8 +151,9 @@ def test_receiving_more_than_outstanding_is_refused_and_nothing_changes(coordina
     receive(coordinator, order, (line, 60, "A-1"))
     before = snapshot(order)
 
-    with pytest.raises(ValidationError, match="50 units arrived but only 40 are outstanding"):
+    with pytest.raises(ValidationError) as refused:
         receive(coordinator, order, (line, 50, "A-2"))
+    assert refused.value.code == "quantity_over_outstanding"
 
     assert snapshot(order) == before
     assert not StockLot.objects.filter(lot_code="A-2").exists()
@@ -164,8 +165,9 @@ def test_two_lots_of_one_line_together_may_not_exceed_what_is_outstanding(coordi
     line = order.lines.get()
     before = snapshot(order)
 
-    with pytest.raises(ValidationError, match="12 units arrived but only 10 are outstanding"):
+    with pytest.raises(ValidationError) as refused:
         receive(coordinator, order, (line, 6, "A"), (line, 6, "B"))
+    assert refused.value.code == "quantity_over_outstanding"
 
     assert snapshot(order) == before
 
@@ -178,8 +180,9 @@ def test_receiving_on_an_order_that_is_not_sent_is_refused(coordinator, status):
     PurchaseOrder.objects.filter(pk=order.pk).update(status=status)
     before = snapshot(order)
 
-    with pytest.raises(ValidationError, match="goods are received only against a sent order"):
+    with pytest.raises(ValidationError) as refused:
         receive(coordinator, order, (order.lines.get(), 5, "X"))
+    assert refused.value.code == "order_status_not_allowed"
 
     assert snapshot(order) == before
 
@@ -190,13 +193,14 @@ def test_an_expired_lot_is_refused(coordinator):
     before = snapshot(order)
     yesterday = TODAY() - dt.timedelta(days=1)
 
-    with pytest.raises(ValidationError, match=f"Leche: lot OLD expired on {yesterday.strftime('%d/%m/%Y')}"):
+    with pytest.raises(ValidationError) as refused:
         po_receive(
             actor=coordinator,
             purchase_order=order,
             received_on=TODAY(),
             lines=[(order.lines.get(), 10, "OLD", yesterday)],
         )
+    assert refused.value.code == "lot_expired"
 
     assert snapshot(order) == before
 
@@ -206,28 +210,30 @@ def test_a_perishable_item_needs_an_expiry_date(coordinator):
     order = sent_order(coordinator, [(item, 10)])
     before = snapshot(order)
 
-    with pytest.raises(ValidationError, match="Yogur expires: write the expiry date printed on lot Y-1"):
+    with pytest.raises(ValidationError) as refused:
         po_receive(
             actor=coordinator, purchase_order=order, received_on=TODAY(), lines=[(order.lines.get(), 10, "Y-1", None)]
         )
+    assert refused.value.code == "expiry_date_missing"
 
     assert snapshot(order) == before
 
 
 @pytest.mark.parametrize(
-    ("quantity", "lot_code", "message"),
+    ("quantity", "lot_code", "code"),
     [
-        (-3, "A", "quantities are whole units, zero or more; got -3"),
-        (2.5, "A", "quantities are whole units, zero or more; got 2.5"),
-        (5, "   ", "write the lot code printed on the goods"),
+        (-3, "A", "quantity_invalid"),
+        (2.5, "A", "quantity_invalid"),
+        (5, "   ", "lot_code_missing"),
     ],
 )
-def test_bad_receipt_lines_are_refused(coordinator, quantity, lot_code, message):
+def test_bad_receipt_lines_are_refused(coordinator, quantity, lot_code, code):
     order = sent_order(coordinator, [(ItemFactory(), 10)])
     before = snapshot(order)
 
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(ValidationError) as refused:
         receive(coordinator, order, (order.lines.get(), quantity, lot_code))
+    assert refused.value.code == code
 
     assert snapshot(order) == before
 
@@ -237,8 +243,9 @@ def test_a_receipt_of_nothing_at_all_is_refused(coordinator):
     first, second = order.lines.order_by("pk")
     before = snapshot(order)
 
-    with pytest.raises(ValidationError, match="Write how many units arrived of at least one line"):
+    with pytest.raises(ValidationError) as refused:
         receive(coordinator, order, (first, 0, ""), (second, 0, ""))
+    assert refused.value.code == "nothing_received"
 
     assert snapshot(order) == before
 
@@ -247,13 +254,14 @@ def test_goods_cannot_be_received_on_a_day_still_to_come(coordinator):
     order = sent_order(coordinator, [(ItemFactory(), 10)])
     before = snapshot(order)
 
-    with pytest.raises(ValidationError, match="a day still to come"):
+    with pytest.raises(ValidationError) as refused:
         po_receive(
             actor=coordinator,
             purchase_order=order,
             received_on=TODAY() + dt.timedelta(days=1),
             lines=[(order.lines.get(), 10, "F-1", None)],
         )
+    assert refused.value.code == "received_on_in_future"
 
     assert snapshot(order) == before
 
@@ -263,8 +271,9 @@ def test_a_line_of_another_order_is_refused(coordinator):
     other = sent_order(coordinator, [(ItemFactory(), 10)])
     before = snapshot(order)
 
-    with pytest.raises(ValidationError, match=f"That line is not on purchase order {order.reference}"):
+    with pytest.raises(ValidationError) as refused:
         receive(coordinator, order, (other.lines.get(), 10, "Z"))
+    assert refused.value.code == "line_not_on_order"
 
     assert snapshot(order) == before
 
@@ -277,8 +286,9 @@ def test_a_refusal_on_the_second_line_leaves_the_first_unreceived(coordinator):
     rice_line, oil_line = order.lines.order_by("pk")
     before = snapshot(order)
 
-    with pytest.raises(ValidationError, match="Lot TAKEN of .* is already in"):
+    with pytest.raises(ValidationError) as refused:
         receive(coordinator, order, (rice_line, 10, "NEW"), (oil_line, 10, "TAKEN"))
+    assert refused.value.code == "lot_code_taken"
 
     assert snapshot(order) == before
     assert on_hand_by_item(warehouse=warehouse) == {oil.pk: 1}
@@ -291,8 +301,9 @@ def test_only_a_draft_can_be_sent(coordinator):
     order = sent_order(coordinator, [(ItemFactory(), 10)])
     sent_at = order.sent_at
 
-    with pytest.raises(ValidationError, match="only a draft can be sent"):
+    with pytest.raises(ValidationError) as refused:
         po_send(actor=coordinator, purchase_order=order)
+    assert refused.value.code == "order_status_not_allowed"
 
     order.refresh_from_db()
     assert (order.status, order.sent_at) == (Status.SENT, sent_at)
@@ -308,8 +319,9 @@ def test_an_order_that_received_goods_cannot_be_cancelled(coordinator):
     order = sent_order(coordinator, [(ItemFactory(), 10)])
     receive(coordinator, order, (order.lines.get(), 4, "A"))
 
-    with pytest.raises(ValidationError, match="only a draft or a sent order can be cancelled"):
+    with pytest.raises(ValidationError) as refused:
         po_cancel(actor=coordinator, purchase_order=order)
+    assert refused.value.code == "order_status_not_allowed"
 
     order.refresh_from_db()
     assert order.status == Status.PARTLY_RECEIVED
@@ -318,8 +330,9 @@ def test_an_order_that_received_goods_cannot_be_cancelled(coordinator):
 def test_an_order_with_nothing_received_cannot_be_closed(coordinator):
     order = sent_order(coordinator, [(ItemFactory(), 10)])
 
-    with pytest.raises(ValidationError, match="only an order that has received goods can be closed"):
+    with pytest.raises(ValidationError) as refused:
         po_close(actor=coordinator, purchase_order=order, note="never mind")
+    assert refused.value.code == "order_status_not_allowed"
 
     order.refresh_from_db()
     assert (order.status, order.note, order.closed_at) == (Status.SENT, "", None)
@@ -357,19 +370,19 @@ def test_a_donation_puts_lots_from_the_donor_on_the_shelf(coordinator):
 
 
 @pytest.mark.parametrize(
-    ("donor_kind", "quantity", "lot_code", "message"),
+    ("donor_kind", "quantity", "lot_code", "code"),
     [
-        ("supplier", 5, "A", "is a supplier: goods from suppliers are received against a purchase order"),
-        ("donor", 0, "A", "a donation line needs at least one unit"),
-        ("donor", -2, "A", "quantities are whole units, zero or more; got -2"),
-        ("donor", 5, "", "write the lot code printed on the goods"),
+        ("supplier", 5, "A", "donor_is_supplier"),
+        ("donor", 0, "A", "quantity_not_positive"),
+        ("donor", -2, "A", "quantity_invalid"),
+        ("donor", 5, "", "lot_code_missing"),
     ],
 )
-def test_bad_donations_are_refused_with_nothing_received(coordinator, donor_kind, quantity, lot_code, message):
+def test_bad_donations_are_refused_with_nothing_received(coordinator, donor_kind, quantity, lot_code, code):
     donor = SupplierFactory(kind=donor_kind)
     good = (ItemFactory(), 5, "GOOD", None)
 
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(ValidationError) as refused:
         donation_receive(
             actor=coordinator,
             donor=donor,
@@ -377,15 +390,17 @@ def test_bad_donations_are_refused_with_nothing_received(coordinator, donor_kind
             received_on=TODAY(),
             lines=[good, (ItemFactory(), quantity, lot_code, None)],
         )
+    assert refused.value.code == code
 
     assert (StockLot.objects.count(), StockMovement.objects.count(), Receiving.objects.count()) == (0, 0, 0)
 
 
 def test_an_empty_donation_is_refused(coordinator):
-    with pytest.raises(ValidationError, match="A donation needs at least one line"):
+    with pytest.raises(ValidationError) as refused:
         donation_receive(
             actor=coordinator, donor=DonorFactory(), warehouse=WarehouseFactory(), received_on=TODAY(), lines=[]
         )
+    assert refused.value.code == "lines_empty"
 
     assert Receiving.objects.count() == 0
 

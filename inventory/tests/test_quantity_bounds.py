@@ -259,7 +259,9 @@ def test_a_count_past_what_a_lot_may_hold_is_refused_by_the_service_the_page_and
     assert refused.value.code == "quantity_too_large"
     assert page.status_code == 200
     assert [e.code for e in page.context["formset"].forms[0].errors.as_data()["counted"]] == ["max_value"]
-    assert [(error.row, error.column) for error in imported.value.errors] == [(2, "counted")]
+    assert [(error.row, error.column, error.code) for error in imported.value.errors] == [
+        (2, "counted", "quantity_too_large")
+    ]
     line.refresh_from_db()
     assert line.counted == 10
 
