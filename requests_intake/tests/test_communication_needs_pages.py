@@ -1,30 +1,18 @@
 """Communication needs on the household record: interpreter, easy-read, channel and hours, for intake and social
-workers."""
+workers.
+
+Here through the HTTP client (pages, API, admin); the services are tested in test_communication_needs_services.py."""
 
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.roles import INTAKE_OPERATOR, MANAGER, SOCIAL_WORKER
-from requests_intake.households import household_update
-from requests_intake.models import Household
 from requests_intake.tests.factories import HouseholdFactory
+from requests_intake.tests.helpers.communication_needs import communication_needs_household  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def household():
-    return HouseholdFactory(
-        given_name="Rosa",
-        sign_language_interpreter=True,
-        easy_read=True,
-        contact_channel="whatsapp",
-        contact_from=dt.time(10),
-        contact_until=dt.time(13),
-    )
 
 
 @pytest.mark.parametrize("role", [INTAKE_OPERATOR, SOCIAL_WORKER, MANAGER])
@@ -36,23 +24,6 @@ def test_the_record_shows_how_to_talk_to_the_household(client, role_users, house
     assert section.count('<strong class="note">needed</strong>') == 2
     assert "<dd>WhatsApp</dd>" in section
     assert "<dd>10:00–13:00</dd>" in section
-
-
-def test_contact_hours_that_end_before_they_start_are_refused(role_users, household):
-    with pytest.raises(ValidationError) as caught:
-        household_update(
-            actor=role_users[SOCIAL_WORKER], household=household, contact_from=dt.time(14), contact_until=dt.time(9)
-        )
-    assert [e.code for e in caught.value.error_dict["__all__"]] == ["contact_hours_empty"]
-    household.refresh_from_db()
-    assert (household.contact_from, household.contact_until) == (dt.time(10), dt.time(13))
-
-
-def test_an_unknown_contact_channel_is_refused(role_users, household):
-    with pytest.raises(ValidationError) as caught:
-        household_update(actor=role_users[SOCIAL_WORKER], household=household, contact_channel="pigeon")
-    assert [e.code for e in caught.value.error_dict["contact_channel"]] == ["invalid_choice"]
-    assert Household.objects.get(pk=household.pk).contact_channel == "whatsapp"
 
 
 def test_intake_records_the_needs_on_the_edit_page(client, role_users):

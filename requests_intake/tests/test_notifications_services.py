@@ -1,5 +1,7 @@
 """Telling the requester: texts per event, channel and language; the HTTP provider against a local fake server;
-retries with backoff, FAILED after the last one or at once on a refusal, and resending failed messages."""
+retries with backoff, FAILED after the last one or at once on a refusal, and resending failed messages.
+
+Here the services, models and commands, called directly; the pages are tested in test_notifications_pages.py."""
 
 import json
 import socket
@@ -9,9 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from celery.exceptions import Retry
-from django.contrib.auth import get_user_model
 from django.core import mail
-from django.urls import reverse
 
 from requests_intake.models import Channel, Notification
 from requests_intake.notifications import (
@@ -23,9 +23,9 @@ from requests_intake.notifications import (
     notifications_resend,
 )
 from requests_intake.providers import HttpProvider, ProviderError, ProviderRejected
-from requests_intake.services import aid_request_register
 from requests_intake.tasks import notification_send
 from requests_intake.tests.factories import HouseholdFactory
+from requests_intake.tests.helpers.notifications import _pending, _request
 
 CHANNEL_BACKEND = "requests_intake.notifications.ChannelBackend"
 
@@ -115,21 +115,6 @@ def _run_as_worker(notification_id: int, *, deliveries: int) -> int:
             continue
         return retries + 1
     return deliveries
-
-
-def _request(*, household=None, **fields):
-    """A registered request with the given contact fields (its "received" message already stored)."""
-    request = aid_request_register(
-        actor=None, household=household or HouseholdFactory(), channel=fields.pop("channel", "phone"), needs=["food"]
-    )
-    for name, value in fields.items():
-        setattr(request, name, value)
-    request.save()
-    return request
-
-
-def _pending(request, event=Notification.Event.APPROVED, **context) -> Notification:
-    return notification_create(request=request, event=event, **context)
 
 
 # --- The HTTP provider against a local fake server ---
@@ -528,25 +513,6 @@ def test_resending_puts_only_failed_messages_back_and_sends_them(channels, djang
     assert (failed.status, failed.attempts) == ("sent", 2)
     assert (sent.status, sent.attempts) == ("sent", 1)
     assert len(channels.received) == 3
-
-
-@pytest.mark.django_db
-def test_the_admin_resend_action_queues_failed_messages_again(client, django_capture_on_commit_callbacks):
-    admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "pass")
-    notification = _pending(_request(channel=Channel.SMS, contact="+34600111222"))
-    Notification.objects.filter(pk=notification.pk).update(status="failed", last_error="down")
-    client.force_login(admin)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("admin:requests_intake_notification_changelist"),
-            {"action": "notifications_resend_action", "_selected_action": [notification.pk]},
-            follow=True,
-        )
-
-    notification.refresh_from_db()
-    assert "1 failed message queued again." in response.content.decode()
-    assert notification.status == "sent"
 
 
 def test_channel_backend_refuses_a_channel_that_cannot_carry_messages():

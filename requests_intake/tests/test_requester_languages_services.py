@@ -1,13 +1,13 @@
 """Messages in the requester's language beyond the interface's: Arabic, Romanian, Ukrainian, French and Chinese
-have their own texts for every message; an event without one goes out in Spanish and the household's record says so."""
+have their own texts for every message; an event without one goes out in Spanish and the household's record says so.
+
+Here the services, models and commands, called directly; the pages are tested in test_requester_languages_pages.py."""
 
 import pytest
-from django.core.cache import cache
-from django.urls import reverse
 from django.utils import translation
 
 from requests_intake import notifications
-from requests_intake.models import AidRequest, Channel, Notification
+from requests_intake.models import Channel, Notification
 from requests_intake.notifications import message_language, notification_create
 from requests_intake.services import aid_request_register
 from requests_intake.tests.factories import HouseholdFactory
@@ -296,29 +296,3 @@ def test_a_household_in_ukrainian_hears_where_its_request_was_referred(service, 
 
     assert _split(notification.body)[0] == expected.format(ref=request.reference)
     assert notification.language == "uk"
-
-
-@pytest.mark.django_db
-def test_the_web_form_offers_the_requester_languages_and_keeps_the_one_chosen(client):
-    cache.clear()  # the form's rate limit lives in the cache, which outlives other tests' transactions
-    answers = {
-        "given_name": "Amina",
-        "family_name": "Benali",
-        "phone": "600 11 12 22",
-        "email": "",
-        "address": "Calle Mayor 3",
-        "postcode": "30201",
-        "municipality": "Cartagena",
-        "needs": ["food"],
-        "description": "",
-        "language": "ar",
-        "preferred_channel": "sms",
-        "consent": "on",
-        "website": "",
-    }
-
-    response = client.post(reverse("webform_request"), answers)
-
-    request = AidRequest.objects.get()
-    assert response.status_code == 302
-    assert (request.language, request.household.language) == ("ar", "ar")

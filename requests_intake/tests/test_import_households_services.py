@@ -1,15 +1,14 @@
-"""Importing households from the files offices really send: all or nothing, every error with its row and column."""
+"""Importing households from the files offices really send: all or nothing, every error with its row and column.
+
+Here the services, models and commands, called directly; the pages are tested in test_import_households_pages.py."""
 
 import datetime as dt
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.urls import reverse
 from django.utils import timezone
 
 from core.tests.factories import UserFactory
@@ -17,49 +16,33 @@ from requests_intake import imports
 from requests_intake.imports import HouseholdImportRefused, RowError, households_import
 from requests_intake.models import Household
 from requests_intake.resources import HouseholdResource, OfficeCSV
-from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
+from requests_intake.tests.factories import HouseholdFactory
+from requests_intake.tests.helpers.import_households import SAMPLE, SAMPLE_ERRORS, sample_cleaned
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path("/work/shared/samples/households_excel_es.csv")
+
 HEADER = (
     "Nombre;Apellidos;Tipo documento;Documento;Teléfono;Dirección;Código postal;Municipio;Fecha nacimiento;"
     "Miembros;Zona;Observaciones"
 )
+
+
 CARMEN = (
     "Carmen;Sánchez Gómez;DNI;00000000T;968 12 34 56;C/ Duque 21, 2º;30202;Cartagena;14/09/1947;1;Zona 2;"
     "Movilidad reducida, llamar antes"
 )
+
+
 AHMED = "Ahmed;El Amrani;NIE;Y1234567X;+34 622 334 455;Avda. América 8;30204;Cartagena;02/02/1981;5;Zona 3;Sin cerdo"
-SAMPLE_ERRORS = [
-    ("6", "Documento", "The DNI letter of “12345678B” is wrong: check the number with the person."),
-    ("7", "Apellidos", "fill in the family name."),
-    ("7", "Documento", "A DNI has 8 digits and a letter, e.g. 12345678Z; got “50000000”."),
-    ("7", "Dirección", "fill in the address."),
-]
+
+
 SAMPLE_CODES = [
     (6, "Documento", "dni_bad_letter"),
     (7, "Apellidos", "cell_missing"),
     (7, "Documento", "dni_malformed"),
     (7, "Dirección", "cell_missing"),
 ]
-
-
-@pytest.fixture
-def zones():
-    return {
-        number: ZoneFactory(code=f"zona-{number}", name=f"Zona {number}", postcodes=postcode)
-        for number, postcode in [(1, "30201"), (2, "30202"), (3, "30204"), (4, "30203")]
-    }
-
-
-def sample_cleaned() -> bytes:
-    """The sample with its three wrong rows put right, still in Windows-1252 with semicolons and CRLF."""
-    text = SAMPLE.read_bytes().decode("cp1252")
-    text = text.replace("12345678B", "12345678Z").replace(
-        "Elena;;DNI;50000000;612 888 777;;", "Elena;Ruiz;DNI;50000000R;612 888 777;C/ Mayor 5;"
-    )
-    return text.encode("cp1252")
 
 
 def refusal(content: bytes, file_name: str = "households.csv", **kwargs) -> list[RowError]:
@@ -544,98 +527,6 @@ def test_the_command_says_when_the_file_cannot_be_read(tmp_path, capsys):
     assert "missing.csv cannot be read" in capsys.readouterr().err
 
 
-# The page -----------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def uploads(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path / "imports"
-
-
-def upload(client, content: bytes, name: str = "hogares.csv"):
-    return client.post(reverse("households_import"), {"file": SimpleUploadedFile(name, content)})
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [("intake_operator", 200), ("social_worker", 403), ("driver", 403), ("manager", 403)],
-)
-def test_the_import_page_is_for_those_who_register_households(client, role_users, role, expected):
-    client.force_login(role_users[role])
-
-    assert client.get(reverse("households_import")).status_code == expected
-
-
-def test_a_driver_cannot_upload_a_file(client, role_users, zones, uploads):
-    client.force_login(role_users["driver"])
-
-    assert upload(client, sample_cleaned()).status_code == 403
-    assert Household.objects.count() == 0
-
-
-def test_uploading_the_sample_shows_the_error_table_and_saves_nothing(client, role_users, zones, uploads):
-    client.force_login(role_users["intake_operator"])
-
-    response = upload(client, SAMPLE.read_bytes())
-
-    assert response.status_code == 200
-    assert [(str(e.row), e.column, e.message) for e in response.context["errors"]] == SAMPLE_ERRORS
-    page = response.content.decode()
-    assert "hogares.csv has 4 errors; nothing was imported." in page
-    assert 'name="token"' not in page
-    assert Household.objects.count() == 0
-    assert not uploads.exists() or not any(uploads.iterdir())
-
-
-def test_a_clean_file_is_previewed_then_imported_on_confirmation(client, role_users, zones, uploads):
-    client.force_login(role_users["intake_operator"])
-
-    preview = upload(client, sample_cleaned())
-
-    assert preview.status_code == 200
-    assert "hogares.csv: 6 households would be imported" in preview.content.decode()
-    assert Household.objects.count() == 0
-    confirmed = client.post(reverse("households_import"), {"token": preview.context["token"]}, follow=True)
-    assert "6 households imported from hogares.csv." in confirmed.content.decode()
-    assert Household.objects.count() == 6
-    assert list(uploads.iterdir()) == []  # the kept file is gone once imported
-
-
-def test_a_confirmation_cannot_be_replayed(client, role_users, zones, uploads):
-    client.force_login(role_users["intake_operator"])
-    token = upload(client, sample_cleaned()).context["token"]
-    client.post(reverse("households_import"), {"token": token})
-
-    again = client.post(reverse("households_import"), {"token": token}, follow=True)
-
-    assert "The uploaded file is no longer here; upload it again." in again.content.decode()
-    assert Household.objects.count() == 6
-
-
-def test_a_token_forged_or_from_another_user_is_refused(client, role_users, zones, uploads):
-    client.force_login(role_users["intake_operator"])
-    token = upload(client, sample_cleaned()).context["token"]
-    colleague = UserFactory(username="colleague")
-    colleague.groups.set(role_users["intake_operator"].groups.all())
-    client.force_login(colleague)
-
-    assert client.post(reverse("households_import"), {"token": token}).status_code == 403
-    assert client.post(reverse("households_import"), {"token": token[:-2] + "xx"}).status_code == 403
-    assert Household.objects.count() == 0
-
-
-def test_a_document_registered_after_the_preview_is_refused_at_confirmation(client, role_users, zones, uploads):
-    client.force_login(role_users["intake_operator"])
-    token = upload(client, sample_cleaned()).context["token"]
-    HouseholdFactory(document_type="nie", document_number="Y1234567X")
-
-    response = client.post(reverse("households_import"), {"token": token})
-
-    assert [(e.row, e.column) for e in response.context["errors"]] == [(3, "Documento")]
-    assert Household.objects.count() == 1
-
-
 # The admin ----------------------------------------------------------------------------------------------------
 
 
@@ -670,36 +561,6 @@ def test_the_admin_dry_run_saves_nothing(zones):
     assert Household.objects.count() == 0
 
 
-def test_the_admin_offers_import_and_export_of_households(admin_client):
-    assert admin_client.get(reverse("admin:requests_intake_household_import")).status_code == 200
-    assert admin_client.get(reverse("admin:requests_intake_household_export")).status_code == 200
-
-
-def test_the_admin_import_page_previews_errors_without_a_confirm_button(admin_client, zones):
-    response = admin_client.post(
-        reverse("admin:requests_intake_household_import"),
-        {"import_file": SimpleUploadedFile("hogares.csv", SAMPLE.read_bytes()), "format": "0"},
-    )
-
-    assert response.context["result"].has_validation_errors()
-    assert "confirm_form" not in response.context
-    assert Household.objects.count() == 0
-
-
-def test_the_admin_import_page_previews_then_imports_on_confirmation(admin_client, zones):
-    preview = admin_client.post(
-        reverse("admin:requests_intake_household_import"),
-        {"import_file": SimpleUploadedFile("hogares.csv", sample_cleaned()), "format": "0"},
-    )
-    assert Household.objects.count() == 0
-
-    admin_client.post(
-        reverse("admin:requests_intake_household_process_import"), preview.context["confirm_form"].initial
-    )
-
-    assert Household.objects.count() == 6
-
-
 def test_a_file_in_excels_unicode_text_is_read(zones):
     content = csv_file(CARMEN.replace(";", "\t"), header=HEADER.replace(";", "\t"), encoding="utf-16")
 
@@ -724,13 +585,3 @@ def test_a_wrong_row_is_still_checked_for_repeats_and_registered_documents(zones
         (4, "Documento", "document_repeated"),
     ]
     assert f"(household {registered.pk})" in errors[0].message
-
-
-def test_posting_without_a_file_asks_for_one(client, role_users, uploads):
-    client.force_login(role_users["intake_operator"])
-
-    response = client.post(reverse("households_import"), {})
-
-    assert response.status_code == 200
-    assert response.context["form"].errors == {"file": ["This field is required."]}
-    assert response.context["result"] is None

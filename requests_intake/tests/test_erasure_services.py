@@ -1,17 +1,18 @@
 """Erasing a household's personal data: gone everywhere (history too), figures unchanged, the erasure itself on
-record, refused while aid is under way, and only for managers."""
+record, refused while aid is under way, and only for managers.
+
+Here the services, models and commands, called directly; the pages are tested in test_erasure_pages.py."""
 
 import dataclasses
-import datetime as dt
 import io
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.factories import tomorrow
 from delivery.concerns import concern_raise, concern_resolve
 from delivery.models import SatisfactionSurvey, Stop, WelfareConcern
 from delivery.proof import proof_from_data_url
@@ -26,14 +27,15 @@ from requests_intake.decisions import plan_pause
 from requests_intake.duplicates import household_merge
 from requests_intake.erasure import erasure_blockers, household_erase
 from requests_intake.households import record_as
-from requests_intake.models import AidRequest, DocumentType, Household, HouseholdMember, RequestMessage, StatusLink
+from requests_intake.models import AidRequest, Household, HouseholdMember, RequestMessage, StatusLink
 from requests_intake.services import aid_request_register
-from tests.factories import HouseholdFactory, HouseholdMemberFactory, ZoneFactory, tomorrow
+from requests_intake.tests.factories import HouseholdMemberFactory
+from requests_intake.tests.helpers.erasure import REASON, _household, _unchanged
 from tests.scenarios import approved_order, approved_plan, planned_stop
 
 pytestmark = pytest.mark.django_db
 
-REASON = "Written request of the person, received 3 March"
+
 # What the world below writes about the person; none of it may survive the erasure, in any table.
 PERSONAL = [
     "Wenceslaa",
@@ -50,29 +52,6 @@ PERSONAL = [
     "parecia enferma",
     "RX-55123",
 ]
-
-
-def _household(**overrides) -> Household:
-    return HouseholdFactory(
-        **{
-            "given_name": "Wenceslaa",
-            "family_name": "Zubizarreta",
-            "birth_date": dt.date(1950, 1, 2),
-            "document_type": DocumentType.DNI,
-            "document_number": "48291736Q",
-            "phone": "+34968777001",
-            "email": "wenceslaa@example.org",
-            "address": "Calle Ficticia 77",
-            "access_notes": "Timbre roto: llamar al movil",
-            "vulnerabilities": ["elderly", "lives_alone"],
-            "diets": ["halal"],
-            # Every day, so that the order due tomorrow stays tomorrow whatever day the suite runs on.
-            "preferred_days": [0, 1, 2, 3, 4, 5, 6],
-            "zone": ZoneFactory(),
-            "members": 3,
-            **overrides,
-        }
-    )
 
 
 @pytest.fixture
@@ -229,11 +208,6 @@ def test_proof_files_are_deleted_once_the_erasure_is_committed(
     assert [file.exists() for file in files] == [False, False]
 
 
-def _unchanged(household: Household) -> tuple:
-    household.refresh_from_db()
-    return household.full_name, household.phone, Household.history.filter(id=household.pk).count()
-
-
 def test_an_order_not_yet_delivered_or_cancelled_refuses_the_erasure(role_users):
     household = _household()
     order, _item, _warehouse = approved_order(role_users, household=household)
@@ -320,98 +294,3 @@ def test_only_a_manager_may_erase(role_users, role):
         household_erase(actor=role_users[role], household=household, reason=REASON)
 
     assert _unchanged(household) == before
-
-
-# --- the page ----------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "role", ["intake_operator", "social_worker", "logistics_planner", "driver", "supplier_coordinator"]
-)
-def test_other_roles_get_403_and_erase_nothing(client, role_users, role):
-    household = _household()
-    before = _unchanged(household)
-    client.force_login(role_users[role])
-    url = reverse("household_erase", args=[household.pk])
-
-    statuses = (client.get(url).status_code, client.post(url, {"confirm": household.pk, "reason": REASON}).status_code)
-
-    assert statuses == (403, 403)
-    assert _unchanged(household) == before
-
-
-def test_a_visitor_who_has_not_signed_in_is_sent_to_sign_in(client):
-    household = _household()
-
-    response = client.get(reverse("household_erase", args=[household.pk]))
-
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
-def test_the_manager_sees_what_will_be_erased_and_what_is_kept(client, role_users):
-    household = _household()
-    client.force_login(role_users["manager"])
-
-    page = client.get(reverse("household_erase", args=[household.pk])).content.decode()
-
-    assert f"Erase the personal data of household {household.pk} · Wenceslaa Zubizarreta" in page
-    assert "Erased everywhere, history included" in page
-    assert "Kept for the figures" in page
-    assert 'name="confirm"' in page
-
-
-def test_typing_another_number_erases_nothing(client, role_users):
-    household = _household()
-    before = _unchanged(household)
-    client.force_login(role_users["manager"])
-
-    response = client.post(
-        reverse("household_erase", args=[household.pk]), {"confirm": household.pk + 1, "reason": REASON}
-    )
-
-    assert response.status_code == 200
-    assert (
-        f"That is not this household&#x27;s number; type {household.pk} to erase this one." in response.content.decode()
-    )
-    assert _unchanged(household) == before
-
-
-def test_typing_the_number_and_a_reason_erases_and_returns_to_the_record(client, role_users):
-    household = _household()
-    client.force_login(role_users["manager"])
-
-    response = client.post(
-        reverse("household_erase", args=[household.pk]), {"confirm": str(household.pk), "reason": REASON}, follow=True
-    )
-
-    assert response.redirect_chain[-1][0] == reverse("household_detail", args=[household.pk])
-    assert f"The personal data of household {household.pk} was erased" in response.content.decode()
-    household.refresh_from_db()
-    assert household.full_name == "Erased"
-    assert Household.history.filter(id=household.pk).latest("history_date").history_change_reason == REASON
-
-
-def test_the_page_shows_why_it_cannot_erase_yet_and_refuses_the_post(client, role_users):
-    household = _household()
-    order, _item, _warehouse = approved_order(role_users, household=household)
-    before = _unchanged(household)
-    client.force_login(role_users["manager"])
-    url = reverse("household_erase", args=[household.pk])
-
-    page = client.get(url).content.decode()
-    client.post(url, {"confirm": str(household.pk), "reason": REASON})
-
-    assert "Not yet: aid is still under way" in page
-    assert f"Order {order.pk} for" in page
-    assert 'name="confirm"' not in page
-    assert _unchanged(household) == before
-
-
-def test_the_household_record_links_to_the_erasure_for_managers_only(client, role_users):
-    household = HouseholdFactory()
-    erase = reverse("household_erase", args=[household.pk])
-    client.force_login(role_users["manager"])
-    assert erase in client.get(reverse("household_detail", args=[household.pk])).content.decode()
-    client.force_login(role_users["social_worker"])
-    assert erase not in client.get(reverse("household_detail", args=[household.pk])).content.decode()

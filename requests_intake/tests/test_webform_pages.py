@@ -1,18 +1,17 @@
-"""The public web form: anyone may ask for help, with consent, a limited number of times an hour."""
+"""The public web form: anyone may ask for help, with consent, a limited number of times an hour.
+
+Here through the HTTP client (pages, API, admin); the services are tested in test_webform_services.py."""
 
 import pytest
 from django.core.cache import cache
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from core.security import client_address
 from requests_intake.models import AidRequest, Household, Notification
 from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
+from requests_intake.tests.helpers.webform import URL
 
 pytestmark = pytest.mark.django_db
-
-URL = "/solicitar/"
 
 
 @pytest.fixture(autouse=True)
@@ -237,17 +236,3 @@ def test_the_thank_you_page_without_a_request_just_thanks(client):
 
     assert page.status_code == 200
     assert "R-" not in page.content.decode()
-
-
-def test_behind_a_proxy_the_client_is_the_last_forwarded_address(settings):
-    settings.TRUSTED_PROXY_COUNT = 1
-    request = RequestFactory().post(URL, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
-
-    assert client_address(request) == "203.0.113.9"
-
-
-def test_without_a_proxy_header_the_client_is_the_remote_address(settings):
-    settings.TRUSTED_PROXY_COUNT = 0
-    request = RequestFactory().post(URL, HTTP_X_FORWARDED_FOR="1.2.3.4", REMOTE_ADDR="10.0.0.1")
-
-    assert client_address(request) == "10.0.0.1"

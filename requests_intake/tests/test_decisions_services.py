@@ -1,10 +1,11 @@
-"""The social worker's decisions: each one recorded with who and when, each refusal changing nothing."""
+"""The social worker's decisions: each one recorded with who and when, each refusal changing nothing.
+
+Here the services, models and commands, called directly; the pages are tested in test_decisions_pages.py."""
 
 import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
 
 from core.tests.factories import tomorrow
@@ -27,14 +28,6 @@ from requests_intake.tests.factories import HouseholdFactory
 from tests.scenarios import approved_plan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def waiting(role_users):
-    WarehouseFactory()
-    return aid_request_register(
-        actor=role_users["intake_operator"], household=HouseholdFactory(), channel="phone", needs=["food"]
-    )
 
 
 def test_asking_for_information_puts_the_request_on_hold_and_tells_the_requester(role_users, waiting):
@@ -198,20 +191,6 @@ def test_the_rule_table_proposes_packs_by_size_need_and_a_baby(role_users):
     assert [p for p, *_ in pack_proposal(HouseholdFactory(members=1), needs=["hygiene"], on=timezone.localdate())] == [
         hygiene
     ]
-
-
-def test_the_assessment_page_offers_the_proposal_and_refers(client, role_users, waiting):
-    pack = pack_with({ItemFactory(): 1})
-    PackRule.objects.create(name="all", pack=pack, quantity=2)
-    client.force_login(role_users["social_worker"])
-
-    page = client.get(reverse("assessment", args=[waiting.pk])).content.decode()
-    assert f'name="pack_{pack.pk}" value="2"' in page
-
-    response = client.post(reverse("assessment", args=[waiting.pk]), {"refer": "1", "to": "Servicio de vivienda"})
-    assert response.status_code == 302
-    waiting.refresh_from_db()
-    assert waiting.status == AidRequest.Status.REFERRED
 
 
 def test_plans_about_to_end_are_reminded_once_to_the_zone_social_workers(role_users, mailoutbox):

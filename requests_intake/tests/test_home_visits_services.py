@@ -1,53 +1,18 @@
-"""Home visits: scheduling, the day put in order by the routing engine, and the outcome recorded as an intervention."""
+"""Home visits: scheduling, the day put in order by the routing engine, and the outcome recorded as an intervention.
+
+Here the services, models and commands, called directly; the pages are tested in test_home_visits_pages.py."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
 
-from core.roles import SOCIAL_WORKER
-from core.tests.factories import UserFactory
 from requests_intake.models import HomeVisit, Intervention
-from requests_intake.tests.factories import HouseholdFactory, ZoneFactory
+from requests_intake.tests.helpers.home_visits import _household, _visit, home_visits_worker  # noqa: F401 (fixtures)
 from requests_intake.visits import home_visit_cancel, home_visit_record_outcome, home_visit_schedule, visits_day
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def zone():
-    return ZoneFactory(name="Casco Antiguo")
-
-
-@pytest.fixture
-def worker(role_users, zone):
-    user = role_users[SOCIAL_WORKER]
-    zone.social_workers.add(user)
-    return user
-
-
-def _household(zone, name: str, latitude: str | None, longitude: str | None):
-    return HouseholdFactory(
-        given_name=name,
-        zone=zone,
-        latitude=Decimal(latitude) if latitude else None,
-        longitude=Decimal(longitude) if longitude else None,
-    )
-
-
-def _visit(worker, household, start: str, end: str, purpose: str = "Seguimiento", date=None) -> HomeVisit:
-    return home_visit_schedule(
-        actor=worker,
-        household=household,
-        worker=worker,
-        date=date or timezone.localdate(),
-        window_start=dt.time.fromisoformat(start),
-        window_end=dt.time.fromisoformat(end),
-        purpose=purpose,
-    )
 
 
 def test_a_visit_is_scheduled_with_its_window_and_purpose(worker, zone):
@@ -161,51 +126,3 @@ def test_an_outcome_without_a_note_is_refused(worker, zone):
         home_visit_record_outcome(actor=worker, visit=visit, duration_minutes=50, note=" ")
     assert [e.code for e in caught.value.error_dict["note"]] == ["note_missing"]
     assert Intervention.objects.count() == 0
-
-
-def test_my_visits_today_lists_the_visits_in_order_with_arrival_times(client, worker, zone):
-    _visit(worker, _household(zone, "Ana", "37.6100", "-0.9800"), "12:00", "13:00")
-    _visit(worker, _household(zone, "Berta", "37.6000", "-0.9800"), "09:00", "10:00")
-    client.force_login(worker)
-    page = client.get(reverse("visits_today")).content.decode()
-    assert page.index("Berta") < page.index("Ana")
-    assert '<span class="arrival">09:00</span>' in page
-    assert '<span class="arrival">12:00</span>' in page
-
-
-def test_the_outcome_form_on_the_phone_page_records_the_visit(client, worker, zone):
-    visit = _visit(worker, _household(zone, "Ana", "37.6100", "-0.9800"), "12:00", "13:00")
-    client.force_login(worker)
-    response = client.post(reverse("visit_outcome", args=[visit.pk]), {"note": "Bien.", "duration_minutes": 30})
-    assert response.status_code == 302
-    visit.refresh_from_db()
-    assert (visit.status, visit.intervention.duration_minutes) == ("done", 30)
-
-
-def test_another_workers_visit_is_not_found(client, worker, zone):
-    visit = _visit(worker, _household(zone, "Ana", "37.6100", "-0.9800"), "12:00", "13:00")
-    other = UserFactory(username="ana")
-    other.groups.add(worker.groups.get())
-    client.force_login(other)
-    assert (
-        client.post(reverse("visit_outcome", args=[visit.pk]), {"note": "x", "duration_minutes": 5}).status_code == 404
-    )
-    assert client.post(reverse("visit_cancel", args=[visit.pk])).status_code == 404
-    visit.refresh_from_db()
-    assert visit.status == "planned"
-
-
-def test_scheduling_from_the_record_page(client, worker, zone):
-    household = _household(zone, "Ana", "37.6100", "-0.9800")
-    client.force_login(worker)
-    response = client.post(
-        reverse("visit_new", args=[household.pk]),
-        {
-            "date": timezone.localdate().isoformat(),
-            "window_start": "10:00",
-            "window_end": "11:00",
-            "purpose": "Valorar",
-        },
-    )
-    assert response.status_code == 302
-    assert HomeVisit.objects.get().worker == worker

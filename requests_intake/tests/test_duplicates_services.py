@@ -1,37 +1,20 @@
-"""Possible duplicates by document, phone, or name and address; merging one record into another."""
+"""Possible duplicates by document, phone, or name and address; merging one record into another.
+
+Here the services, models and commands, called directly; the pages are tested in test_duplicates_pages.py."""
 
 import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
-from logistics.models import DeliveryOrder
 from requests_intake.duplicates import duplicates_for, duplicates_for_fields, household_merge
 from requests_intake.models import AidRequest, Household, HouseholdMember
 from requests_intake.selectors import households_search
 from requests_intake.services import aid_request_register
 from requests_intake.tests.factories import HouseholdFactory, HouseholdMemberFactory
-from tests.scenarios import approved_order
+from requests_intake.tests.helpers.duplicates import _other
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def carmen():
-    return HouseholdFactory(
-        given_name="Carmen",
-        family_name="Sánchez López",
-        document_type="dni",
-        document_number="12345678Z",
-        phone="+34968123456",
-        address="Calle del Almendro 3, 2º",
-    )
-
-
-def _other(**fields) -> Household:
-    defaults = {"given_name": "Otro", "family_name": "Nombre", "phone": "+34611999888", "address": "Plaza Mayor 1"}
-    return HouseholdFactory(**{**defaults, **fields})
 
 
 def _found(hits) -> dict[int, tuple[str, ...]]:
@@ -106,26 +89,6 @@ def test_a_phone_that_cannot_be_normalised_is_compared_as_typed(carmen):
     _other(phone="12")
 
     assert list(_found(duplicates_for_fields(phone="12")).values()) == [("phone",)]
-
-
-# Merging
-
-
-@pytest.fixture
-def pair(role_users, carmen):
-    """Carmen registered twice: the second record has a request with an order, a member and an e-mail."""
-    duplicate = _other(
-        given_name="Carmen",
-        family_name="Sanchez Lopez",
-        phone=carmen.phone,
-        email="carmen@example.org",
-        consent_on=dt.date(2025, 1, 15),
-        consent_scope="service",
-        reduced_mobility=True,
-    )
-    HouseholdMemberFactory(household=duplicate, given_name="Pablo", birth_date=dt.date(2012, 6, 1))
-    order, _item, _warehouse = approved_order(role_users, household=duplicate)
-    return carmen, duplicate, order
 
 
 def test_merging_moves_requests_members_and_orders_and_fills_blanks(role_users, pair):
@@ -239,84 +202,3 @@ def test_nothing_can_be_merged_into_a_merged_record(role_users, pair):
     newcomer.refresh_from_db()
     assert newcomer.merged_into is None
     assert AidRequest.objects.filter(household=newcomer).count() == 1
-
-
-# The pages
-
-
-def test_the_record_lists_possible_duplicates_with_a_merge_link_for_social_workers(client, role_users, pair):
-    keep, duplicate, _order = pair
-    client.force_login(role_users["social_worker"])
-
-    page = client.get(reverse("household_detail", args=[keep.pk])).content.decode()
-
-    assert "Possible duplicates" in page
-    assert "<td>same phone</td>" in page
-    assert reverse("household_merge", args=[keep.pk, duplicate.pk]) in page
-
-
-def test_an_intake_operator_sees_possible_duplicates_but_no_merge_link(client, role_users, pair):
-    keep, duplicate, _order = pair
-    client.force_login(role_users["intake_operator"])
-
-    page = client.get(reverse("household_detail", args=[keep.pk])).content.decode()
-
-    assert "Possible duplicates" in page
-    assert reverse("household_merge", args=[keep.pk, duplicate.pk]) not in page
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("social_worker", 200),
-        ("intake_operator", 403),
-        ("manager", 403),
-        ("driver", 403),
-        ("logistics_planner", 403),
-        ("supplier_coordinator", 403),
-    ],
-)
-def test_only_social_workers_open_the_merge_page(client, role_users, pair, role, expected):
-    keep, duplicate, _order = pair
-    client.force_login(role_users[role])
-
-    assert client.get(reverse("household_merge", args=[keep.pk, duplicate.pk])).status_code == expected
-
-
-def test_merging_from_the_page_keeps_the_chosen_record(client, role_users, pair):
-    keep, duplicate, order = pair
-    client.force_login(role_users["social_worker"])
-
-    response = client.post(
-        reverse("household_merge", args=[keep.pk, duplicate.pk]), {"keep": duplicate.pk}, follow=True
-    )
-
-    assert response.redirect_chain == [(reverse("household_detail", args=[duplicate.pk]), 302)]
-    assert f"Household {keep.pk} was merged into this record." in response.content.decode()
-    keep.refresh_from_db()
-    assert keep.merged_into == duplicate
-
-
-def test_an_intake_operator_cannot_merge_by_posting(client, role_users, pair):
-    keep, duplicate, _order = pair
-    client.force_login(role_users["intake_operator"])
-
-    response = client.post(reverse("household_merge", args=[keep.pk, duplicate.pk]), {"keep": keep.pk})
-
-    assert response.status_code == 403
-    duplicate.refresh_from_db()
-    assert duplicate.merged_into is None
-
-
-def test_the_merge_page_sends_a_merged_record_to_the_one_kept(client, role_users, pair):
-    keep, duplicate, _order = pair
-    household_merge(actor=role_users["social_worker"], keep=keep, duplicate=duplicate)
-    third = _other()
-    client.force_login(role_users["social_worker"])
-
-    response = client.post(reverse("household_merge", args=[third.pk, duplicate.pk]), {"keep": third.pk})
-
-    assert response.url == reverse("household_detail", args=[keep.pk])
-    third.refresh_from_db()
-    assert third.requests.count() == 0
-    assert DeliveryOrder.objects.filter(household=third).count() == 0
