@@ -26,26 +26,40 @@ def api_token_create(*, name: str, scope: str, username: str) -> tuple[ApiToken,
     """Make a token acting as `username` within `scope`; returns it with its key, which is never shown again."""
     name = name.strip()
     if not name:
-        raise ValidationError({"name": _("Give the token a name (the integration that will use it).")}, code="required")
+        raise ValidationError(
+            {"name": ValidationError(_("Give the token a name (the integration that will use it)."), code="required")}
+        )
     if scope not in ApiToken.Scope.values:
         raise ValidationError(
-            {"scope": _("“%(scope)s” is not a scope; use read_only, intake_only or webhook_only.") % {"scope": scope}},
-            code="invalid_scope",
+            {
+                "scope": ValidationError(
+                    _("“%(scope)s” is not a scope; use read_only, intake_only or webhook_only.") % {"scope": scope},
+                    code="invalid_scope",
+                )
+            }
         )
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         raise ValidationError(
-            {"user": _("There is no active user %(name)s.") % {"name": username}}, code="unknown_user"
+            {"user": ValidationError(_("There is no active user %(name)s.") % {"name": username}, code="unknown_user")}
         )
     if user.is_superuser:
         raise ValidationError(
-            {"user": _("User %(name)s is a superuser; give tokens to accounts with a role.") % {"name": username}},
-            code="superuser",
+            {
+                "user": ValidationError(
+                    _("User %(name)s is a superuser; give tokens to accounts with a role.") % {"name": username},
+                    code="superuser",
+                )
+            }
         )
     if ApiToken.objects.filter(name=name).exists():
         raise ValidationError(
-            {"name": _("A token named %(name)s already exists; revoke it or choose another name.") % {"name": name}},
-            code="duplicate_name",
+            {
+                "name": ValidationError(
+                    _("A token named %(name)s already exists; revoke it or choose another name.") % {"name": name},
+                    code="duplicate_name",
+                )
+            }
         )
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(

@@ -150,6 +150,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "requests_intake.view_complaint",
         "requests_intake.add_complaint",
         "requests_intake.change_complaint",
+        # API tokens acting as themselves (for the BI tools), in the admin's token manager when they are staff.
+        "api.view_apitoken",
+        "api.add_apitoken",
+        "api.change_apitoken",
     ],
 }
 
