@@ -20,6 +20,7 @@ from inventory.selectors import pack_sizes
 from logistics.crew import Roster, crews_for
 from logistics.depots import short_orders_elsewhere
 from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
+from logistics.shortages import orders_shortages
 from routing.adapter import lines_demand
 from routing.board import StopFacts, rounds_shifts, stops_warnings
 from routing.models import PlanningRun
@@ -189,8 +190,10 @@ def _unplaced(plan: PlanningRun, depot_ids: set[int]):
     if short:
         prefetch_related_objects(short, "lines__pack__components")
     elsewhere = short_orders_elsewhere(short)
+    lacking = orders_shortages(short, on=plan.date)
     for u in rows:
         u.elsewhere = elsewhere.get(u.order_id, [])
+        u.shortages = lacking.get(u.order_id, [])
     return rows
 
 
@@ -258,7 +261,7 @@ def _readiness(date: dt.date, depot_ids: set[int]) -> dict:
     if depot_ids:
         due, not_ready = due.filter(warehouse__in=depot_ids), not_ready.filter(warehouse__in=depot_ids)
     counts = {row["status"]: row["n"] for row in due.values("status").annotate(n=Count("pk"))}
-    not_ready = not_ready.select_related("household", "warehouse").prefetch_related("lines__pack")
+    not_ready = not_ready.select_related("household", "warehouse").prefetch_related("lines__pack__components")
 
     # Pairs are made over the whole fleet, as planning does, and only then narrowed to the depots shown.
     available = list(Vehicle.objects.in_service().select_related("depot", "driver").order_by("pk"))
@@ -274,11 +277,19 @@ def _readiness(date: dt.date, depot_ids: set[int]) -> dict:
     ]
     return {
         "counts": counts,
-        "not_ready": list(not_ready.order_by("due_date", "priority", "pk")),
+        "not_ready": _with_shortages(list(not_ready.order_by("due_date", "priority", "pk")), date),
         "crews": [c for c in day.crews if not depot_ids or c.vehicle.depot_id in depot_ids],
         "staying_home": [(van, why) for van, why in staying if not depot_ids or van.depot_id in depot_ids],
         "drivers_working": [(p, hours[p.pk], driving.get(p.pk)) for p in people if p.pk in hours],
     }
+
+
+def _with_shortages(orders: list[DeliveryOrder], date: dt.date) -> list[DeliveryOrder]:
+    """Each order with the items it lacks (`order.shortages`), so the planner knows what to buy or to send now."""
+    lacking = orders_shortages(orders, on=date)
+    for order in orders:
+        order.shortages = lacking[order.pk]
+    return orders
 
 
 def _staying_home_reason(van: Vehicle, hours: dict) -> str:

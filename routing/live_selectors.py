@@ -5,6 +5,7 @@ import datetime as dt
 from delivery.models import Stop
 from logistics.lifecycle import AWAITING_STOCK
 from logistics.models import DeliveryOrder
+from logistics.shortages import orders_shortages
 
 
 def orders_off_the_rounds(date: dt.date, depot_ids: set[int]) -> list[DeliveryOrder]:
@@ -17,8 +18,13 @@ def orders_off_the_rounds(date: dt.date, depot_ids: set[int]) -> list[DeliveryOr
     )
     if depot_ids:
         orders = orders.filter(warehouse__in=depot_ids)
-    return list(
+    rows = list(
         orders.select_related("household", "warehouse")
-        .prefetch_related("lines__pack")
+        .prefetch_related("lines__pack__components")
         .order_by("priority", "due_date", "pk")
     )
+    # What each still lacks, by item: the planner sees whether stock came in, or can send the part that is there.
+    lacking = orders_shortages([o for o in rows if o.status != DeliveryOrder.Status.RESERVED], on=date)
+    for order in rows:
+        order.shortages = lacking.get(order.pk, [])
+    return rows

@@ -25,8 +25,9 @@ from tests.scenarios import approved_order
 pytestmark = pytest.mark.django_db
 
 # What one board costs, whatever the number of stops: session and user, the run, rounds and stops, lines and packs,
-# the shifts, the readiness, the map's depots and the plan's totals (vans, km, cost).
-BOARD_QUERIES = 30
+# the shifts, the readiness (with what the orders waiting for stock lack: their packs' items, the free stock and the
+# items' names), the map's depots and the plan's totals (vans, km, cost).
+BOARD_QUERIES = 34
 
 
 def _at(hour: int, minute: int = 0) -> dt.datetime:
