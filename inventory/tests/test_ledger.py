@@ -25,18 +25,6 @@ from inventory.tests.factories import ItemFactory, WarehouseFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def actor(role_users):
-    return role_users["supplier_coordinator"]
-
-
-@pytest.fixture
-def lot(actor):
-    return lot_receive(
-        actor=actor, item=ItemFactory(), warehouse=WarehouseFactory(), lot_code="A1", quantity=10, expiry_date=None
-    )
-
-
 def balance(lot) -> int:
     return StockBalance.objects.get(lot=lot).quantity
 

@@ -5,18 +5,16 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from pypdf import PdfReader
 
 from core.tests.factories import tomorrow
 from inventory.assembly import assembly_needs, packs_assemble
 from inventory.documents import assembly_list_pdf
 from inventory.ledger import balance_differences, lot_receive
-from inventory.models import Reservation, StockMovement
+from inventory.models import StockMovement
 from inventory.reservations import InsufficientStock, order_dispatch_stock, order_reserve_stock
 from inventory.selectors import available_by_item, on_hand_by_item
 from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
-from logistics.models import DeliveryOrder
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +30,6 @@ def kit_pack(items: dict, **kwargs):
     pack.stock_item = ItemFactory(category="kit", sku=f"KIT-{pack.code}")
     pack.save()
     return pack
-
-
-@pytest.fixture
-def actor(role_users):
-    return role_users["supplier_coordinator"]
 
 
 @pytest.fixture
@@ -155,28 +148,6 @@ def test_the_assembly_list_shows_packs_to_build_with_lots_first_to_expire(role_u
     text = pdf_text(assembly_list_pdf(warehouse=warehouse, on=tomorrow(), language="en"))
     assert "assemble 1 (for 1 orders" in text
     assert "2 from L1" in text
-
-
-def test_the_assembly_page_records_an_assembly_for_the_planner_and_refuses_a_driver(client, role_users):
-    order, _item, warehouse = approved_order(role_users, on_hand=10, per_pack=2)
-    pack = order.lines.get().pack
-    pack.stock_item = ItemFactory(category="kit")
-    pack.save()
-    query = f"?date={tomorrow().isoformat()}&warehouse={warehouse.pk}"
-
-    client.force_login(role_users["driver"])
-    assert client.get(reverse("assembly") + query).status_code == 403
-    assert client.post(reverse("assembly_run", args=[pack.pk]) + query, {"quantity": 1}).status_code == 403
-
-    client.force_login(role_users["logistics_planner"])
-    page = client.get(reverse("assembly") + query)
-    assert "1 to assemble for 1 orders" in page.content.decode()
-    client.post(reverse("assembly_run", args=[pack.pk]) + query, {"quantity": 1})
-    assert order.reservations.get(status="active").item == pack.stock_item
-    pdf = client.get(reverse("assembly_pdf") + query)
-    assert pdf["Content-Type"] == "application/pdf"
-    assert DeliveryOrder.objects.get(pk=order.pk).status == DeliveryOrder.Status.RESERVED
-    assert Reservation.objects.filter(status="consumed", item__sku__startswith="SKU").count() == 1
 
 
 def test_the_assembly_list_prints_item_names_in_any_script(role_users):

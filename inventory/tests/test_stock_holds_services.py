@@ -4,7 +4,6 @@ them, so the delivery never fails at the door for want of stock it was promised.
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from core.tests.factories import tomorrow
@@ -17,33 +16,13 @@ from inventory.ledger import (
     stock_transfer,
     stock_write_off,
 )
-from inventory.models import Reservation, StockBalance, StockCount, StockLot, StockMovement
+from inventory.models import Reservation, StockBalance, StockCount, StockLot
 from inventory.reservations import order_dispatch_stock
 from inventory.tests.factories import WarehouseFactory
-from tests.scenarios import approved_order, stock_received
+from inventory.tests.stock_holds_world import ledger_state
+from tests.scenarios import stock_received
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def actor(role_users):
-    return role_users["supplier_coordinator"]
-
-
-@pytest.fixture
-def held(role_users):
-    """Ten units in lot L1, two of them held by one approved order due tomorrow."""
-    order, item, warehouse = approved_order(role_users, on_hand=10, per_pack=2)
-    return order, StockLot.objects.get(item=item, warehouse=warehouse, lot_code="L1")
-
-
-def ledger_state(lot: StockLot) -> tuple:
-    """Balance, movements and active holds: everything a refused change must leave alone."""
-    return (
-        StockBalance.objects.get(lot=lot).quantity,
-        list(StockMovement.objects.order_by("pk").values_list("lot_id", "kind", "quantity")),
-        list(Reservation.objects.filter(status="active").values_list("order_id", "item_id", "quantity")),
-    )
 
 
 def test_writing_off_units_held_for_an_order_is_refused_and_says_what_to_do(actor, held):
@@ -153,17 +132,3 @@ def test_once_the_order_releases_its_hold_the_write_off_goes_through(actor, held
     stock_write_off(actor=actor, lot=lot, quantity=10, reason="damaged")
 
     assert StockBalance.objects.get(lot=lot).quantity == 0
-
-
-def test_the_lot_page_shows_the_refused_write_off_as_a_form_error(client, actor, held):
-    _order, lot = held
-    before = ledger_state(lot)
-    client.force_login(actor)
-
-    response = client.post(
-        reverse("lot_detail", args=[lot.pk]), {"action": "write_off", "quantity": "9", "reason": "damaged"}
-    )
-
-    assert response.status_code == 200
-    assert [error.code for error in response.context["form"].non_field_errors().as_data()] == ["stock_held"]
-    assert ledger_state(lot) == before

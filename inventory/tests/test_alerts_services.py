@@ -3,17 +3,12 @@
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
 from config.celery import app
 from inventory.alerts import alert_acknowledge, alerts_refresh
 from inventory.models import StockAlert
 from inventory.tasks import alerts_refresh_task
-from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
-from logistics.models import DeliveryOrder, DeliveryOrderLine
-from requests_intake.models import AidPlan
-from requests_intake.services import aid_request_register
-from requests_intake.tests.factories import HouseholdFactory
+from logistics.models import DeliveryOrder
 from tests.scenarios import day_from_today as day
 from tests.scenarios import stock_received as receive
 
@@ -23,31 +18,11 @@ Kind = StockAlert.Kind
 Status = StockAlert.Status
 
 
-def orders_due(role_users, warehouse, pack, due, quantity) -> DeliveryOrder:
-    request = aid_request_register(
-        actor=role_users["intake_operator"], household=HouseholdFactory(), channel="phone", needs=["food"]
-    )
-    plan = AidPlan.objects.create(request=request, first_delivery_on=due)
-    order = DeliveryOrder.objects.create(plan=plan, household=request.household, warehouse=warehouse, due_date=due)
-    DeliveryOrderLine.objects.create(order=order, pack=pack, quantity=quantity)
-    return order
-
-
 def live_alerts():
     return sorted(
         (alert.kind, alert.on_date, alert.quantity, alert.status)
         for alert in StockAlert.objects.exclude(status=Status.RESOLVED)
     )
-
-
-@pytest.fixture
-def short_item(role_users):
-    """6 units on hand, safety stock 2, 10 units due in 3 days: low stock today and short on day 3."""
-    warehouse = WarehouseFactory()
-    item = ItemFactory(safety_stock=2)
-    receive(role_users, item, warehouse, "L1", 6)
-    order = orders_due(role_users, warehouse, pack_with({item: 1}), day(3), 10)
-    return item, warehouse, order
 
 
 def test_each_kind_of_problem_raises_its_alert(role_users, short_item):
@@ -178,46 +153,6 @@ def test_the_task_refreshes_the_alerts_for_the_given_day(short_item):
     # Four days on, the order is overdue and still short: stock runs out "today".
     alerts_refresh_task.delay(day(4).isoformat())
     assert StockAlert.objects.get(kind=Kind.SHORTFALL, status=Status.OPEN).on_date == day(4)
-
-
-# The buttons on the dashboard
-
-
-def test_the_refresh_button_checks_the_alerts_at_once(client, role_users, short_item):
-    client.force_login(role_users["supplier_coordinator"])
-
-    response = client.post(reverse("supply_alerts_refresh"), follow=True)
-
-    assert response.redirect_chain == [(reverse("supply_dashboard"), 302)]
-    assert "Alerts refreshed: 2 new, 0 still open, 0 resolved." in response.content.decode()
-    assert StockAlert.objects.count() == 2
-
-
-@pytest.mark.parametrize("role", ["manager", "driver"])
-def test_only_those_who_handle_alerts_may_refresh_or_acknowledge_them(client, role_users, short_item, role):
-    alerts_refresh()
-    alert = StockAlert.objects.get(kind=Kind.LOW_STOCK)
-    client.force_login(role_users[role])
-
-    assert client.post(reverse("supply_alerts_refresh")).status_code == 403
-    assert client.post(reverse("supply_alert_acknowledge", args=[alert.pk])).status_code == 403
-    alert.refresh_from_db()
-    assert alert.status == Status.OPEN
-
-
-def test_the_acknowledge_button_marks_the_alert_and_a_second_press_explains(client, role_users, short_item):
-    alerts_refresh()
-    alert = StockAlert.objects.get(kind=Kind.LOW_STOCK)
-    client.force_login(role_users["supplier_coordinator"])
-    url = reverse("supply_alert_acknowledge", args=[alert.pk])
-
-    client.post(url)
-    again = client.post(url, follow=True)
-
-    alert.refresh_from_db()
-    assert (alert.status, alert.acknowledged_by) == (Status.ACKNOWLEDGED, role_users["supplier_coordinator"])
-    assert "already acknowledged this alert" in again.content.decode()
-    assert client.get(url).status_code == 405
 
 
 def test_a_donation_that_covers_the_need_closes_the_alerts_at_once(
