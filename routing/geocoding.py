@@ -2,6 +2,7 @@
 the online geocoder itself, only when one is configured. An address whose street nobody knows is not placed."""
 
 import csv
+import difflib
 import functools
 import logging
 import re
@@ -153,3 +154,32 @@ def address_locate(*, address: str, postcode: str, municipality: str) -> Locatio
     if not settings.GEOCODER:
         return None
     return _geocoder_locate(query)
+
+
+@functools.cache
+def _street_names(path: Path) -> dict[str, list[str]]:
+    """Folded municipality → the street names as the table writes them, for suggestions."""
+    names: dict[str, set[str]] = {}
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError:
+        return {}
+    with handle:
+        for row in csv.DictReader(handle):
+            if (row["street"] or "").strip():
+                names.setdefault(_folded(row["municipality"] or ""), set()).add(row["street"].strip())
+    return {municipality: sorted(streets) for municipality, streets in names.items()}
+
+
+def streets_like(*, address: str, municipality: str, limit: int = 3) -> list[str]:
+    """The known streets of the municipality whose names read closest to the address's street, closest first: what
+    the operator offers the caller when the street is not found ("did you mean Calle del Almendro?")."""
+    if settings.GEOCODER_GAZETTEER is None:
+        return []
+    street = _street_key(street_of(address))
+    if not street:
+        return []
+    known = _street_names(settings.GEOCODER_GAZETTEER).get(_folded(municipality), [])
+    keyed = {_street_key(street_of(name)): name for name in known}
+    close = difflib.get_close_matches(street, list(keyed), n=limit, cutoff=0.5)
+    return [keyed[key] for key in close]

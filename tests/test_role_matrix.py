@@ -31,6 +31,7 @@ MATRIX = {
     "household_detail": ("get", {OP, S, M}),
     "household_search": ("get", {OP, S, M}),
     "household_edit": ("get", {OP, S}),
+    "household_place": ("get", {OP, S}),
     "household_merge": ("get", {S}),
     "household_audit": ("get", {M}),
     "households_import": ("get", {OP}),
@@ -74,6 +75,7 @@ MATRIX = {
     "orders": ("get", {P, M}),
     "order_depot": ("post", {P}),
     "order_transfer": ("post", {P}),
+    "order_split": ("post", {P}),
     # an order changes after approval from the planner's side (a van day) or the social worker's (the plan)
     "order_change": ("get", {P, S}),
     "order_reschedule": ("post", {P, S}),
@@ -113,6 +115,7 @@ MATRIX = {
     "run_unpublish": ("post", {P}),
     "stop_lock": ("post", {P}),
     "stop_move": ("post", {P}),
+    "order_fit_live": ("post", {P}),
     "household_erase": ("get", {M}),
     # the complaints register: managers read, record and answer
     "complaints": ("get", {M}),
