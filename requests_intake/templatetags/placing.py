@@ -2,7 +2,7 @@
 
 from django import template
 
-from routing.geocoding import streets_like
+from requests_intake.address_hints import streets_like_address
 
 register = template.Library()
 
@@ -15,5 +15,5 @@ def address_unplaced(context, household):
         "household": household,
         "shown": shown,
         "may_place": bool(user and user.has_perm("requests_intake.change_household")),
-        "suggestions": streets_like(address=household.address, municipality=household.municipality) if shown else [],
+        "suggestions": streets_like_address(household) if shown else [],
     }
