@@ -51,8 +51,24 @@ ERRORS = {
 }
 
 
+def _times_without_offset(node) -> None:
+    """DRF writes and reads times of day as "09:00:00", with no offset; JSON Schema's "time" format is RFC 3339's
+    full-time, which needs one ("09:00:00Z"), so a validator refused every order's window. RFC 3339 names the time
+    without offset "partial-time"."""
+    if isinstance(node, dict):
+        if node.get("format") == "time":
+            node["format"] = "partial-time"
+            node.setdefault("pattern", r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
+        for value in node.values():
+            _times_without_offset(value)
+    elif isinstance(node, list):
+        for value in node:
+            _times_without_offset(value)
+
+
 def error_responses(result, generator, request, public):
     """Every operation may answer the error shape; POSTs also 422 (Idempotency-Key) and say they take the header."""
+    _times_without_offset(result)
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in result.get("paths", {}).values():

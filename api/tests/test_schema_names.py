@@ -8,7 +8,10 @@ from drf_spectacular.generators import SchemaGenerator
 
 def _reference(schema: dict, component: str, field: str) -> str:
     described = schema["components"]["schemas"][component]["properties"][field]
-    return described["$ref"] if "$ref" in described else described["allOf"][0]["$ref"]
+    if "$ref" in described:
+        return described["$ref"]
+    # A choice that may also be blank is one of the enum or BlankEnum.
+    return (described.get("allOf") or described["oneOf"])[0]["$ref"]
 
 
 def test_the_schema_is_generated_without_warnings():

@@ -100,7 +100,7 @@ class StockRowSerializer(serializers.Serializer):
 class LotSerializer(serializers.ModelSerializer):
     sku = serializers.CharField(source="item.sku")
     warehouse_code = serializers.CharField(source="warehouse.code")
-    location = serializers.CharField(source="location.code", default=None)
+    location = serializers.CharField(source="location.code", default=None, allow_null=True)
     on_hand = serializers.IntegerField(source="balance.quantity")
 
     class Meta:
