@@ -1,6 +1,7 @@
 from requests_intake.models.absences import HouseholdAbsence
 from requests_intake.models.cases import CaseAssignment, HomeVisit, Intervention
 from requests_intake.models.complaints import Complaint
+from requests_intake.models.conversations import MessageOptOut
 from requests_intake.models.households import (
     ConsentScope,
     ContactChannel,
@@ -18,6 +19,7 @@ from requests_intake.models.plans import AidPlan, AidPlanLine, PackRule
 from requests_intake.models.requests import (
     AidRequest,
     Channel,
+    KeywordAction,
     Need,
     Priority,
     ReferralSource,
@@ -43,6 +45,8 @@ __all__ = [
     "HouseholdAbsence",
     "HouseholdMember",
     "Intervention",
+    "KeywordAction",
+    "MessageOptOut",
     "NationalityGroup",
     "Need",
     "Notification",

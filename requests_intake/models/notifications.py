@@ -22,11 +22,23 @@ class Notification(models.Model):
         SURVEY = "survey", _("Satisfaction survey")
         RESCHEDULED = "rescheduled", _("Delivery rescheduled")
         CANCELLED = "cancelled", _("Delivery cancelled")
+        REPLY = "reply", _("Reply from staff")
+        CONFIRMED = "confirmed", _("Delivery confirmed")
+        MOVE_ASKED = "move_asked", _("Another day asked")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # Never sent: the address answered BAJA/STOP (requests_intake.conversations); no sender may send it.
+        OPTED_OUT = "opted_out", _("Not sent: opted out")
+
+    class Receipt(models.TextChoices):
+        """What the provider last reported about a sent message (its delivery receipt)."""
+
+        DELIVERED = "delivered", _("Delivered to the phone")
+        READ = "read", _("Read")
+        UNDELIVERED = "undelivered", _("Not delivered")
 
     request = models.ForeignKey(
         AidRequest, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("request")
@@ -45,6 +57,8 @@ class Notification(models.Model):
     provider_id = models.CharField(_("provider's message id"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    receipt = models.CharField(_("delivery receipt"), max_length=12, choices=Receipt.choices, blank=True)
+    receipt_at = models.DateTimeField(_("receipt at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -143,6 +143,16 @@ class AidRequest(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
+class KeywordAction(models.TextChoices):
+    """What a one-word reply through a gateway did by itself."""
+
+    CONFIRMED = "confirmed", _("Confirmed the next delivery")
+    MOVED = "moved", _("Moved the next delivery")
+    MOVE_ASKED = "move_asked", _("Asked for another day (intake calls)")
+    OPTED_OUT = "opted_out", _("Opted out of messages")
+    OPTED_IN = "opted_in", _("Opted in to messages again")
+
+
 class RequestMessage(models.Model):
     """One message about a request: what the requester wrote through a gateway, or a note from intake."""
 
@@ -160,6 +170,26 @@ class RequestMessage(models.Model):
     # The gateway's own id for the message: a retried webhook call is recognised and not stored twice.
     external_id = models.CharField(_("gateway message id"), max_length=100, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    # The conversation (requests_intake.conversations): who on the staff wrote a reply, the stored message that
+    # carried it to the requester, when someone first read an inbound message, and what a keyword reply did.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("written by"),
+    )
+    notification = models.OneToOneField(
+        "requests_intake.Notification",
+        on_delete=models.SET_NULL,
+        related_name="reply",
+        null=True,
+        blank=True,
+        verbose_name=_("sent as"),
+    )
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    action = models.CharField(_("keyword's effect"), max_length=12, choices=KeywordAction.choices, blank=True)
 
     class Meta:
         verbose_name = _("request message")
