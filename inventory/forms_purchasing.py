@@ -81,8 +81,21 @@ class ReceiptForm(forms.Form):
             for line in self.lines
         ]
 
+    # The second submit button: every line left blank or at 0 counts as all that is still outstanding on it.
+    ALL_OUTSTANDING = "all_outstanding"
+
     def receipt_lines(self) -> list[tuple[PurchaseOrderLine, int, str, dt.date | None]]:
         data = self.cleaned_data
+        if self.ALL_OUTSTANDING in self.data:
+            return [
+                (
+                    line,
+                    data.get(f"quantity_{line.pk}") or line.outstanding,
+                    data.get(f"lot_code_{line.pk}", ""),
+                    data.get(f"expiry_date_{line.pk}"),
+                )
+                for line in self.lines
+            ]
         return [
             (
                 line,
