@@ -29,10 +29,11 @@ from api.idempotency import IdempotentPostMixin
 from api.models import WebhookDelivery
 from api.pagination import Cursor
 from api.permissions import TokenScope, needs, needs_any
+from api.serializers_changes import PackChangeSerializer
 from api.webhooks import webhook_replay
 from delivery.models import Round, Stop
 from inventory.models import StockAlert, Supplier
-from logistics.changes import order_call_off, order_reschedule
+from logistics.changes import order_call_off, order_change_packs, order_reschedule
 from logistics.models import DeliveryOrder
 from logistics.views_changes import MAY_CHANGE
 from requests_intake import decisions
@@ -225,10 +226,16 @@ class DeliveryOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
     queryset = DeliveryOrder.objects.select_related("household").prefetch_related("lines")
 
     def get_permissions(self):
-        if self.action in ("reschedule", "cancel"):
+        if self.action in ("reschedule", "cancel", "packs"):
             # The order change page's rule: planners or social workers (logistics.views_changes.MAY_CHANGE).
             return [IsAuthenticated(), TokenScope(), needs_any(*MAY_CHANGE)()]
         return super().get_permissions()
+
+    def get_object(self):
+        order = super().get_object()
+        # As on the change page: a social worker listed on zones reaches only those zones' orders (403).
+        _visible_zone_check(self.request.user, order.household.zone_id)
+        return order
 
     @extend_schema(request=s.RescheduleSerializer, responses={200: s.DeliveryOrderSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
@@ -244,6 +251,16 @@ class DeliveryOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
         data = s.OrderCancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         order = order_call_off(actor=request.user, order=self.get_object(), **data.validated_data)
+        return Response(s.DeliveryOrderSerializer(self.get_queryset().get(pk=order.pk)).data)
+
+    @extend_schema(request=PackChangeSerializer, responses={200: s.DeliveryOrderSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def packs(self, request, pk=None):
+        """Replace the order's packs: the old holds go back to the shelf and the new packs are reserved, all or
+        nothing (logistics.changes.order_change_packs)."""
+        data = PackChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = order_change_packs(actor=request.user, order=self.get_object(), packs=data.validated_data["packs"])
         return Response(s.DeliveryOrderSerializer(self.get_queryset().get(pk=order.pk)).data)
 
 

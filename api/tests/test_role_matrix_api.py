@@ -35,6 +35,7 @@ MATRIX = {
     ("get", "orders/999999/"): {P, M},
     ("post", "orders/999999/reschedule/"): {P, S},
     ("post", "orders/999999/cancel/"): {P, S},
+    ("post", "orders/999999/packs/"): {P, S},
     ("get", "planning-runs/"): {P, M},
     ("get", "planning-runs/999999/"): {P, M},
     ("post", "planning-runs/999999/publish/"): {P},
