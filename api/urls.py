@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api import legacy, views, views_sheets
+from api import legacy, views, views_field, views_sheets
 from api.docs import RedocView, SchemaView
 
 # SimpleRouter, not DefaultRouter: its browsable root would answer anyone signed in, drivers included.
@@ -36,6 +36,9 @@ v1 = [
     path("catalogue/items/import/", views_sheets.CatalogueImportView.as_view(kind="items"), name="items_import"),
     path("catalogue/packs/export/", views_sheets.CatalogueExportView.as_view(kind="packs"), name="packs_export"),
     path("catalogue/packs/import/", views_sheets.CatalogueImportView.as_view(kind="packs"), name="packs_import"),
+    path("driver/rounds/", views_field.DriverRoundsView.as_view(), name="driver_rounds"),
+    path("driver/sync/", views_field.DriverSyncView.as_view(), name="driver_sync"),
+    path("figures/", views_field.FiguresView.as_view(), name="figures"),
     *router.urls,
 ]
 

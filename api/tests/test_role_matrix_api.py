@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core.roles import DRIVER as D
 from core.roles import INTAKE_OPERATOR as OP
 from core.roles import LOGISTICS_PLANNER as P
 from core.roles import MANAGER as M
@@ -68,6 +69,9 @@ MATRIX = {
     ("get", "catalogue/packs/export/"): {P, C, M, S},  # social workers read packs (they approve them)
     ("post", "catalogue/items/import/"): {C},
     ("post", "catalogue/packs/import/"): {C},
+    ("get", "driver/rounds/"): {D},
+    ("post", "driver/sync/"): {D},
+    ("get", "figures/"): {M},
 }
 
 
