@@ -150,6 +150,8 @@ def _household_values(erased: str) -> dict:
         "given_name": erased,
         "family_name": "",
         "birth_date": None,
+        "sex": "",
+        "nationality": "",
         "document_type": DocumentType.NONE,
         "document_number": "",
         "phone": "",
@@ -231,7 +233,7 @@ def household_erase(*, actor, household: Household, reason: str) -> ErasureResul
     history_rows = Household.history.filter(id__in=ids).update(**household_values)
 
     member_ids = _ids_ever(HouseholdMember, household_id__in=ids)
-    member_values = {"given_name": erased, "family_name": "", "birth_date": None}
+    member_values = {"given_name": erased, "family_name": "", "birth_date": None, "sex": "", "nationality": ""}
     HouseholdMember.objects.filter(pk__in=member_ids).update(**member_values)
     history_rows += HouseholdMember.history.filter(id__in=member_ids).update(**member_values)
 

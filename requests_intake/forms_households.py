@@ -40,6 +40,8 @@ class HouseholdEditForm(forms.ModelForm):
             "given_name",
             "family_name",
             "birth_date",
+            "sex",
+            "nationality",
             "document_type",
             "document_number",
             "phone",

@@ -14,18 +14,20 @@ from django.utils.translation import gettext as _
 
 from core.dates import day_text
 from requests_intake.documents import document_normalise, phone_normalise
-from requests_intake.models import Household, HouseholdMember, Zone
+from requests_intake.models import Household, HouseholdMember, NationalityGroup, Sex, Zone
 from requests_intake.zoning import zone_for
 from routing.geocoding import address_locate
 
 VULNERABILITY_PERMISSION = "requests_intake.view_vulnerability"
-MEMBER_FIELDS = ("given_name", "family_name", "birth_date", "relationship")
+MEMBER_FIELDS = ("given_name", "family_name", "birth_date", "sex", "nationality", "relationship")
 # Fields a person edits on the ficha; anything else (merged_into, created_at, search_text) is not theirs to set.
 EDITABLE_FIELDS = frozenset(
     {
         "given_name",
         "family_name",
         "birth_date",
+        "sex",
+        "nationality",
         "document_type",
         "document_number",
         "phone",
@@ -89,6 +91,21 @@ def _check_member(data: dict, today: dt.date, position: str) -> None:
             ValidationError(
                 _("%(who)s: choose the relationship to the holder.") % {"who": position},
                 code="member_bad_relationship",
+            )
+        )
+    # Both optional: blank is "not recorded", as the council's report counts it.
+    if data.get("sex", "") not in ("", *Sex.values):
+        errors.append(
+            ValidationError(
+                _("%(who)s: the sex is female, male, other or left blank.") % {"who": position},
+                code="member_bad_sex",
+            )
+        )
+    if data.get("nationality", "") not in ("", *NationalityGroup.values):
+        errors.append(
+            ValidationError(
+                _("%(who)s: choose the nationality group from the list or leave it blank.") % {"who": position},
+                code="member_bad_nationality",
             )
         )
     birth_date = data.get("birth_date")

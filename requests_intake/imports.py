@@ -40,7 +40,7 @@ from core.sheets import (
 )
 from core.text import fold
 from requests_intake.documents import document_normalise, phone_normalise
-from requests_intake.models import DocumentType, Household, Zone
+from requests_intake.models import DocumentType, Household, NationalityGroup, Sex, Zone
 from requests_intake.zoning import point_in_polygon
 from routing.geocoding import address_locate
 
@@ -65,6 +65,8 @@ ALIAS_TABLE = {
     "postcode": "codigo postal|cod postal|cp|c p|postcode|postal code|zip|zip code",
     "municipality": "municipio|localidad|poblacion|ciudad|municipality|town|city",
     "birth_date": "fecha nacimiento|f nacimiento|fecha nac|nacimiento|birth date|date birth|birthdate|dob",
+    "sex": "sexo|genero|sex|gender",
+    "nationality": "nacionalidad|pais origen|pais nacionalidad|nationality|country",
     "members": "miembros|n miembros|no miembros|num miembros|numero miembros|personas|n personas|no personas|"
     "miembros unidad familiar|members|household size|people",
     "zone": "zona|zone|zona trabajo social",
@@ -86,6 +88,8 @@ COLUMN_LABELS = {
     "postcode": gettext_lazy("Postcode"),
     "municipality": gettext_lazy("Municipality"),
     "birth_date": gettext_lazy("Birth date"),
+    "sex": gettext_lazy("Sex"),
+    "nationality": gettext_lazy("Nationality"),
     "members": gettext_lazy("Members"),
     "zone": gettext_lazy("Zone"),
     "access_notes": gettext_lazy("Notes"),
@@ -115,6 +119,54 @@ DOCUMENT_WORDS: dict[str, str] = {
     "none": DocumentType.NONE,
     "no document": DocumentType.NONE,
 }
+# Sex as offices write it, folded. A lone "M" is refused: mujer in a Spanish sheet, male in an English one.
+SEX_WORDS: dict[str, str] = {
+    "mujer": Sex.FEMALE,
+    "femenino": Sex.FEMALE,
+    "f": Sex.FEMALE,
+    "hombre": Sex.MALE,
+    "varon": Sex.MALE,
+    "masculino": Sex.MALE,
+    "h": Sex.MALE,
+    "v": Sex.MALE,
+    "woman": Sex.FEMALE,
+    "man": Sex.MALE,
+    "otro": Sex.OTHER,
+    "otra": Sex.OTHER,
+    "x": Sex.OTHER,
+}
+# The countries most often written in the town's sheets (folded, name and adjective) and their group; the group
+# names themselves and the choice labels are added at run time.
+NATIONALITY_WORDS: dict[str, str] = {
+    **dict.fromkeys(("espana", "espanola", "espanol", "es", "spain", "spanish"), NationalityGroup.SPANISH),
+    **dict.fromkeys(
+        ("rumania", "rumana", "rumano", "bulgaria", "bulgara", "bulgaro", "italia", "italiana", "italiano",
+         "portugal", "portuguesa", "portugues", "francia", "francesa", "frances", "alemania", "alemana", "aleman"),
+        NationalityGroup.EUROPEAN_UNION,
+    ),
+    **dict.fromkeys(
+        ("ucrania", "ucraniana", "ucraniano", "rusia", "rusa", "ruso", "reino unido", "britanica", "britanico",
+         "georgia", "georgiana", "georgiano", "moldavia", "moldava", "moldavo"),
+        NationalityGroup.REST_OF_EUROPE,
+    ),
+    **dict.fromkeys(
+        ("marruecos", "marroqui", "argelia", "argelina", "argelino", "senegal", "senegalesa", "senegales",
+         "nigeria", "nigeriana", "nigeriano", "mali", "maliense", "ghana", "ghanesa", "ghanes"),
+        NationalityGroup.AFRICA,
+    ),
+    **dict.fromkeys(
+        ("ecuador", "ecuatoriana", "ecuatoriano", "colombia", "colombiana", "colombiano", "bolivia", "boliviana",
+         "boliviano", "venezuela", "venezolana", "venezolano", "peru", "peruana", "peruano", "honduras",
+         "hondurena", "hondureno", "paraguay", "paraguaya", "paraguayo", "argentina", "argentino", "cuba",
+         "cubana", "cubano", "chile", "chilena", "chileno"),
+        NationalityGroup.LATIN_AMERICA,
+    ),
+    **dict.fromkeys(
+        ("china", "chino", "pakistan", "pakistani", "india", "indio", "filipinas", "filipina", "filipino"),
+        NationalityGroup.ASIA,
+    ),
+    **dict.fromkeys(("apatrida", "stateless"), NationalityGroup.STATELESS),
+}  # fmt: skip
 _LOOKS_LIKE_DNI = re.compile(r"\d{8}[A-Z]?")
 _LOOKS_LIKE_NIE = re.compile(r"[XYZ]\d{7}[A-Z]?")
 _SIX_PLACES = Decimal("0.000001")
@@ -207,6 +259,17 @@ def _document_words() -> dict[str, str]:
             for value, label in DocumentType.choices:
                 words.setdefault(fold(str(label)), value)
     return words
+
+
+def _choice_words(choices: type, words: dict[str, str]) -> dict[str, str]:
+    """The folded codes and labels of `choices` in every language, and the usual `words`, to their code."""
+    known = {fold(code): code for code in choices.values}
+    known.update(words)
+    for code, _label in settings.LANGUAGES:
+        with translation.override(code):
+            for value, label in choices.choices:
+                known.setdefault(fold(str(label)), value)
+    return known
 
 
 def _zone_tables() -> tuple[dict[str, Zone], list[Zone]]:
@@ -302,6 +365,8 @@ class HouseholdSheetChecker:
                 )
         self._zones, self._zone_list = _zone_tables()
         self._document_words = _document_words()
+        self._sex_words = _choice_words(Sex, SEX_WORDS)
+        self._nationality_words = _choice_words(NationalityGroup, NATIONALITY_WORDS)
         self._documents: dict[tuple[str, str], int] = {}  # (type, number) → the row that had it first
         self._phones: dict[str, int] = {}
         self._unasked: list[tuple[str, str]] = []  # documents not yet looked for among registered households
@@ -390,6 +455,9 @@ class HouseholdSheetChecker:
                     )
                 fields["birth_date"] = born
 
+        fields["sex"] = self._choice(cell("sex"), "sex", self._sex_words, refuse)
+        fields["nationality"] = self._choice(cell("nationality"), "nationality", self._nationality_words, refuse)
+
         raw = cell("members")
         members = 1 if cell_blank(raw) else cell_int(raw)
         if members is None or not 1 <= members <= MAX_MEMBERS:
@@ -421,6 +489,23 @@ class HouseholdSheetChecker:
                 longitude=fields["longitude"],
             )
         return CheckedRow(row=row, fields=fields), []
+
+    def _choice(self, raw, name: str, words: dict[str, str], refuse) -> str:
+        """An optional choice (sex, nationality group) from the words offices write; blank when left empty."""
+        word = fold(cell_text(raw)).strip(" .")
+        if not word:
+            return ""
+        if word in words:
+            return words[word]
+        if name == "sex":
+            message = _("“%(value)s” is not a sex we can read: write Mujer, Hombre or Otro, or leave it empty.")
+        else:
+            message = _(
+                "“%(value)s” is not a nationality we can read: write the country (Marruecos, Ecuador…), one of "
+                "the groups (Española, Unión Europea, África…) or leave it empty."
+            )
+        refuse(name, message % {"value": cell_text(raw)}, f"{name}_unknown")
+        return ""
 
     def _check_document(self, raw_type, raw_number, fields: dict, refuse) -> None:
         number = cell_text(raw_number)
