@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from requests_intake.conversations import keyword_receive
 from requests_intake.documents import phone_normalise
 from requests_intake.models import AidRequest, Channel, DocumentType, Household, Need, RequestMessage
 from requests_intake.services import aid_request_register, household_create
@@ -27,10 +28,11 @@ EXTERNAL_ID_LENGTH = RequestMessage._meta.get_field("external_id").max_length
 class Receipt:
     """What became of an inbound message: the request it belongs to, and whether it started that request."""
 
-    request: AidRequest
-    message: RequestMessage
+    request: AidRequest | None  # None only for BAJA/ALTA from an address no request is known by
+    message: RequestMessage | None
     created: bool
     replayed: bool = False
+    action: str = ""  # what a one-word reply did by itself (KeywordAction), "" for an ordinary message
 
 
 def contact_normalise(raw: str, *, channel: str = "") -> str:
@@ -162,11 +164,15 @@ def _replay(external_id: str, *, channel: str, contact: str) -> Receipt | None:
     first = request.messages.order_by("created_at", "pk").first()
     # It started the request when it is the request's first message and no person registered the request.
     created = first == message and request.registered_by_id is None and request.channel == message.channel
-    return Receipt(request=request, message=message, created=created, replayed=True)
+    return Receipt(request=request, message=message, created=created, replayed=True, action=message.action)
 
 
 @transaction.atomic
 def _receive(*, channel: str, contact: str, body: str, external_id: str, name: str, language: str) -> Receipt:
+    answered = keyword_receive(channel=channel, contact=contact, body=body, external_id=external_id)
+    if answered is not None:
+        request, message, action = answered
+        return Receipt(request=request, message=message, created=False, action=action)
     request = open_request_for_contact(contact)
     created = request is None
     if created:

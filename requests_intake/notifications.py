@@ -9,6 +9,7 @@ import smtplib
 from email.utils import make_msgid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from requests_intake.models import AidRequest, Channel, Notification
+from requests_intake.models import AidRequest, Channel, MessageOptOut, Notification
 from requests_intake.providers import HttpProvider, ProviderError, ProviderRejected
 from requests_intake.status_links import status_link_for, status_link_url
 
@@ -168,15 +169,36 @@ def status_link_line(request: AidRequest, *, language: str) -> str:
         return _("Your request and next delivery: %(url)s") % {"url": url}
 
 
+def address_opted_out(recipient: str) -> bool:
+    """Whether the address answered BAJA/STOP (requests_intake.conversations): nothing may be sent to it."""
+    return bool(recipient) and MessageOptOut.objects.filter(contact__iexact=recipient).exists()
+
+
 def _queue(notification_id: int) -> None:
     from requests_intake.tasks import notification_send
 
     transaction.on_commit(lambda: notification_send.delay(notification_id), robust=True)
 
 
-def notification_create(*, request: AidRequest, event: str, **context) -> Notification:
-    """Store the message in the requester's language and send it once the transaction commits."""
-    channel, recipient = notification_address(request)
+def notification_create(
+    *,
+    request: AidRequest,
+    event: str,
+    address: tuple[str, str] | None = None,
+    refuse_opted_out: bool = False,
+    **context,
+) -> Notification:
+    """Store the message in the requester's language and send it once the transaction commits.
+
+    `address` (channel, recipient) overrides where it goes (a reply goes where the person wrote from). An address
+    that opted out gets nothing: the message is stored as not sent, or, with `refuse_opted_out`, refused."""
+    channel, recipient = address or notification_address(request)
+    opted_out = address_opted_out(recipient)
+    if opted_out and refuse_opted_out:
+        raise ValidationError(
+            _("%(address)s asked to receive no more messages (BAJA); nothing was sent.") % {"address": recipient},
+            code="contact_opted_out",
+        )
     wanted = request.language or request.household.language
     # A language with no text for this event: the message goes out in Spanish, and the record says so.
     language = message_language(wanted, event)
@@ -190,6 +212,10 @@ def notification_create(*, request: AidRequest, event: str, **context) -> Notifi
         fallback_from=wanted if language != wanted else "",
         body=f"{body}\n\n{status_link_line(request, language=language)}",
     )
+    if opted_out:
+        notification.status = Notification.Status.OPTED_OUT
+        notification.save(update_fields=["status"])
+        return notification
     _queue(notification.pk)
     return notification
 
@@ -203,6 +229,11 @@ def notification_deliver(*, notification_id: int, last_attempt: bool = False) ->
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification_id)
         if notification.status != Notification.Status.PENDING:
+            return notification
+        if address_opted_out(notification.recipient):
+            # The person answered BAJA after the message was stored: it is never sent, whoever queued it.
+            notification.status = Notification.Status.OPTED_OUT
+            notification.save(update_fields=["status"])
             return notification
         notification.attempts += 1
         fields = ["attempts", "status", "last_error"]

@@ -28,6 +28,17 @@ class InboundMessageSerializer(serializers.Serializer):
 
 
 class ReceiptSerializer(serializers.Serializer):
-    reference = serializers.CharField(source="request.reference")
-    status = serializers.CharField(source="request.status")
+    # Null only when BAJA/ALTA came from an address no request is known by.
+    reference = serializers.CharField(source="request.reference", allow_null=True)
+    status = serializers.CharField(source="request.status", allow_null=True)
     created = serializers.BooleanField(help_text=_("True when the message started a new request."))
+    action = serializers.CharField(
+        required=False,
+        help_text=_("Only for a one-word reply, what it did: confirmed, moved, move_asked, opted_out or opted_in."),
+    )
+
+    def to_representation(self, instance):
+        answer = super().to_representation(instance)
+        if not answer.get("action"):
+            answer.pop("action", None)  # an ordinary message's receipt stays as it always was
+        return answer
