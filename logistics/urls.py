@@ -9,4 +9,5 @@ urlpatterns = [
     path("orders/<int:pk>/split/", views_shortages.order_split_view, name="order_split"),
     path("", include("logistics.urls_fleet")),
     path("", include("logistics.urls_changes")),
+    path("", include("logistics.urls_calendar")),
 ]
