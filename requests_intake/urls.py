@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("requests_intake.urls_imports")),
     path("", include("requests_intake.urls_cases")),
     path("", include("requests_intake.urls_complaints")),
+    path("", include("requests_intake.urls_conversations")),
 ]

@@ -19,6 +19,8 @@ from requests_intake.cases import (
     interventions_of,
     my_cases,
 )
+from requests_intake.conversations import READ_PERMISSION as CONVERSATION_READ_PERMISSION
+from requests_intake.conversations import household_opt_outs, unread_count
 from requests_intake.forms_cases import AssignForm, InterventionForm
 from requests_intake.models import Household
 
@@ -55,6 +57,17 @@ def case_context(user, household: Household) -> dict:
         "home_visits": household.home_visits.select_related("worker").order_by("-date", "-window_start")[:20]
         if readable
         else [],
+        **conversation_context(user, household),
+    }
+
+
+def conversation_context(user, household: Household) -> dict:
+    """The way to the household's conversation on its record: unread count and addresses that opted out."""
+    may_read = user.has_perm(CONVERSATION_READ_PERMISSION)
+    return {
+        "may_read_conversation": may_read,
+        "conversation_unread": unread_count(user, household) if may_read else 0,
+        "opt_outs": household_opt_outs(household) if may_read else [],
     }
 
 
