@@ -19,6 +19,7 @@ from inventory.budgets import budget_alerts_live, budget_figures
 from inventory.money import currency
 from reports.case_work import intervention_figures
 from reports.charts import BLUE, GREEN, VERMILION, BarChart, Series, bar_chart
+from reports.conversations import response_figures
 from reports.council import WRITERS as COUNCIL_WRITERS
 from reports.council import council_report_file, period_parse
 from reports.exports import tables_csv, tables_xlsx
@@ -140,6 +141,7 @@ def figures_page(request):
             "interventions": intervention_figures(period=period, zone=zone),
             "first_level": first_level_figures(period=period, zone=zone),
             "complaints": complaints_in(period),
+            "responses": response_figures(period=period, zone=zone),
             "query": request.GET.urlencode() if valid else "",
             # The year of the period's end: a January view still shows the year it reports on when it ends there.
             "budgets": budget_figures(year=period.last.year),
