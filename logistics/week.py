@@ -17,6 +17,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 
 @dataclass(frozen=True)
@@ -216,3 +217,39 @@ def week_figures(orders: Sequence[WeekOrder], days: dict[str, dt.date], fleet: F
         "zone_splits": load.splits(),
         "vans": dict(sorted(per_day.items())),
     }
+
+
+# Above this many distinct days a zone's fewest visiting days are not searched (2^days subsets); 1 stands in,
+# which keeps the bound a bound.
+EXACT_DAYS_LIMIT = 12
+
+
+def _fewest_days(windows: set[frozenset]) -> int:
+    """The fewest days that meet every one of a zone's windows: the zone is reached at least once on each."""
+    days = sorted(set().union(*windows))
+    if len(days) > EXACT_DAYS_LIMIT:
+        return 1
+    for size in range(1, len(days) + 1):
+        for combo in combinations(days, size):
+            if all(window.intersection(combo) for window in windows):
+                return size
+    return len(days)
+
+
+def week_lower_bound(orders: Sequence[WeekOrder], fleet: Fleet) -> int:
+    """Van-days no assignment of these orders can go below, by the same estimate as `assign_days`.
+
+    Every stop's time is spent whatever the day, and each zone is reached at least on the fewest days that meet
+    all its orders' windows; a week's van-days are at least its whole work (time or packs) rounded up once. When
+    the stops alone fill more vans than a target allows, no choice of days reaches it."""
+    placeable = [order for order in orders if order.days]
+    windows: dict[tuple, set[frozenset]] = defaultdict(set)
+    for order in placeable:
+        windows[order.depot, order.zone].add(frozenset(order.days))
+    reach = sum(
+        _fewest_days(spans) * fleet.reach_s.get(zone, fleet.default_reach_s)
+        for (_depot, zone), spans in windows.items()
+    )
+    seconds = len(placeable) * fleet.stop_s + reach
+    packs = sum(order.packs for order in placeable)
+    return math.ceil(max(packs / fleet.capacity_packs, seconds / fleet.shift_s) - 1e-9)
