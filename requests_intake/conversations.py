@@ -288,3 +288,44 @@ def household_opt_outs(household: Household) -> list[MessageOptOut]:
     for address in addresses:
         matches |= Q(contact__iexact=address)
     return list(MessageOptOut.objects.filter(matches).order_by("opted_out_at"))
+
+
+# --- Delivery receipts -------------------------------------------------------------------------------------------
+
+# A later receipt only ever says more: "read" after "delivered" is kept, a late "delivered" after "read" is not.
+_RECEIPT_RANK = {
+    "": 0,
+    Notification.Receipt.UNDELIVERED: 1,
+    Notification.Receipt.DELIVERED: 2,
+    Notification.Receipt.READ: 3,
+}
+
+
+@transaction.atomic
+def notification_receipt_record(*, provider_id: str, receipt: str, at: dt.datetime | None = None) -> Notification:
+    """Record the provider's delivery receipt on the message it sent; a repeated or older receipt changes nothing."""
+    if receipt not in Notification.Receipt.values:
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _("“%(value)s” is not a receipt; use delivered, read or undelivered.") % {"value": receipt},
+                    code="receipt_invalid",
+                )
+            }
+        )
+    notification = (
+        Notification.objects.select_for_update().filter(provider_id=provider_id).exclude(provider_id="").first()
+    )
+    if notification is None:
+        raise ValidationError(
+            {
+                "provider_id": ValidationError(
+                    _("No message was sent with the id “%(value)s”.") % {"value": provider_id},
+                    code="receipt_unknown_message",
+                )
+            }
+        )
+    if _RECEIPT_RANK[receipt] > _RECEIPT_RANK[notification.receipt]:
+        notification.receipt, notification.receipt_at = receipt, at or timezone.now()
+        notification.save(update_fields=["receipt", "receipt_at"])
+    return notification

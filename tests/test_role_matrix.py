@@ -39,6 +39,10 @@ MATRIX = {
     "household_data_export": ("get", {S, M}),
     # case work: managers read cases and assign them; only social workers write case notes
     "cases_mine": ("get", {S}),
+    # the conversation: intake and social workers read and answer (POST is tested in test_conversation_pages.py),
+    # managers read
+    "conversations": ("get", {OP, S, M}),
+    "conversation": ("get", {OP, S, M}),
     "household_assign": ("post", {S, M}),
     "intervention_new": ("get", {S}),
     "visit_new": ("get", {S}),

@@ -260,6 +260,7 @@ API_MATRIX = {
     ("api_purchase_order-detail", "get"): {P, C, M},
     # Gateways only: intake operators add messages on the pages, but their tokens are not a gateway's.
     ("api_intake_messages", "post"): {GATEWAY},
+    ("api_intake_receipts", "post"): {GATEWAY},
 }
 
 

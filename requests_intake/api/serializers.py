@@ -42,3 +42,9 @@ class ReceiptSerializer(serializers.Serializer):
         if not answer.get("action"):
             answer.pop("action", None)  # an ordinary message's receipt stays as it always was
         return answer
+
+
+class DeliveryReceiptSerializer(serializers.Serializer):
+    provider_id = serializers.CharField(max_length=100, help_text=_("The id the provider gave the message it sent."))
+    status = serializers.CharField(max_length=20, help_text=_("delivered, read or undelivered."))
+    at = serializers.DateTimeField(required=False, help_text=_("When it happened; now, when not given."))

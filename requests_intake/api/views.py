@@ -8,9 +8,10 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from requests_intake.api.permissions import CanReceiveMessages
-from requests_intake.api.serializers import InboundMessageSerializer, ReceiptSerializer
+from requests_intake.api.serializers import DeliveryReceiptSerializer, InboundMessageSerializer, ReceiptSerializer
 from requests_intake.api.throttles import webhook_rate_check
 from requests_intake.channels import message_receive
+from requests_intake.conversations import notification_receipt_record
 
 
 class MessageReceiveView(APIView):
@@ -36,3 +37,26 @@ class MessageReceiveView(APIView):
             raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages}) from exc
         answer = status.HTTP_200_OK if receipt.replayed else status.HTTP_201_CREATED
         return Response(ReceiptSerializer(receipt).data, status=answer)
+
+
+class DeliveryReceiptView(APIView):
+    """POST a provider's delivery receipt for a message it sent: 200 with what the message's record now says."""
+
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [CanReceiveMessages]
+
+    def initial(self, request, *args, **kwargs):
+        webhook_rate_check(request, self)
+        super().initial(request, *args, **kwargs)
+
+    def post(self, request):
+        receipt = DeliveryReceiptSerializer(data=request.data)
+        receipt.is_valid(raise_exception=True)
+        data = receipt.validated_data
+        try:
+            notification = notification_receipt_record(
+                provider_id=data["provider_id"], receipt=data["status"], at=data.get("at")
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return Response({"provider_id": notification.provider_id, "receipt": notification.receipt})
