@@ -18,6 +18,34 @@ def service_missing(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's database setup, with each test database copied from one migrated template
+    (tests/database_template.py says why)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from tests.database_template import migrate_from_template
+
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock(), migrate_from_template():
+        databases = setup_databases(verbosity=verbosity, interactive=False, serialized_aliases=set())
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(databases, verbosity=verbosity)
+
+
+@pytest.fixture
+def migrator(transactional_db):
+    """For the tests of a migration: `migrator(("app", "0004_x"), ...)` migrates the test database to those
+    migrations (back or forward) and returns the historical models there; `migrator.from_empty(...)` gets there
+    from an empty database. Afterwards the database is the migrated template again, whatever the test left."""
+    from tests.database_template import restore
+    from tests.migrator import Migrator
+
+    yield Migrator()
+    restore(connection)
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery(request, settings, tmp_path):
     from django.utils import translation

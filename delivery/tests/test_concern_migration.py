@@ -4,9 +4,6 @@ stay open."""
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from delivery.models import WelfareConcern
@@ -17,22 +14,8 @@ AFTER = [("delivery", "0005_welfare_concern_cases")]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
-@pytest.fixture
-def migrator():
-    yield _migrate
-    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 def test_an_acknowledged_concern_becomes_in_progress_with_its_acknowledger_as_owner(migrator):
-    apps = migrator(BEFORE)
+    apps = migrator.from_empty(BEFORE)
     User = apps.get_model("auth", "User")  # noqa: N806
     driver, worker = User.objects.create(username="conductor"), User.objects.create(username="marta")
     household = apps.get_model("requests_intake", "Household").objects.create(

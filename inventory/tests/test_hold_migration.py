@@ -2,9 +2,6 @@
 them: a race's duplicate is cut back to what the line needs, an assembly's second hold of packs is added up."""
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from inventory.tests.factories import ItemFactory, pack_with
 from tests.scenarios import approved_order
@@ -13,19 +10,6 @@ BEFORE = ("inventory", "0005_assemble_permission")
 AFTER = ("inventory", "0006_one_active_hold_per_line_item")
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _migrate(target: tuple[str, str]):
-    MigrationExecutor(connection).migrate([target])
-    return MigrationExecutor(connection).loader.project_state([target]).apps
-
-
-@pytest.fixture
-def migrator():
-    yield _migrate
-    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_holds_of_one_order_line_and_item_are_folded_into_one_within_what_the_line_needs(migrator, role_users):

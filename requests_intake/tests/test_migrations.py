@@ -10,7 +10,6 @@ from decimal import Decimal
 from importlib import import_module
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -23,24 +22,6 @@ INTAKE_BEFORE_TRIGRAM = ("requests_intake", "0007_logistics_day")
 INTAKE_TRIGRAM = ("requests_intake", "0008_household_search_trigram")
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _migrate(*targets: tuple[str, str]):
-    """Migrate the test database to `targets` and return the historical models there."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(list(targets))
-    # A fresh loader: the executor's own still holds the graph state from before it ran.
-    return MigrationExecutor(connection).loader.project_state(list(targets)).apps
-
-
-@pytest.fixture
-def migrator():
-    """Yield `_migrate`; afterwards the database is back at every app's latest migration for the other tests."""
-    yield _migrate
-    # The rows were only this test's: emptied first, so no data migration can trip over them on the way back up.
-    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _user(apps, username: str = "migrator"):
@@ -81,7 +62,7 @@ def _stock_before_balances(apps) -> dict[str, int]:
 
 
 def test_balances_are_backfilled_from_each_lots_ledger(migrator):
-    lots = _stock_before_balances(migrator(INVENTORY_BEFORE))
+    lots = _stock_before_balances(migrator.from_empty(INVENTORY_BEFORE))
     assert not migrator(INVENTORY_BEFORE).get_model("inventory", "StockBalance").objects.exists()
 
     apps = migrator(INVENTORY_BACKFILL)
@@ -91,7 +72,7 @@ def test_balances_are_backfilled_from_each_lots_ledger(migrator):
 
 
 def test_a_database_without_lots_gets_no_balances(migrator):
-    migrator(INVENTORY_BEFORE)
+    migrator.from_empty(INVENTORY_BEFORE)
 
     apps = migrator(INVENTORY_BACKFILL)
 
@@ -99,7 +80,7 @@ def test_a_database_without_lots_gets_no_balances(migrator):
 
 
 def test_migrating_the_backfill_back_keeps_the_ledger_and_the_lots(migrator):
-    lots = _stock_before_balances(migrator(INVENTORY_BEFORE))
+    lots = _stock_before_balances(migrator.from_empty(INVENTORY_BEFORE))
     migrator(INVENTORY_BACKFILL)
 
     apps = migrator(INVENTORY_BEFORE)
@@ -117,7 +98,7 @@ def test_migrating_the_backfill_back_keeps_the_ledger_and_the_lots(migrator):
 
 
 def test_the_backfill_runs_again_after_migrating_back(migrator):
-    lots = _stock_before_balances(migrator(INVENTORY_BEFORE))
+    lots = _stock_before_balances(migrator.from_empty(INVENTORY_BEFORE))
     migrator(INVENTORY_BACKFILL)
     migrator(INVENTORY_BEFORE)
     apps = MigrationExecutor(connection).loader.project_state([INVENTORY_BACKFILL]).apps
@@ -157,7 +138,7 @@ def _requests_before_zones(apps) -> dict[str, int]:
 
 
 def test_requests_take_the_zone_of_their_household(migrator):
-    ids = _requests_before_zones(migrator(INTAKE_BEFORE))
+    ids = _requests_before_zones(migrator.from_empty(INTAKE_BEFORE))
 
     apps = migrator(INTAKE_ZONES)
 
@@ -166,7 +147,7 @@ def test_requests_take_the_zone_of_their_household(migrator):
 
 
 def test_migrating_the_zones_back_keeps_every_request_and_household(migrator):
-    ids = _requests_before_zones(migrator(INTAKE_BEFORE))
+    ids = _requests_before_zones(migrator.from_empty(INTAKE_BEFORE))
     migrator(INTAKE_ZONES)
 
     apps = migrator(INTAKE_BEFORE)
@@ -189,7 +170,7 @@ def _trigram_index_exists() -> bool:
 
 @pytest.mark.postgres
 def test_the_trigram_index_is_made_going_forward_and_serves_searches_inside_words(migrator):
-    migrator(INTAKE_BEFORE_TRIGRAM)
+    migrator.from_empty(INTAKE_BEFORE_TRIGRAM)
     assert not _trigram_index_exists()
 
     migrator(INTAKE_TRIGRAM)
@@ -204,7 +185,7 @@ def test_the_trigram_index_is_made_going_forward_and_serves_searches_inside_word
 
 @pytest.mark.postgres
 def test_migrating_the_trigram_index_back_drops_it_and_keeps_the_households(migrator):
-    apps = migrator(INTAKE_TRIGRAM)
+    apps = migrator.from_empty(INTAKE_TRIGRAM)
     apps.get_model("requests_intake", "Household").objects.create(
         given_name="Ana", family_name="García", document_type="none", address="Calle Real 3", municipality="Cartagena"
     )
@@ -220,7 +201,7 @@ def test_migrating_the_trigram_index_back_drops_it_and_keeps_the_households(migr
 def test_the_trigram_migration_leaves_sqlite_alone_both_ways(migrator):
     if connection.vendor != "sqlite":
         pytest.skip("the PostgreSQL run checks the index itself")
-    migrator(INTAKE_BEFORE_TRIGRAM)
+    migrator.from_empty(INTAKE_BEFORE_TRIGRAM)
     tables_before = connection.introspection.table_names()
 
     migrator(INTAKE_TRIGRAM)

@@ -13,44 +13,33 @@ BEFORE = ("requests_intake", "0007_logistics_day")
 INDEX = ("requests_intake", "0008_household_search_trigram")
 
 
-def _migrate(target: tuple[str, str]) -> None:
-    MigrationExecutor(connection).migrate([target])
-
-
 def _index_exists() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'household_search_trgm'")
         return cursor.fetchone() is not None
 
 
-@pytest.fixture
-def back_at_the_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_runs_back_and_forward_and_the_search_still_finds(back_at_the_latest):
+def test_the_migration_runs_back_and_forward_and_the_search_still_finds(migrator):
     household = HouseholdFactory(given_name="Ángela", family_name="García Muñoz")
 
-    _migrate(BEFORE)
+    migrator(BEFORE)
     # Forward again to the latest: the search reads today's model, whose later columns came after the index.
     executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrator(*executor.loader.graph.leaf_nodes())
 
     assert list(households_search("garcia mu")) == [household]
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_migrating_back_drops_the_index_and_forward_makes_it_again(back_at_the_latest):
+def test_migrating_back_drops_the_index_and_forward_makes_it_again(migrator):
     assert _index_exists()
 
-    _migrate(BEFORE)
+    migrator(BEFORE)
     assert not _index_exists()
 
-    _migrate(INDEX)
+    migrator(INDEX)
     assert _index_exists()
 
 
