@@ -84,8 +84,12 @@ class Household(models.Model):
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=150)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
-    nationality = models.CharField(_("nationality"), max_length=15, choices=NationalityGroup.choices, blank=True)
+    # Blank in the database too: rows written without these columns (older code during an upgrade, a migration
+    # test going back) still save, as "not recorded".
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True, default="", db_default="")
+    nationality = models.CharField(
+        _("nationality"), max_length=15, choices=NationalityGroup.choices, blank=True, default="", db_default=""
+    )
     document_type = models.CharField(_("document type"), max_length=10, choices=DocumentType.choices)
     document_number = models.CharField(_("document number"), max_length=20, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("Stored in E.164 form."))
@@ -227,8 +231,10 @@ class HouseholdMember(models.Model):
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=150, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
-    nationality = models.CharField(_("nationality"), max_length=15, choices=NationalityGroup.choices, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True, default="", db_default="")
+    nationality = models.CharField(
+        _("nationality"), max_length=15, choices=NationalityGroup.choices, blank=True, default="", db_default=""
+    )
     relationship = models.CharField(_("relationship"), max_length=10, choices=Relationship.choices)
     history = HistoricalRecords()
 
