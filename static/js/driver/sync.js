@@ -9,6 +9,11 @@ const BATCH_ACTIONS = 50;
 const CHECK_MS = 60000;
 
 let lastCheck = 0;
+// The signal is back: the flush that follows asks at once which stops were taken off while the phone was offline,
+// instead of waiting out CHECK_MS. Registered as this module loads, so before main.js's own "online" flush.
+window.addEventListener("online", () => {
+  lastCheck = 0;
+});
 
 let sending = false;
 
