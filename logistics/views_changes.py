@@ -11,6 +11,7 @@ from core.dates import day_text
 from core.permissions import any_permission_needed
 from logistics.changes import order_call_off, order_reschedule
 from logistics.forms_changes import OrderCancelForm, OrderRescheduleForm
+from logistics.forms_packs import OrderPacksForm
 from logistics.models import DeliveryOrder
 from requests_intake.zone_access import zone_ensure_open
 
@@ -43,6 +44,8 @@ def _page(request, order: DeliveryOrder, *, reschedule=None, cancel=None, status
             "may_change": order.status not in OPEN,
             "reschedule": reschedule,
             "cancel": cancel or OrderCancelForm(),
+            # Other packs (posted to logistics.views_order_packs), the form filled with the order's packs.
+            "packs": OrderPacksForm(initial=OrderPacksForm.initial_for(order)),
             "history": order.history.select_related("history_user").order_by("-history_date")[:20],
         },
         status=status,

@@ -84,6 +84,8 @@ MATRIX = {
     "order_change": ("get", {P, S}),
     "order_reschedule": ("post", {P, S}),
     "order_cancel": ("post", {P, S}),
+    "order_packs": ("post", {P, S}),
+    "order_plan_end": ("post", {P, S}),
     "day_close": ("get", {P, M}),
     "driver_round": ("get", {D}),
     "round_started": ("post", {D}),
