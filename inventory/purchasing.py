@@ -31,7 +31,9 @@ Status = PurchaseOrder.Status
 
 
 def _next_reference(on: dt.date) -> str:
-    prefix = f"PO-{on.year}-"
+    # "PED" for pedido: suppliers and staff read these in Spanish, where the English "PO" means nothing. Orders made
+    # before keep their PO- references; the count restarts under the new prefix, so none is ever reused.
+    prefix = f"PED-{on.year}-"
     last = (
         PurchaseOrder.objects.select_for_update()
         .filter(reference__startswith=prefix)

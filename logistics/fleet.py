@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.dates import day_text
@@ -144,7 +145,8 @@ def driver_shifts_save(*, actor, driver, week: dict[int, tuple[dt.time | None, d
     for weekday, (start, end) in sorted(week.items()):
         if weekday not in range(7):
             raise ValueError(f"weekday {weekday} is not 0 (Monday) to 6 (Sunday)")
-        day = WEEKDAYS[weekday]
+        # The message starts with the weekday, which Spanish writes in lower case mid-sentence.
+        day = capfirst(WEEKDAYS[weekday])
         if (start is None) != (end is None):
             errors.append(
                 ValidationError(

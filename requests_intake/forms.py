@@ -11,6 +11,16 @@ from inventory.models import Pack
 from requests_intake.documents import document_normalise, phone_normalise
 from requests_intake.models import AidRequest, Channel, Household, Need, Priority, ReferralSource, RejectionCode
 
+# Latitude and longitude are map jargon to someone on the phone: say where the two numbers come from, and that the
+# address or the map page usually spares them.
+LOCATION_HELP_TEXTS = {
+    "latitude": _(
+        "Usually left blank: the address places the household, or use “Place it on the map” on its record. "
+        "By hand: the first of the two numbers a map app shows for the door."
+    ),
+    "longitude": _("The second of the two numbers a map app shows."),
+}
+
 
 def contact_details_clean(form: forms.BaseForm, data: dict) -> None:
     """Check the document against its type and write the phone in E.164, as errors on their own fields."""
@@ -43,6 +53,7 @@ class HouseholdForm(forms.ModelForm):
             "access_notes",
             "language",
         ]
+        help_texts = LOCATION_HELP_TEXTS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

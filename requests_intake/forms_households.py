@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import DatePicker
-from requests_intake.forms import contact_details_clean
+from requests_intake.forms import LOCATION_HELP_TEXTS, contact_details_clean
 from requests_intake.households import MEMBER_FIELDS, MembersChange
 from requests_intake.models import Diet, Household, HouseholdMember, Vulnerability, Weekday
 
@@ -79,6 +79,7 @@ class HouseholdEditForm(forms.ModelForm):
             "contact_until": TimePicker(),
         }
         help_texts = {
+            **LOCATION_HELP_TEXTS,
             "members": _(
                 "The holder included. Naming members below keeps it unless more people are named; removing one "
                 "lowers it by one."
