@@ -53,6 +53,37 @@ def requests_queue(zone_ids: set[int] | None, *, zone: Zone | None = None) -> Qu
     )
 
 
+def asks_the_same(request: AidRequest, other: AidRequest) -> bool:
+    """The rule for a repeated request: another request of the same household, asking for the same needs (in any
+    order). Whether both are still open is for the caller's query to say."""
+    return (
+        request.pk != other.pk
+        and request.household_id == other.household_id
+        and frozenset(request.needs) == frozenset(other.needs)
+    )
+
+
+def queue_repeats(aid_requests: list[AidRequest], zone_ids: set[int] | None) -> dict[int, list[AidRequest]]:
+    """For each request of a queue page, the other open requests in `zone_ids` that ask the same (`asks_the_same`),
+    oldest first; a request with none is left out. One query for the whole page."""
+    households = {r.household_id for r in aid_requests}
+    if not households:
+        return {}
+    candidates = list(
+        in_zone_ids(
+            AidRequest.objects.filter(status__in=AidRequest.OPEN_STATUSES, household_id__in=households), zone_ids
+        )
+        .only("reference", "household", "needs", "received_at")
+        .order_by("received_at", "pk")
+    )
+    repeats = {}
+    for request in aid_requests:
+        same = [other for other in candidates if asks_the_same(request, other)]
+        if same:
+            repeats[request.pk] = same
+    return repeats
+
+
 def zone_workload(zone_ids: set[int] | None) -> list[dict]:
     """Per zone in `zone_ids` (None: every zone): open requests, how many are urgent or waiting for information,
     the oldest."""

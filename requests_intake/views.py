@@ -30,6 +30,7 @@ from requests_intake.selectors import (
     household_commitments,
     households_search,
     plans_to_review,
+    queue_repeats,
     requests_queue,
     zone_workload,
 )
@@ -124,6 +125,10 @@ def assessment_queue(request):
     visible = zone_ids_for(request.user)  # once: every list below is narrowed to these zones
     # get_page answers the first page for a page that is not a number and the last for one past the end.
     page = Paginator(requests_queue(visible, zone=zone), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    repeats = queue_repeats(rows, visible)
+    for row in rows:
+        row.repeats = repeats.get(row.pk, [])
     to_review = plans_to_review(visible, today=timezone.localdate())
     every_plan = request.GET.get("plans") == "all"
     shown_plans = list(to_review if every_plan else to_review[:PLANS_TO_REVIEW_SHOWN])
@@ -134,7 +139,7 @@ def assessment_queue(request):
         request,
         "requests_intake/queue.html",
         {
-            "aid_requests": page.object_list,
+            "aid_requests": rows,
             "page": page,
             "page_numbers": page.paginator.get_elided_page_range(page.number),
             # What page links keep, and what the link to every plan keeps.
