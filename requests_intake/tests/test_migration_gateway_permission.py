@@ -3,8 +3,6 @@ back gives them the two permissions the webhook asked for before."""
 
 import pytest
 
-from requests_intake.tests.test_migrations import migrator  # noqa: F401  (the fixture)
-
 BEFORE = ("requests_intake", "0008_household_search_trigram")
 GATEWAY_PERMISSION = ("requests_intake", "0009_gateway_permission")
 
@@ -27,7 +25,7 @@ def _gateway_group_before(apps) -> None:
     apps.get_model("auth", "Group").objects.create(name="intake_operator").permissions.set(group.permissions.all())
 
 
-def test_an_existing_gateway_group_gets_the_webhook_permission_and_only_that(migrator):  # noqa: F811
+def test_an_existing_gateway_group_gets_the_webhook_permission_and_only_that(migrator):
     _gateway_group_before(migrator(BEFORE))
 
     apps = migrator(GATEWAY_PERMISSION)
@@ -36,7 +34,7 @@ def test_an_existing_gateway_group_gets_the_webhook_permission_and_only_that(mig
     assert _codes(apps, "intake_operator") == ["add_aidrequest", "add_requestmessage"]
 
 
-def test_a_database_without_gateways_gets_no_gateway_group(migrator):  # noqa: F811
+def test_a_database_without_gateways_gets_no_gateway_group(migrator):
     migrator(BEFORE)
 
     apps = migrator(GATEWAY_PERMISSION)
@@ -44,7 +42,7 @@ def test_a_database_without_gateways_gets_no_gateway_group(migrator):  # noqa: F
     assert not apps.get_model("auth", "Group").objects.filter(name="gateway").exists()
 
 
-def test_migrating_back_gives_gateways_their_old_permissions(migrator):  # noqa: F811
+def test_migrating_back_gives_gateways_their_old_permissions(migrator):
     _gateway_group_before(migrator(BEFORE))
     migrator(GATEWAY_PERMISSION)
 
