@@ -34,6 +34,9 @@ from requests_intake.zone_access import zone_open_to
 SYNC_MAX_ACTIONS = 100
 # Photos are shrunk on the phone to this many pixels on their longest side.
 PHOTO_MAX_PIXELS = 1280
+# A tap on Delivered or Not delivered stays on the phone this long, with an Undo button, before it is queued: long
+# enough to see a wrong stop was tapped, short enough not to hold back the sending.
+TAP_UNDO_SECONDS = 6
 
 
 def _stop_card(stop: Stop) -> dict:
@@ -67,6 +70,7 @@ def _page_config(request, round_: Round | None) -> dict:
         "photo_max_bytes": min(settings.PROOF_MAX_BYTES, room * 3 // 4),
         "photo_max_pixels": PHOTO_MAX_PIXELS,
         "reasons": {value: str(label) for value, label in Stop.FailureReason.choices},
+        "undo_seconds": TAP_UNDO_SECONDS,
         "texts": {
             "waiting_one": _("1 action waiting for signal"),
             # {count} is replaced on the phone; keep it as it is.
@@ -79,6 +83,8 @@ def _page_config(request, round_: Round | None) -> dict:
             "failed": _("Not delivered"),
             # {reason} is replaced on the phone; keep it as it is.
             "failed_confirm": _("Record this stop as not delivered ({reason})? You can undo it for a few minutes."),
+            "undo": _("Undo"),
+            "undo_note": _("Wrong stop? It stays on the phone a few seconds before it is sent."),
             "started": _("Round started"),
             "waiting": _("waiting for signal"),
             "sent": _("sent"),
@@ -250,7 +256,7 @@ def driver_sync(request):
 
 
 # static/js/driver/: every module the page imports, so that the service worker keeps them all for the offline page.
-DRIVER_MODULES = ("main", "config", "storage", "screen", "queue", "sync", "signature", "photo")
+DRIVER_MODULES = ("main", "config", "storage", "screen", "queue", "sync", "hold", "signature", "photo")
 
 
 @permission_needed("delivery.record_delivery")

@@ -50,7 +50,7 @@ def test_collected_modules_import_each_other_by_their_hashed_names(production_st
 
     assert imported == sorted(
         Path(staticfiles_storage.stored_name(f"js/driver/{name}.js")).name
-        for name in ("config", "photo", "queue", "screen", "signature", "storage", "sync")
+        for name in ("config", "hold", "photo", "queue", "screen", "signature", "storage", "sync")
     )
 
 

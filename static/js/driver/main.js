@@ -2,8 +2,10 @@
    Each form becomes an action with its own key, kept in localStorage and sent to the server when there is signal;
    the server answers a key it has seen with its first answer, so sending twice records nothing twice.
    Without JavaScript, without localStorage, or on a browser too old for modules, the plain forms post as usual.
+   A tap on Delivered or Not delivered is held a few seconds, with an Undo button, before it joins the queue.
    A module runs once the page is parsed, so the forms are all there. */
 import { CONFIG, TEXT } from "./config.js";
+import { holdOutcome, releaseDue, restoreHeld } from "./hold.js";
 import { shrinkPhoto } from "./photo.js";
 import { enqueue } from "./queue.js";
 import { hideStart, notice, restoreFromPhone, showBanner, showDone } from "./screen.js";
@@ -51,7 +53,8 @@ const setUpDelivered = (form) => {
       photo: photo ? await photo : null,
     };
     busy = false;
-    if (!enqueue(action)) return;
+    // Held a few seconds with an Undo button before it is queued (hold.js).
+    if (!holdOutcome(action, { kind: "delivered" })) return;
     remember(item.dataset.stop, { kind: "delivered" });
     showDone(item, { kind: "delivered" });
     form.reset();
@@ -77,7 +80,7 @@ const setUpFailed = (form) => {
     const label = (CONFIG.reasons && CONFIG.reasons[reason]) || reason;
     if (!window.confirm(TEXT.failed_confirm.replace("{reason}", label))) return;
     const item = stopOf(form);
-    if (!enqueue({ kind: "failed", stop: Number(item.dataset.stop), reason })) return;
+    if (!holdOutcome({ kind: "failed", stop: Number(item.dataset.stop), reason }, { kind: "failed", reason })) return;
     remember(item.dataset.stop, { kind: "failed", reason });
     showDone(item, { kind: "failed", reason });
   });
@@ -114,13 +117,17 @@ const start = () => {
   document.querySelectorAll('form[data-action="concern"]').forEach(setUpConcern);
   document.querySelectorAll('form[data-action="start"]').forEach(setUpStart);
   restoreFromPhone();
+  restoreHeld();
   showBanner();
   window.addEventListener("online", flush);
   window.addEventListener("offline", showBanner);
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") flush();
   });
-  setInterval(flush, RETRY_MS);
+  setInterval(() => {
+    releaseDue(); // a held tap the phone could not queue at its time is tried again
+    flush();
+  }, RETRY_MS);
   flush();
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(CONFIG.sw_url, { scope: CONFIG.sw_scope }).catch(() => undefined);

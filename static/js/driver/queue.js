@@ -22,7 +22,8 @@ const newKey = () => {
 // Whether the phone kept the action; it is sent at once when there is signal.
 export const enqueue = (action) => {
   action.key = newKey();
-  action.done_at = new Date().toISOString();
+  // A tap held for its undo keeps the moment it was made, not the moment it joined the queue.
+  action.done_at = action.done_at || new Date().toISOString();
   const queue = loadQueue();
   queue.push(action);
   try {

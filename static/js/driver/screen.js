@@ -1,6 +1,6 @@
 /* What the driver sees: notices, the banner of actions waiting for signal, and each stop's card. */
 import { CONFIG, TEXT } from "./config.js";
-import { DONE_KEEP_MS, loadDone, loadQueue, saveDone } from "./storage.js";
+import { DONE_KEEP_MS, loadDone, loadHeld, loadQueue, saveDone } from "./storage.js";
 
 let statusText = "";
 
@@ -23,7 +23,8 @@ export const notice = (message, kind = "error") => {
 export const showBanner = () => {
   const banner = document.getElementById("driver-queue");
   if (!banner) return;
-  const count = loadQueue().length;
+  // A tap still held for its undo is waiting too: it goes with the queue once its seconds are over.
+  const count = loadQueue().length + loadHeld().length;
   const parts = [];
   if (count === 1) parts.push(TEXT.waiting_one);
   if (count > 1) parts.push(TEXT.waiting_many.replace("{count}", String(count)));
@@ -69,15 +70,19 @@ export const showDone = (item, entry) => {
   if (text) text.textContent = `${outcomeLabel(entry)} · ${entry.sent ? TEXT.sent : TEXT.waiting}`;
 };
 
+// The stop's forms again, as before the tap (a refusal from the server, or the driver's own undo).
+export const showPending = (item) => {
+  if (!item || item.dataset.outcome !== "pending") return;
+  item.classList.remove("delivered", "failed", "local");
+  const pending = item.querySelector(".pending-only");
+  if (pending) pending.hidden = false;
+  const text = item.querySelector("[data-outcome-text]");
+  if (text) text.textContent = "";
+};
+
 export const showUndone = (item, message) => {
   if (!item) return;
-  if (item.dataset.outcome === "pending") {
-    item.classList.remove("delivered", "failed", "local");
-    const pending = item.querySelector(".pending-only");
-    if (pending) pending.hidden = false;
-    const text = item.querySelector("[data-outcome-text]");
-    if (text) text.textContent = "";
-  }
+  showPending(item);
   const box = item.querySelector("[data-stop-message]");
   if (box) {
     box.textContent = message;

@@ -5,6 +5,7 @@ import { CONFIG } from "./config.js";
 const user = CONFIG ? CONFIG.user : "";
 const QUEUE_KEY = `reparto.driver.queue.${user}`;
 const DONE_KEY = `reparto.driver.done.${user}`;
+const HELD_KEY = `reparto.driver.held.${user}`;
 
 export const DONE_KEEP_MS = 3 * 24 * 3600 * 1000;
 
@@ -30,6 +31,13 @@ export const loadQueue = () => read(QUEUE_KEY, []);
 
 export const saveQueue = (queue) => {
   localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); // may throw when the phone is full
+};
+
+// Outcomes tapped a moment ago, not yet in the queue: a wrong tap can still be taken back (hold.js).
+export const loadHeld = () => read(HELD_KEY, []);
+
+export const saveHeld = (held) => {
+  localStorage.setItem(HELD_KEY, JSON.stringify(held)); // may throw when the phone is full
 };
 
 // Stops recorded on this phone: a page opened from the cache may be older than what was done since.
