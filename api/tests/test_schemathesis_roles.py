@@ -78,6 +78,7 @@ def ids(role_users) -> dict[str, int]:
         "requests": order.plan.request_id,
         "plans": order.plan_id,
         "orders": order.pk,
+        "packs": order.lines.first().pack_id,
         "planning-runs": stop.round.run_id,
         "rounds": stop.round_id,
         "stops": stop.pk,
