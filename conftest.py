@@ -64,6 +64,8 @@ def _eager_celery(request, settings, tmp_path):
     settings.ROUTING_SOLUTION_LIMIT = PLANNING_SOLUTION_LIMIT
     # Failed deliveries settle at once unless a test is about the undo time (delivery.services).
     settings.DELIVERY_FAILURE_UNDO_S = 0
+    # Taps on the driver's phone are queued at once unless a test is about their undo (test_driver_undo_tap).
+    settings.DRIVER_TAP_UNDO_S = 0
     eager = request.node.get_closest_marker("broker") is None
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = eager

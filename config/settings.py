@@ -341,6 +341,11 @@ PUBLIC_HOLIDAYS = env_bool("PUBLIC_HOLIDAYS", True)
 DELIVERY_FAILURE_UNDO_S = env_int("DELIVERY_FAILURE_UNDO_S", 300)
 if not 0 <= DELIVERY_FAILURE_UNDO_S <= 3600:
     raise ImproperlyConfigured(f"DELIVERY_FAILURE_UNDO_S={DELIVERY_FAILURE_UNDO_S} must be between 0 and 3600 seconds.")
+# A tap on Delivered or Not delivered stays on the driver's phone this long, with an Undo button, before it is queued:
+# long enough to see a wrong stop was tapped, short enough not to hold back the sending. 0 queues taps at once.
+DRIVER_TAP_UNDO_S = env_int("DRIVER_TAP_UNDO_S", 6)
+if not 0 <= DRIVER_TAP_UNDO_S <= 60:
+    raise ImproperlyConfigured(f"DRIVER_TAP_UNDO_S={DRIVER_TAP_UNDO_S} must be between 0 and 60 seconds.")
 DELIVERY_WEEKDAYS = [int(day) for day in env_list("DELIVERY_WEEKDAYS", ["0", "1", "2", "3", "4"])]
 if not DELIVERY_WEEKDAYS or any(not 0 <= day <= 6 for day in DELIVERY_WEEKDAYS):
     raise ImproperlyConfigured(f"DELIVERY_WEEKDAYS={DELIVERY_WEEKDAYS} must list weekdays from 0 (Monday) to 6.")

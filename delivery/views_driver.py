@@ -34,9 +34,6 @@ from requests_intake.zone_access import zone_open_to
 SYNC_MAX_ACTIONS = 100
 # Photos are shrunk on the phone to this many pixels on their longest side.
 PHOTO_MAX_PIXELS = 1280
-# A tap on Delivered or Not delivered stays on the phone this long, with an Undo button, before it is queued: long
-# enough to see a wrong stop was tapped, short enough not to hold back the sending.
-TAP_UNDO_SECONDS = 6
 
 
 def _stop_card(stop: Stop) -> dict:
@@ -70,7 +67,7 @@ def _page_config(request, round_: Round | None) -> dict:
         "photo_max_bytes": min(settings.PROOF_MAX_BYTES, room * 3 // 4),
         "photo_max_pixels": PHOTO_MAX_PIXELS,
         "reasons": {value: str(label) for value, label in Stop.FailureReason.choices},
-        "undo_seconds": TAP_UNDO_SECONDS,
+        "undo_seconds": settings.DRIVER_TAP_UNDO_S,
         "texts": {
             "waiting_one": _("1 action waiting for signal"),
             # {count} is replaced on the phone; keep it as it is.

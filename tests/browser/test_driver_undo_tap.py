@@ -28,8 +28,8 @@ def stops(role_users) -> list[Stop]:
     return list(Stop.objects.order_by("sequence"))
 
 
-def _phone(browser, live_server, monkeypatch, seconds: int):
-    monkeypatch.setattr("delivery.views_driver.TAP_UNDO_SECONDS", seconds)
+def _phone(browser, live_server, settings, seconds: int):
+    settings.DRIVER_TAP_UNDO_S = seconds
     driver = browser(PHONE)
     sign_in(driver, live_server.url, "driver")
     driver.get(f"{live_server.url}/driver/")
@@ -51,11 +51,9 @@ def _undo_buttons(driver, stop: Stop) -> list:
     return _card(driver, stop).find_elements(By.CSS_SELECTOR, ".undo-tap button")
 
 
-def test_an_offline_failure_undone_at_once_never_reaches_the_server(
-    browser, live_server, role_users, stops, monkeypatch
-):
+def test_an_offline_failure_undone_at_once_never_reaches_the_server(browser, live_server, role_users, stops, settings):
     first, _second = stops
-    driver = _phone(browser, live_server, monkeypatch, seconds=30)
+    driver = _phone(browser, live_server, settings, seconds=30)
     network_offline(driver, True)
 
     _not_home(driver, first)
@@ -77,9 +75,9 @@ def test_an_offline_failure_undone_at_once_never_reaches_the_server(
     assert DriverAction.objects.count() == 0
 
 
-def test_a_delivery_not_undone_is_sent_once_its_seconds_are_over(browser, live_server, role_users, stops, monkeypatch):
+def test_a_delivery_not_undone_is_sent_once_its_seconds_are_over(browser, live_server, role_users, stops, settings):
     first, _second = stops
-    driver = _phone(browser, live_server, monkeypatch, seconds=2)
+    driver = _phone(browser, live_server, settings, seconds=2)
 
     _card(driver, first).find_element(By.NAME, "received_by").send_keys("Carmen")
     _card(driver, first).find_element(By.XPATH, ".//button[normalize-space()='Delivered']").click()
@@ -93,9 +91,9 @@ def test_a_delivery_not_undone_is_sent_once_its_seconds_are_over(browser, live_s
     assert DriverAction.objects.filter(accepted=True).count() == 1
 
 
-def test_a_page_reloaded_within_the_seconds_still_offers_the_undo(browser, live_server, role_users, stops, monkeypatch):
+def test_a_page_reloaded_within_the_seconds_still_offers_the_undo(browser, live_server, role_users, stops, settings):
     first, _second = stops
-    driver = _phone(browser, live_server, monkeypatch, seconds=30)
+    driver = _phone(browser, live_server, settings, seconds=30)
 
     _not_home(driver, first)
     driver.get(f"{live_server.url}/driver/")
