@@ -114,9 +114,7 @@ def delivery_days_set(
         if zone is not None:
             orders = orders.filter(household__zone=zone)
         else:  # the depot's days reach only the zones without days of their own
-            orders = orders.filter(warehouse=warehouse).exclude(
-                household__zone__in=Zone.objects.filter(delivery_days__isnull=False)
-            )
+            orders = orders.filter(warehouse=warehouse).exclude(household__zone__delivery_days__isnull=False)
         affected = orders.filter(due_date__iso_week_day__in=[day + 1 for day in closed]).count()
     logger.info("%s set the delivery days of %s to %s", actor, zone or warehouse, sorted(wanted))
     return closed, affected

@@ -81,6 +81,8 @@ def test_a_zone_exports_as_a_csv_a_spanish_excel_opens(client, role_users, zones
             "Postcode",
             "Municipality",
             "Birth date",
+            "Sex",
+            "Nationality",
             "Members",
             "Zone",
             "Notes",
@@ -98,6 +100,8 @@ def test_a_zone_exports_as_a_csv_a_spanish_excel_opens(client, role_users, zones
             "30201",
             "Cartagena",
             "14/09/1947",
+            "",
+            "",
             "3",
             "Zona Norte",
             "Llamar antes",
@@ -123,7 +127,7 @@ def test_a_zone_exports_as_xlsx_with_dates_and_numbers_as_such(client, role_user
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Given name", "Family name", "Document type", "Document")
     assert rows[1][9] == dt.datetime(1947, 9, 14)  # noqa: DTZ001 - spreadsheet dates carry no time zone
-    assert rows[1][10] == 3
+    assert rows[1][12] == 3  # after sex and nationality, not recorded for Carmen
     assert sheet.title == "Zona Norte"
 
 
