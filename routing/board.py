@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
@@ -97,21 +97,46 @@ def _warnings(round_: Round, shift: tuple[dt.time, dt.time], sizes: Sizes) -> li
     return stops_warnings(round_, [_facts(stop, sizes) for stop in round_.stops.all()], shift)
 
 
+def arrives_late(arrival_at: dt.datetime, window_end: dt.time) -> bool:
+    """Whether a van reaching the door at `arrival_at` comes after the household's window has closed."""
+    return timezone.localtime(arrival_at).time() > window_end
+
+
+def stops_arriving_late() -> Q:
+    """`arrives_late` as a filter on stops, for reads that do not load every stop (a large day's board): the
+    arrival's time in the current time zone, as `timezone.localtime`, after its order's window end."""
+    return Q(arrival_at__time__gt=F("order__window_end"))
+
+
 def stops_warnings(round_: Round, stops: Sequence[StopFacts], shift: tuple[dt.time, dt.time]) -> list[str]:
     """What a round with these stops (in order) breaks: late arrivals, too much load, a late return."""
+    late = [stop for stop in stops if arrives_late(stop.arrival_at, stop.window_end)]
+    load = tuple(sum(values) for values in zip(*(stop.demand for stop in stops), strict=True)) or (0, 0, 0)
+    return summary_warnings(round_, late, load, has_stops=bool(stops), shift=shift)
+
+
+def summary_warnings(
+    round_: Round,
+    late: Sequence[StopFacts],
+    load: tuple[int, int, int],
+    *,
+    has_stops: bool,
+    shift: tuple[dt.time, dt.time],
+) -> list[str]:
+    """The round's warnings from what they read of it: its late stops (in order), its whole load (grams,
+    centilitres, packs) and whether it has stops at all. A large day's board gives these summed in the database
+    instead of stop by stop; both ways end here, so they warn alike."""
     warnings = []
-    for stop in stops:
-        if timezone.localtime(stop.arrival_at).time() > stop.window_end:
-            warnings.append(
-                _("Stop %(sequence)s, %(name)s: arrives at %(time)s, after its window closes at %(end)s.")
-                % {
-                    "sequence": stop.sequence,
-                    "name": stop.name,
-                    "time": _clock(stop.arrival_at),
-                    "end": stop.window_end.strftime("%H:%M"),
-                }
-            )
-    load = [sum(values) for values in zip(*(stop.demand for stop in stops), strict=True)] or [0, 0, 0]
+    for stop in late:
+        warnings.append(
+            _("Stop %(sequence)s, %(name)s: arrives at %(time)s, after its window closes at %(end)s.")
+            % {
+                "sequence": stop.sequence,
+                "name": stop.name,
+                "time": _clock(stop.arrival_at),
+                "end": stop.window_end.strftime("%H:%M"),
+            }
+        )
     grams, centilitres, packs = load
     capacity_g, capacity_cl, capacity_packs = vehicle_capacity(round_.vehicle)
     if grams > capacity_g:
@@ -129,7 +154,7 @@ def stops_warnings(round_: Round, stops: Sequence[StopFacts], shift: tuple[dt.ti
             _("Over capacity: %(load)s packs on a van that carries %(capacity)s.")
             % {"load": packs, "capacity": capacity_packs}
         )
-    if stops and timezone.localtime(round_.end_at).time() > shift[1]:
+    if has_stops and timezone.localtime(round_.end_at).time() > shift[1]:
         warnings.append(
             _("Back at the depot at %(time)s, after the shift ends at %(end)s.")
             % {"time": _clock(round_.end_at), "end": shift[1].strftime("%H:%M")}

@@ -2,7 +2,11 @@
 
 Read only. A large day has two thousand stops: they are read as plain rows (one query for the stops, one for
 their order lines, one for the packs), never as model instances with their orders, households and lines, so the
-board costs the same number of queries for six stops or six thousand and builds no object it does not show."""
+board costs the same number of queries for six stops or six thousand and builds no object it does not show.
+
+A large day (more than BOARD_OPEN_STOPS stops on the rounds shown) reads still less: each round's head from sums
+(its stops, load and visits counted, its late stops found from four columns a stop), its stop table only when the
+planner opens it (`board_round`, fetched by board.js) and the map's stops only when board.js asks (`board_map`)."""
 
 import datetime as dt
 from collections import defaultdict
@@ -10,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +26,7 @@ from logistics.depots import short_orders_elsewhere
 from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
 from logistics.shortages import orders_shortages
 from routing.adapter import lines_demand
-from routing.board import StopFacts, rounds_shifts, stops_warnings
+from routing.board import StopFacts, arrives_late, rounds_shifts, stops_arriving_late, summary_warnings
 from routing.models import PlanningRun
 from routing.reasons import STOCK_SHORT
 from routing.selectors import orders_waiting, run_current, run_latest, run_totals
@@ -77,16 +81,30 @@ class BoardStop:
         return StopFacts(self.sequence, self.arrival_at, self.window_end, self.name, self.demand)
 
 
+@dataclass(frozen=True, slots=True)
+class MapStop:
+    """One stop as the map draws it."""
+
+    sequence: int
+    arrival_at: dt.datetime
+    name: str
+    latitude: object  # Decimal or None
+    longitude: object
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
 def board(date: dt.date, depots: list[Warehouse], *, every_round: bool = False, asked: Collection[int] = ()) -> dict:
     """Everything the board shows for the day and depots (all when none), in a bounded number of queries."""
     depot_ids = {w.pk for w in depots}
     latest = run_latest(date)
     working = latest is not None and not latest.is_finished
     plan = run_current(date)
-    rounds = board_rounds(plan, depot_ids) if plan else []
-    stop_count = sum(len(row["stops"]) for row in rounds)
-    for row in rounds:
-        row["open"] = every_round or stop_count <= BOARD_OPEN_STOPS or row["round"].pk in asked
+    rounds = board_rounds(plan, depot_ids, every_round=every_round, asked=asked) if plan else []
+    stop_count = sum(row["count"] for row in rounds)
+    large = stop_count > BOARD_OPEN_STOPS
     unplaced = _unplaced(plan, depot_ids) if plan else []
     return {
         "date": date,
@@ -100,31 +118,179 @@ def board(date: dt.date, depots: list[Warehouse], *, every_round: bool = False, 
         "rounds_closed": any(not row["open"] for row in rounds),
         "unplaced": unplaced,
         "waiting": orders_waiting(plan) if plan and rounds else 0,
-        "map_data": _map_data(rounds, unplaced, _depots_shown(depots, rounds)),
+        # A large day's map is fetched by board.js (board_map): the page then carries no stop it does not list.
+        "map_fetched": large,
+        "map_data": None if large else _map_data(rounds, unplaced, _depots_shown(depots, rounds)),
         **_readiness(date, depot_ids),
     }
 
 
-def board_rounds(plan: PlanningRun, depot_ids: set[int]) -> list[dict]:
-    """The plan's rounds with their stops, colour and warnings; colours follow the whole day so they stay put
-    when the board shows fewer depots."""
-    every_round = list(plan.rounds.select_related("vehicle", "driver", "depot").order_by("vehicle__name"))
-    colours = {round_.pk: ROUND_COLOURS[index % len(ROUND_COLOURS)] for index, round_ in enumerate(every_round)}
-    shown = [round_ for round_ in every_round if not depot_ids or round_.depot_id in depot_ids]
-    stops = board_stops([round_.pk for round_ in shown])
+def board_rounds(
+    plan: PlanningRun, depot_ids: set[int], *, every_round: bool = False, asked: Collection[int] = ()
+) -> list[dict]:
+    """The plan's rounds with their colour, head (stops, load, visits) and warnings; a round listed open has its
+    stops too. On a small day every round is open; on a large day those asked for (`every_round`: all). Colours
+    follow the whole day so they stay put when the board shows fewer depots."""
+    every = list(
+        plan.rounds.select_related("vehicle", "driver", "depot")
+        .annotate(stop_count=Count("stops"), visited=Count("stops", filter=~Q(stops__outcome=Stop.Outcome.PENDING)))
+        .order_by("vehicle__name")
+    )
+    colours = _colours(every)
+    shown = [round_ for round_ in every if not depot_ids or round_.depot_id in depot_ids]
+    large = sum(round_.stop_count for round_ in shown) > BOARD_OPEN_STOPS
+    opened = [round_.pk for round_ in shown if every_round or not large or round_.pk in asked]
+    stops = board_stops(opened) if opened else {}
+    heads = _heads(stops, closed=[round_ for round_ in shown if round_.pk not in stops])
     shifts = rounds_shifts(plan.date, shown)
-    rows = [
-        {
-            "round": round_,
-            "stops": stops[round_.pk],
-            "colour": colours[round_.pk],
-            "warnings": stops_warnings(round_, [stop.facts for stop in stops[round_.pk]], shifts[round_.pk]),
-        }
-        for round_ in shown
-    ]
+    rows = []
+    for round_ in shown:
+        head = heads[round_.pk]
+        rows.append(
+            {
+                "round": round_,
+                "open": round_.pk in stops,
+                "stops": stops.get(round_.pk, []),
+                "colour": colours[round_.pk],
+                **head.shown(),
+                "warnings": summary_warnings(
+                    round_, head.late, head.load, has_stops=head.count > 0, shift=shifts[round_.pk]
+                ),
+            }
+        )
     for row in rows:  # where each stop may be moved: the rounds leaving from the same depot
         row["targets"] = [other["round"] for other in rows if other["round"].depot_id == row["round"].depot_id]
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class RoundHead:
+    """What a round's head says and warns of without its stop rows: the same whether read from its loaded stops
+    or counted and summed in the database."""
+
+    count: int
+    load: tuple[int, int, int]  # grams, centilitres, packs
+    visited: int
+    late: list[StopFacts]
+
+    def shown(self) -> dict:
+        return {
+            "count": self.count,
+            "load_packs": self.load[2],
+            "load_kg": self.load[0] / 1000,
+            "visited": self.visited,
+        }
+
+
+def _heads(stops: dict[int, list[BoardStop]], *, closed: list[Round]) -> dict[int, RoundHead]:
+    """Each round's head: from its stops when they were loaded, counted and summed in the database for the rest."""
+    heads = {
+        round_id: RoundHead(
+            count=len(rows),
+            load=tuple(sum(values) for values in zip(*(stop.demand for stop in rows), strict=True)) or (0, 0, 0),
+            visited=sum(stop.outcome != Stop.Outcome.PENDING for stop in rows),
+            late=[stop.facts for stop in rows if arrives_late(stop.arrival_at, stop.window_end)],
+        )
+        for round_id, rows in stops.items()
+    }
+    if closed:
+        heads.update(_heads_summed(closed))
+    return heads
+
+
+def _heads_summed(rounds: list[Round]) -> dict[int, RoundHead]:
+    """The heads of rounds whose stops are not listed, without reading their stops one by one: the counts come
+    annotated on the rounds (`stop_count`, `visited`), the late stops alone are read, and the load is summed by
+    round and pack: two queries and the packs' sizes, whatever the number of stops."""
+    round_ids = [round_.pk for round_ in rounds]
+    late: dict[int, list[StopFacts]] = defaultdict(list)
+    for round_id, sequence, arrival_at, window_end, given, family in (
+        Stop.objects.filter(stops_arriving_late(), round__in=round_ids)
+        .order_by("round_id", "sequence")
+        .values_list(
+            "round_id",
+            "sequence",
+            "arrival_at",
+            "order__window_end",
+            "order__household__given_name",
+            "order__household__family_name",
+        )
+    ):
+        late[round_id].append(StopFacts(sequence, arrival_at, window_end, _full_name(given, family), (0, 0, 0)))
+    packs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for round_id, pack_id, quantity in (
+        Stop.objects.filter(round__in=round_ids, order__lines__isnull=False)
+        .values_list("round_id", "order__lines__pack")
+        .annotate(quantity=Sum("order__lines__quantity"))
+        .order_by()
+    ):
+        packs[round_id].append((pack_id, quantity))
+    sizes = pack_sizes(
+        Pack.objects.filter(pk__in={pack_id for rows in packs.values() for pack_id, _q in rows}).prefetch_related(
+            "components__item"
+        )
+    )
+    return {
+        round_.pk: RoundHead(
+            count=round_.stop_count,
+            load=lines_demand(packs[round_.pk], sizes),
+            visited=round_.visited,
+            late=late[round_.pk],
+        )
+        for round_ in rounds
+    }
+
+
+def _colours(rounds: list[Round]) -> dict[int, str]:
+    return {round_.pk: ROUND_COLOURS[index % len(ROUND_COLOURS)] for index, round_ in enumerate(rounds)}
+
+
+def _full_name(given: str, family: str) -> str:
+    return f"{given} {family}".strip()  # as Household.full_name
+
+
+def board_round(pk: int) -> dict | None:
+    """One round of its day's current plan with its stops and the rounds they may move to, as the board lists an
+    open round; None when there is no such round or it belongs to a plan the board no longer shows."""
+    round_ = Round.objects.select_related("vehicle", "driver", "depot").filter(pk=pk).first()
+    if round_ is None:
+        return None
+    plan = run_current(round_.date)
+    if plan is None or plan.pk != round_.run_id:
+        return None
+    targets = list(
+        Round.objects.filter(run=plan, depot=round_.depot_id).select_related("vehicle").order_by("vehicle__name")
+    )
+    return {"round": round_, "plan": plan, "stops": board_stops([round_.pk])[round_.pk], "targets": targets}
+
+
+def board_map(date: dt.date, depots: list[Warehouse]) -> dict:
+    """What board.js draws for a large day, asked for apart from the page: the same data as a small day's board
+    carries inline, with each stop read as the map needs it (no lines, no packs)."""
+    depot_ids = {w.pk for w in depots}
+    plan = run_current(date)
+    if plan is None:
+        return _map_data([], [], _depots_shown(depots, []))
+    every = list(plan.rounds.select_related("vehicle", "depot").order_by("vehicle__name"))
+    colours = _colours(every)
+    shown = [round_ for round_ in every if not depot_ids or round_.depot_id in depot_ids]
+    stops: dict[int, list[MapStop]] = {round_.pk: [] for round_ in shown}
+    for round_id, sequence, arrival_at, given, family, latitude, longitude in (
+        Stop.objects.filter(round__in=list(stops))
+        .order_by("round_id", "sequence")
+        .values_list(
+            "round_id",
+            "sequence",
+            "arrival_at",
+            "order__household__given_name",
+            "order__household__family_name",
+            "order__household__latitude",
+            "order__household__longitude",
+        )
+    ):
+        stops[round_id].append(MapStop(sequence, arrival_at, _full_name(given, family), latitude, longitude))
+    rows = [{"round": r, "colour": colours[r.pk], "stops": stops[r.pk]} for r in shown]
+    return _map_data(rows, _unplaced(plan, depot_ids), _depots_shown(depots, rows))
 
 
 def board_stops(round_ids: list[int]) -> dict[int, list[BoardStop]]:
@@ -159,7 +325,7 @@ def board_stops(round_ids: list[int]) -> dict[int, list[BoardStop]]:
                 locked=locked,
                 window_start=start,
                 window_end=end,
-                name=f"{given} {family}".strip(),  # as Household.full_name
+                name=_full_name(given, family),
                 address=address,
                 latitude=lat,
                 longitude=lon,

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,10 +19,11 @@ from core.permissions import permission_needed
 from delivery.models import Stop
 from routing.board import run_publish, run_unpublish, stop_lock, stop_move
 from routing.board_selectors import board as board_read
+from routing.board_selectors import board_map, board_round
 from routing.forms import BoardFilterForm, PlanDayForm, StopLockForm, StopMoveForm
 from routing.live_selectors import orders_off_the_rounds
 from routing.models import PlanningRun
-from routing.selectors import run_current, started_stops
+from routing.selectors import run_current, run_latest, started_stops
 from routing.services import planning_run_cancel, planning_run_start, run_progress
 
 
@@ -43,15 +44,44 @@ def planning(request):
     every_round, asked = _rounds_asked(request)
     board = board_read(date, depots, every_round=every_round, asked=asked)
     board["board_query"] = urlencode(_board_query(date, [str(w.pk) for w in depots]))
-    # Managers read the board; only planners get live buttons, and none while a run is working on the day.
-    # A published plan is unpublished before its stops move or it is re-optimised (the services refuse it).
-    board["can_plan"] = request.user.has_perm("routing.plan_rounds") and board["active"] is None
-    board["can_edit"] = board["can_plan"] and not (board["plan"] and board["plan"].published_at)
+    board["can_plan"], board["can_edit"] = _may_change(request.user, board["plan"], board["active"])
     # Once published, orders that became ready since go onto the live rounds one by one (routing.live).
     published = board["plan"] is not None and board["plan"].published_at is not None
     board["day_started"] = published and started_stops(date).exists()
     board["off_the_rounds"] = orders_off_the_rounds(date, {w.pk for w in depots}) if published else []
     return render(request, "routing/planning.html", board | {"form": form, "filters": filters})
+
+
+def _may_change(user, plan: PlanningRun | None, active: PlanningRun | None) -> tuple[bool, bool]:
+    """Whether the board's buttons are live: (plan the day, edit the plan's stops). Managers read the board; only
+    planners get live buttons, and none while a run is working on the day. A published plan is unpublished before
+    its stops move or it is re-optimised (the services refuse it)."""
+    can_plan = user.has_perm("routing.plan_rounds") and active is None
+    return can_plan, can_plan and not (plan and plan.published_at)
+
+
+@require_GET
+@permission_needed("routing.view_planningrun")
+def board_round_stops(request, pk: int):
+    """One round's stop table with its buttons, as the board lists an open round: board.js fetches it when the
+    planner opens a round of a large day (without JavaScript the round's link opens the board with it open)."""
+    row = board_round(pk)
+    if row is None:
+        raise Http404
+    latest = run_latest(row["round"].date)
+    active = latest if latest is not None and not latest.is_finished else None
+    can_plan, can_edit = _may_change(request.user, row["plan"], active)
+    depots = BoardFilterForm(request.GET).depots  # kept by the forms, so an edit comes back to the same board
+    context = {"row": row, "depots": depots, "can_plan": can_plan, "can_edit": can_edit}
+    return render(request, "routing/_round_stops.html", context)
+
+
+@require_GET
+@permission_needed("routing.view_planningrun")
+def board_map_data(request):
+    """The map of a large day's board, for board.js: depots, rounds with their numbered stops, orders left out."""
+    filters = BoardFilterForm(request.GET)
+    return JsonResponse(board_map(filters.day, filters.depots))
 
 
 def _rounds_asked(request) -> tuple[bool, set[int]]:

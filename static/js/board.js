@@ -1,4 +1,5 @@
-/* The planning board: confirm before publishing, follow a planning run's progress, draw the plan on a map.
+/* The planning board: confirm before publishing, follow a planning run's progress, draw the plan on a map, open
+   a large day's rounds in place.
    Every text a person reads comes from the page (data-* attributes and the map's JSON block). A module: it runs
    once the page is parsed, after Leaflet's deferred script. */
 
@@ -94,6 +95,40 @@ for (const form of document.querySelectorAll("form[data-confirm]")) {
 
 followProgress(document.getElementById("run-progress"));
 
-const dataNode = document.getElementById("board-map-data");
+// A large day's round lists its stops when opened: the table comes from the server, as the board would render
+// it; if it cannot be fetched, the link's own address (the board with that round open) is followed instead.
+for (const link of document.querySelectorAll("a[data-open-url]")) {
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    link.setAttribute("aria-busy", "true");
+    fetch(link.dataset.openUrl, { headers: { Accept: "text/html" }, credentials: "same-origin" })
+      .then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then((html) => {
+        const stops = document.createElement("template");
+        stops.innerHTML = html; // the server's own template, escaped there
+        link.closest("[data-round-closed]").replaceWith(stops.content);
+      })
+      .catch(() => window.location.assign(link.href));
+  });
+}
+
+// A small day's map data is in the page; a large day's is fetched, so the page carries no stop it does not list.
 const mapNode = document.getElementById("board-map");
-if (dataNode && mapNode && window.L) drawMap(window.L, JSON.parse(dataNode.textContent), mapNode);
+const dataNode = document.getElementById("board-map-data");
+if (mapNode && window.L && dataNode) {
+  drawMap(window.L, JSON.parse(dataNode.textContent), mapNode);
+} else if (mapNode && window.L && mapNode.dataset.url) {
+  fetch(mapNode.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    .then((response) => {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    })
+    .then((data) => drawMap(window.L, data, mapNode))
+    .catch(() => {
+      const failed = document.getElementById("map-failed-note");
+      if (failed) failed.hidden = false;
+    });
+}
