@@ -4,6 +4,7 @@ without a mouse registers a household and a request, and the key pages reflow at
 axe-core comes from its npm package, vendored in tests/browser/vendor/ and injected by the test only: the app never
 serves it."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,9 @@ from inventory.counts import count_start
 from inventory.models import StockLot
 from inventory.purchasing import po_create, po_send
 from inventory.tests.factories import SupplierFactory
+from logistics.calendar_edit import delivery_days_set, local_holiday_add
 from logistics.tests.factories import VehicleFactory
+from requests_intake.channels import message_receive
 from requests_intake.complaints import complaint_receive
 from requests_intake.models import AidRequest, Household
 from requests_intake.services import aid_request_register
@@ -62,6 +65,9 @@ ROLE_PAGES: dict[str, list[str]] = {
         "household_edit",
         "household_search",
         "households_import",
+        "household_place",
+        "conversations",
+        "conversation",
     ],
     "social_worker": [
         "home",
@@ -79,6 +85,9 @@ ROLE_PAGES: dict[str, list[str]] = {
         "visit_new",
         "visits_today",
         "order_change",
+        "household_place",
+        "conversations",
+        "conversation",
     ],
     "logistics_planner": [
         "home",
@@ -94,6 +103,7 @@ ROLE_PAGES: dict[str, list[str]] = {
         "assembly",
         "purchase_orders",
         "supply_dashboard",
+        "delivery_calendar",
     ],
     "driver": ["home", "driver_round", "forbidden"],
     "supplier_coordinator": [
@@ -114,15 +124,18 @@ ROLE_PAGES: dict[str, list[str]] = {
         "home",
         "assessment_queue",
         "figures",
+        "delivery_costs",
         "households_export",
         "household_detail",
         "household_audit",
         "household_erase",
+        "conversation",
         "orders",
         "planning",
         "planning_week",
         "day_close",
         "fleet",
+        "delivery_calendar",
         "pickups",
         "concerns",
         "complaints",
@@ -186,6 +199,16 @@ NOT_PAGES = {
     "order_transfer": "form target; its form is on planning",
     "order_reschedule": "form target; its form is on order_change",
     "order_cancel": "form target; its form is on order_change",
+    "order_packs": "form target; its form is on order_change",
+    "order_plan_end": "form target; its form is on order_change",
+    "order_split": "form target; its button is on planning",
+    "local_holiday_add": "form target; its form is on delivery_calendar",
+    "local_holiday_remove": "form target; its form is on delivery_calendar",
+    "zone_delivery_days": "form target; its form is on delivery_calendar",
+    "depot_delivery_days": "form target; its form is on delivery_calendar",
+    "board_map": "JSON for the planning board's map",
+    "board_round_stops": "fragment of the planning board, fetched into planning",
+    "order_fit_live": "form target; its button is on planning",
 }
 
 
@@ -232,6 +255,11 @@ def _world(role_users) -> dict[str, str]:
     po_send(actor=coordinator, purchase_order=purchase)
     count = count_start(actor=coordinator, warehouse=warehouse, counted_on=timezone.localdate())
     pack = delivered_order.lines.first().pack
+    message_receive(channel="whatsapp", contact=household.phone, body="¿A qué hora venís?", external_id="a11y-1")
+    local_holiday_add(
+        actor=role_users["logistics_planner"], date=tomorrow() + dt.timedelta(days=40), name="Carthagineses"
+    )
+    delivery_days_set(actor=role_users["logistics_planner"], weekdays=[0, 1, 2, 3, 4], warehouse=warehouse)
     with_pk = {
         "request_new": {"household_id": other.pk},
         "household_detail": {"pk": household.pk},
@@ -253,6 +281,8 @@ def _world(role_users) -> dict[str, str]:
         "status_page": {"token": status_link.token},
         "complaint_answer": {"pk": complaint.pk},
         "order_change": {"pk": pending_order.pk},
+        "household_place": {"pk": household.pk},
+        "conversation": {"pk": household.pk},
     }
     pages = {name: reverse(name, kwargs=kwargs) for name, kwargs in with_pk.items()}
     pages["not_found"] = "/no-such-page/"
