@@ -219,7 +219,8 @@ def test_a_spanish_scheduled_message_carries_the_date_and_window():
     notification = _pending(request, Notification.Event.SCHEDULED, date="12/05/2026", start="10:00", end="11:00")
 
     assert _text(notification.body) == (
-        f"La entrega de su solicitud {request.reference} llegará el 12/05/2026 entre las 10:00 y las 11:00."
+        f"La entrega de su solicitud {request.reference} llegará el 12/05/2026 entre las 10:00 y las 11:00. "
+        "Responda SÍ para confirmar o NO para cambiar el día."
     )
 
 

@@ -50,7 +50,10 @@ def test_a_household_in_arabic_gets_the_scheduled_message_in_arabic_with_its_win
     )
 
     text, link_line = _split(notification.body)
-    assert text == (f"ستصلكم المساعدة الخاصة بطلبكم {request.reference} يوم 12/05/2026 بين الساعة 10:00 والساعة 11:00.")
+    assert text == (
+        f"ستصلكم المساعدة الخاصة بطلبكم {request.reference} يوم 12/05/2026 بين الساعة 10:00 والساعة 11:00. "
+        "للتأكيد أرسلوا SÍ، ولتغيير اليوم أرسلوا NO."
+    )
     assert link_line.startswith("طلبكم وموعد التسليم القادم: ")
     assert (notification.language, notification.fallback_from) == ("ar", "")
 
@@ -170,7 +173,7 @@ def test_messages_in_the_interface_languages_are_never_a_fallback(language):
 
 
 @pytest.mark.django_db
-def test_an_english_scheduled_message_is_unchanged():
+def test_an_english_scheduled_message_gives_the_window_and_how_to_answer_it():
     request = _request("en")
 
     notification = notification_create(
@@ -178,10 +181,24 @@ def test_an_english_scheduled_message_is_unchanged():
     )
 
     assert _split(notification.body) == (
-        f"Your delivery for {request.reference} will arrive on 12/05/2026 between 10:00 and 11:00.",
+        f"Your delivery for {request.reference} will arrive on 12/05/2026 between 10:00 and 11:00. "
+        "Reply YES to confirm or NO to change the day.",
         notification.body.rpartition("\n\n")[2],
     )
     assert notification.body.rpartition("\n\n")[2].startswith("Your request and next delivery: ")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["es", "ca", "ar", "fr", "ro", "uk", "zh"])
+def test_the_scheduled_message_says_which_words_answer_it_in_every_language(language):
+    # The keywords the gateway understands (delivery/replies.py): the Spanish SÍ is what every version asks for.
+    notification = notification_create(
+        request=_request(language), event=Notification.Event.SCHEDULED, date="12/05/2026", start="10:00", end="11:00"
+    )
+
+    first_part = notification.body.partition("\n\n")[0]
+    assert "SÍ" in first_part
+    assert "NO" in first_part
 
 
 @pytest.mark.parametrize(
