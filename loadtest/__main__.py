@@ -7,7 +7,8 @@
    scripts/serve-prod.sh does.
 3. This process, a second one, signs in as the role users and asks for a fixed number of each page: intake
    search, the assessment queue, household records, the planning board for today (published, 2,000 stops) and
-   tomorrow (2,000 orders ready to plan), the orders list and the driver's page. It prints p50/p95/p99 and the
+   tomorrow (2,000 orders ready to plan), what board.js fetches for today's board (the map's data, a round's
+   stop table), the orders list and the driver's page. It prints p50/p95/p99 and the
    errors per page and writes the table into docs/load.md.
 4. gunicorn is stopped. Exit status 1 when any page answered with an error or a list/search page missed its
    target (p95 <= 200 ms). A benchmark, not a test: the figures depend on the machine.
@@ -180,6 +181,7 @@ def _tasks(url: str, args) -> tuple[list[Task], dict]:
             (today,),
         )
     ]
+    rounds = [row[0] for row in _query(url, "SELECT id FROM routing_round WHERE date = %s ORDER BY id", (today,))]
     fold = str.maketrans("áéíóúÁÉÍÓÚñÑ", "aeiouAEIOUnN")
 
     def search(n: int) -> str:
@@ -202,6 +204,12 @@ def _tasks(url: str, args) -> tuple[list[Task], dict]:
     tasks += [Task("orders list", "planificador", f"/orders/?date={tomorrow}") for _k in range(n)]
     tasks += [Task("planning board (tomorrow)", "planificador", f"/planning/?date={tomorrow}") for _k in range(n)]
     tasks += [Task("planning board (today)", "planificador", f"/planning/?date={today}") for _k in range(n)]
+    # What board.js asks for on a large day besides the page: the map's stops, and a round's table when opened.
+    tasks += [Task("planning map (today)", "planificador", f"/planning/map/?date={today}") for _k in range(n)]
+    tasks += [
+        Task("planning round (today)", "planificador", f"/planning/rounds/{rng.choice(rounds)}/stops/?date={today}")
+        for _k in range(n)
+    ]
     tasks += [Task("driver page", rng.choice(drivers), "/driver/") for _k in range(n)]
     facts = {"today": today, "tomorrow": tomorrow, "drivers": len(drivers)}
     return tasks, facts
@@ -214,6 +222,8 @@ PAGE_URLS = {
     "orders list": "`/orders/?date=<tomorrow>` (planificador)",
     "planning board (tomorrow)": "`/planning/?date=<tomorrow>` (2,000 orders ready to plan)",
     "planning board (today)": "`/planning/?date=<today>` (published plan, 2,000 stops)",
+    "planning map (today)": "`/planning/map/?date=<today>` (its stops for board.js's map, JSON)",
+    "planning round (today)": "`/planning/rounds/<id>/stops/?date=<today>` (a round's table, opened)",
     "driver page": "`/driver/` (a driver with a round today)",
 }
 

@@ -20,6 +20,8 @@ PAGES = [
     "orders list",
     "planning board (tomorrow)",
     "planning board (today)",
+    "planning map (today)",
+    "planning round (today)",
     "driver page",
 ]
 
@@ -36,6 +38,7 @@ def _urls() -> dict[str, tuple[str, str]]:
     tomorrow = today + dt.timedelta(days=1)
     household = Household.objects.filter(requests__plan__isnull=False).order_by("pk").first()
     driver = Round.objects.filter(date=today).order_by("pk").values_list("driver__username", flat=True)[0]
+    round_id = Round.objects.filter(date=today).order_by("pk").values_list("pk", flat=True)[0]
     surname = household.family_name.split()[0]
     return {
         "intake search": ("operadora", f"/intake/?q={surname}"),
@@ -44,6 +47,8 @@ def _urls() -> dict[str, tuple[str, str]]:
         "orders list": ("planificador", f"/orders/?date={tomorrow}"),
         "planning board (tomorrow)": ("planificador", f"/planning/?date={tomorrow}"),
         "planning board (today)": ("planificador", f"/planning/?date={today}"),
+        "planning map (today)": ("planificador", f"/planning/map/?date={today}"),
+        "planning round (today)": ("planificador", f"/planning/rounds/{round_id}/stops/?date={today}"),
         "driver page": (driver, "/driver/"),
     }
 
