@@ -104,7 +104,7 @@ def board(date: dt.date, depots: list[Warehouse], *, every_round: bool = False, 
     plan = run_current(date)
     rounds = board_rounds(plan, depot_ids, every_round=every_round, asked=asked) if plan else []
     stop_count = sum(row["count"] for row in rounds)
-    large = stop_count > BOARD_OPEN_STOPS
+    large = _large(stop_count)
     unplaced = _unplaced(plan, depot_ids) if plan else []
     return {
         "date": date,
@@ -138,7 +138,7 @@ def board_rounds(
     )
     colours = _colours(every)
     shown = [round_ for round_ in every if not depot_ids or round_.depot_id in depot_ids]
-    large = sum(round_.stop_count for round_ in shown) > BOARD_OPEN_STOPS
+    large = _large(sum(round_.stop_count for round_ in shown))
     opened = [round_.pk for round_ in shown if every_round or not large or round_.pk in asked]
     stops = board_stops(opened) if opened else {}
     heads = _heads(stops, closed=[round_ for round_ in shown if round_.pk not in stops])
@@ -239,6 +239,11 @@ def _heads_summed(rounds: list[Round]) -> dict[int, RoundHead]:
         )
         for round_ in rounds
     }
+
+
+def _large(stop_count: int) -> bool:
+    """The one rule for a large day: its rounds listed closed, their heads summed, its map fetched apart."""
+    return stop_count > BOARD_OPEN_STOPS
 
 
 def _colours(rounds: list[Round]) -> dict[int, str]:
