@@ -170,14 +170,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 @transaction.atomic
 def roles_sync() -> dict[str, Group]:
     """Create every role group and give it exactly the permissions listed above."""
+    # Every permission read once (a few hundred rows), not one query per listed code: every test's users and every
+    # seed start here.
+    permission_ids = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
+    }
+    missing = sorted({code for codes in ROLE_PERMISSIONS.values() for code in codes} - permission_ids.keys())
+    if missing:
+        raise Permission.DoesNotExist(f"Permissions listed for the roles but not in the database: {missing}")
     groups = {}
     for role, codes in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        permissions = []
-        for code in codes:
-            app_label, codename = code.split(".")
-            permissions.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        group.permissions.set(permissions)
+        group.permissions.set([permission_ids[code] for code in codes])
         groups[role] = group
     return groups
 

@@ -7,8 +7,9 @@ the migration files, so a changed or added migration builds a new one), and ever
 SQLite's online backup into the in-memory test database, PostgreSQL's `CREATE DATABASE … TEMPLATE`. Both are what
 the databases offer for copying; no library does this for pytest-django, so it is written here.
 
-The template is made by `manage.py migrate` in a child process, exactly as a deployment migrates, so what the tests
-run on is what `migrate` builds: data migrations, PostgreSQL-only SQL and post_migrate permissions included.
+The template is made by `manage.py migrate` and `manage.py setup_roles` in a child process, exactly as a deployment
+is set up, so what the tests run on is what those build: data migrations, PostgreSQL-only SQL, post_migrate
+permissions and the role groups included.
 """
 
 import contextlib
@@ -26,11 +27,13 @@ TEMPLATE_DIR = ROOT / "var" / "test-templates"
 
 
 def migrations_key(engine: str) -> str:
-    """A digest of the database engine and of every installed app's migration files (Reparto's, Django's and the
-    libraries'), so a new or edited migration, or an upgraded library, builds a new template."""
+    """A digest of the database engine, of every installed app's migration files (Reparto's, Django's and the
+    libraries') and of the roles, so a new or edited migration, an upgraded library or a role's new permission
+    builds a new template."""
     from django.apps import apps
 
     digest = hashlib.sha256(engine.encode())
+    digest.update((ROOT / "core" / "roles.py").read_bytes())
     for config in apps.get_app_configs():
         for path in sorted(Path(config.path, "migrations").glob("*.py")):
             digest.update(f"{config.label}/{path.name}".encode())
@@ -53,9 +56,9 @@ def _locked(name: str):
 def _migrate_in_child(database_url: str) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "1"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "migrate", "--verbosity", "0"], check=True, cwd=ROOT, env=env
-    )
+    for command in (["migrate", "--verbosity", "0"], ["setup_roles"]):
+        manage = [sys.executable, str(ROOT / "manage.py"), *command]
+        subprocess.run(manage, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 
 def _sqlite_template(key: str) -> Path:
