@@ -26,7 +26,9 @@ def _round_of_two(role_users) -> list[Stop]:
 
 
 def _shown(driver) -> set[int]:
-    return {int(item.get_attribute("data-stop")) for item in driver.find_elements(By.CSS_SELECTOR, "li.stop")}
+    # Read in one script: the list is drawn again when a sync answers, and an element found before that goes stale.
+    stops = driver.execute_script("return [...document.querySelectorAll('li.stop')].map(item => item.dataset.stop)")
+    return {int(stop) for stop in stops}
 
 
 def _phone_with_round(browser, live_server, stops):
