@@ -95,6 +95,8 @@ MATRIX = {
     "round_pdf": ("get", {P, D, M}),
     "run_summary_pdf": ("get", {P, M}),
     "planning": ("get", {P, M}),
+    "board_map": ("get", {P, M}),
+    "board_round_stops": ("get", {P, M}),
     "planning_week": ("get", {P, M}),
     "figures": ("get", {M}),
     "figures_export": ("get", {M}),
