@@ -138,3 +138,9 @@ def role_users(db):
         user.groups.add(groups[role])
         users[role] = user
     return users
+
+
+def pytest_collection_modifyitems(config, items):
+    """The longest tests first (migrations and the browser), the short ones last: pytest-xdist hands tests out in
+    this order, so the two processes end together instead of one running the migration tests alone at the end."""
+    items.sort(key=lambda item: 0 if "migrator" in item.fixturenames or item.get_closest_marker("browser") else 1)
