@@ -37,9 +37,12 @@ class StatusCounts(dict):
         return sum(self.values())
 
 
-def order_status_counts(date: dt.date) -> StatusCounts:
-    """How many of the day's orders are in each status."""
-    rows = DeliveryOrder.objects.filter(due_date=date).values("status").annotate(n=Count("pk")).order_by()
+def order_status_counts(date: dt.date, depot_ids: set[int] | frozenset[int] = frozenset()) -> StatusCounts:
+    """How many of the day's orders are in each status, of the depots named (every depot when none is)."""
+    due = DeliveryOrder.objects.filter(due_date=date)
+    if depot_ids:
+        due = due.filter(warehouse__in=depot_ids)
+    rows = due.values("status").annotate(n=Count("pk")).order_by()
     counts = StatusCounts.fromkeys(DeliveryOrder.Status.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts

@@ -24,6 +24,7 @@ from inventory.selectors import pack_sizes
 from logistics.crew import Roster, crews_for
 from logistics.depots import short_orders_elsewhere
 from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
+from logistics.selectors import order_status_counts
 from logistics.shortages import orders_shortages
 from routing.adapter import lines_demand
 from routing.board import StopFacts, arrives_late, rounds_shifts, stops_arriving_late, summary_warnings
@@ -425,13 +426,13 @@ def _map_data(rounds: list[dict], unplaced, depots: list[Warehouse]) -> dict:
 
 def _readiness(date: dt.date, depot_ids: set[int]) -> dict:
     """Today's readiness: the due orders by status, those without their stock, the vans and who drives them."""
-    due = DeliveryOrder.objects.filter(due_date=date)
     not_ready = DeliveryOrder.objects.filter(
         due_date__lte=date, status__in=[DeliveryOrder.Status.SHORT, DeliveryOrder.Status.PENDING]
     )
     if depot_ids:
-        due, not_ready = due.filter(warehouse__in=depot_ids), not_ready.filter(warehouse__in=depot_ids)
-    counts = {row["status"]: row["n"] for row in due.values("status").annotate(n=Count("pk"))}
+        not_ready = not_ready.filter(warehouse__in=depot_ids)
+    # The same counters as the orders page: every status, and their total.
+    counts = order_status_counts(date, depot_ids)
     not_ready = not_ready.select_related("household", "warehouse").prefetch_related("lines__pack__components")
 
     # Pairs are made over the whole fleet, as planning does, and only then narrowed to the depots shown.
