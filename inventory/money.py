@@ -143,7 +143,8 @@ def purchase_order_money(order: PurchaseOrder) -> OrderMoney:
     lines = []
     ordered = received = ZERO
     by_rate: dict[int, Amounts] = defaultdict(lambda: ZERO)
-    for line in order.lines.all():
+    # In the order they were written (sorted here, so prefetched lines keep their single query).
+    for line in sorted(order.lines.all(), key=lambda line: line.pk):
         line_ordered = line_amounts(quantity=line.quantity_ordered, unit_price=line.unit_price, vat_rate=line.vat_rate)
         line_received = line_amounts(
             quantity=line.quantity_received, unit_price=line.unit_price, vat_rate=line.vat_rate
