@@ -37,12 +37,16 @@ def test_an_empty_date_prints_nothing():
 
 
 def test_no_module_or_template_writes_the_day_format_itself():
+    # The project's own folders only: walking the virtualenv and the collected static files took most of the time.
+    folders = [
+        p for p in ROOT.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in {"var", "staticfiles"}
+    ]
     offenders = [
         str(path.relative_to(ROOT))
+        for folder in folders
         for pattern in ("*.py", "*.html")
-        for path in ROOT.glob(f"*/**/{pattern}")
-        if ".venv" not in path.parts
-        and "tests" not in path.parts
+        for path in folder.rglob(pattern)
+        if "tests" not in path.parts
         and path != ROOT / "core" / "dates.py"
         and SECOND_COPIES.search(path.read_text(encoding="utf-8", errors="replace"))
     ]
