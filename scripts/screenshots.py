@@ -41,6 +41,10 @@ PAGES = [
     ("operadora", "/solicitar/", PHONE, "webform"),
     ("gerente", "/figures/", DESKTOP, "figures"),
     ("planificador", "/day-close/", DESKTOP, "day-close"),
+    ("trabajadora", "/conversations/", DESKTOP, "conversations"),
+    ("planificador", "/calendar/", DESKTOP, "calendar"),
+    ("gerente", "/figures/costs/", DESKTOP, "costs"),
+    ("operadora", "/households/4/place/", DESKTOP, "place"),
 ]
 # `screenshots.py URL DIR supplies lot` takes only the pages named.
 ONLY = set(sys.argv[3:])
