@@ -45,6 +45,17 @@ def test_a_demo_household_has_ages_and_a_vulnerability_that_fit(seed):
         household.people.all().delete()
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_no_two_people_at_a_demo_home_share_a_given_name(seed):
+    rng = random.Random(seed)
+    household = HouseholdFactory(given_name="Carmen", members=6, vulnerabilities=[], access_notes="")
+
+    _people(household, rng, TODAY)
+
+    names = ["Carmen", *household.people.values_list("given_name", flat=True)]
+    assert len(names) == len(set(names)) == 6
+
+
 def test_a_door_drawn_twice_gets_the_next_free_floor_instead():
     taken: set[str] = set()
     first = _address(random.Random(5), known_street=True, taken=taken)
