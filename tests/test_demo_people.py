@@ -2,11 +2,13 @@
 the holder was an adult, a vulnerability that fits who lives there, and no address given to two households."""
 
 import datetime as dt
+import io
 import random
 
 import pytest
+from django.contrib.auth import get_user_model
 
-from fixtures.demo_city import FLOORS, _address, _people, _record_details
+from fixtures.demo_city import DEMO_CASES, FLOORS, _address, _people, _record_details
 from requests_intake.models import HouseholdMember, Vulnerability
 from requests_intake.tests.factories import HouseholdFactory
 
@@ -73,3 +75,18 @@ def test_a_door_with_every_floor_taken_moves_to_the_next_number():
     assert len(set(drawn)) == len(FLOORS) + 1
     street_and_number = {address.rsplit(", ", 1)[0] for address in drawn}
     assert len(street_and_number) == 2
+
+
+def test_the_demo_social_worker_holds_cases_she_can_open():
+    from django.core.management import call_command
+
+    from requests_intake.cases import case_ensure_readable, my_cases
+
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    worker = get_user_model().objects.get(username="trabajadora")
+
+    cases = list(my_cases(worker))
+
+    assert len(cases) == DEMO_CASES
+    for household in cases:
+        case_ensure_readable(worker, household)  # refuses with PermissionDenied where she could not
