@@ -1,7 +1,6 @@
 """A large day's board: each round's stop table fetched on its own, the map's data apart from the page, and the
 rounds' heads counted and summed in the database, saying and warning what the stops themselves would."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -11,53 +10,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.tests.factories import tomorrow
-from delivery.models import Round, Stop
+from delivery.models import Stop
 from inventory.tests.factories import WarehouseFactory
 from logistics.models import Vehicle
 from logistics.tests.factories import VehicleFactory
 from requests_intake.tests.factories import ZoneFactory
 from routing.board import run_warnings
 from routing.models import PlanningRun
+from routing.tests.board_world import at as _at
+from routing.tests.board_world import finished_run as _run
+from routing.tests.board_world import two_van_draft
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db
 
 
-def _at(hour: int, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(tomorrow(), dt.time(hour, minute)))
-
-
-def _run(role_users, **fields) -> PlanningRun:
-    return PlanningRun.objects.create(
-        date=tomorrow(),
-        requested_by=role_users["logistics_planner"],
-        status=PlanningRun.Status.DONE,
-        progress=100,
-        finished_at=timezone.now(),
-        **fields,
-    )
-
-
 @pytest.fixture
 def plan(role_users):
     """A finished draft for tomorrow: van A with two stops, van B with one, both from one depot."""
-    orders = [approved_order(role_users)[0] for _ in range(3)]
-    depot = orders[0].warehouse
-    van_a = VehicleFactory(depot=depot, name="Furgoneta A", driver=role_users["driver"])
-    van_b = VehicleFactory(depot=depot, name="Furgoneta B")
-    run = _run(role_users)
-    first = Round.objects.create(
-        run=run, date=tomorrow(), vehicle=van_a, driver=role_users["driver"], depot=depot,
-        start_at=_at(9), end_at=_at(10), distance_m=8000,
-    )  # fmt: skip
-    second = Round.objects.create(
-        run=run, date=tomorrow(), vehicle=van_b, driver=None, depot=depot,
-        start_at=_at(9), end_at=_at(9, 40), distance_m=5000,
-    )  # fmt: skip
-    Stop.objects.create(round=first, order=orders[0], sequence=1, arrival_at=_at(9, 15))
-    Stop.objects.create(round=first, order=orders[1], sequence=2, arrival_at=_at(9, 30))
-    Stop.objects.create(round=second, order=orders[2], sequence=1, arrival_at=_at(9, 20))
-    return {"run": run, "first": first, "second": second, "orders": orders}
+    return two_van_draft(role_users)
 
 
 @pytest.fixture

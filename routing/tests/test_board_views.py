@@ -1,6 +1,5 @@
 """The planning board in the browser's place: what it shows, and each action it posts, for the right and wrong role."""
 
-import datetime as dt
 import json
 import re
 
@@ -20,6 +19,8 @@ from requests_intake.models import Household
 from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun
 from routing.services import run_progress
+from routing.tests.board_world import at as _at
+from routing.tests.board_world import two_van_draft
 from tests.scenarios import approved_order
 
 pytestmark = pytest.mark.django_db
@@ -30,37 +31,10 @@ pytestmark = pytest.mark.django_db
 BOARD_QUERIES = 34
 
 
-def _at(hour: int, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(tomorrow(), dt.time(hour, minute)))
-
-
 @pytest.fixture
 def draft(role_users):
     """A finished, unpublished plan for tomorrow: van A with two stops, van B with one, both from one depot."""
-    orders = [approved_order(role_users)[0] for _ in range(3)]
-    depot = orders[0].warehouse
-    van_a = VehicleFactory(depot=depot, name="Furgoneta A", driver=role_users["driver"])
-    van_b = VehicleFactory(depot=depot, name="Furgoneta B")
-    run = PlanningRun.objects.create(
-        date=tomorrow(),
-        requested_by=role_users["logistics_planner"],
-        status=PlanningRun.Status.DONE,
-        publish_when_done=False,
-        progress=100,
-        finished_at=timezone.now(),
-    )
-    first = Round.objects.create(
-        run=run, date=tomorrow(), vehicle=van_a, driver=role_users["driver"], depot=depot,
-        start_at=_at(9), end_at=_at(10), distance_m=8000,
-    )  # fmt: skip
-    second = Round.objects.create(
-        run=run, date=tomorrow(), vehicle=van_b, driver=None, depot=depot,
-        start_at=_at(9), end_at=_at(9, 40), distance_m=5000,
-    )  # fmt: skip
-    Stop.objects.create(round=first, order=orders[0], sequence=1, arrival_at=_at(9, 15))
-    Stop.objects.create(round=first, order=orders[1], sequence=2, arrival_at=_at(9, 30))
-    Stop.objects.create(round=second, order=orders[2], sequence=1, arrival_at=_at(9, 20))
-    return run
+    return two_van_draft(role_users, publish_when_done=False)["run"]
 
 
 def _page(client, user, **query) -> str:
