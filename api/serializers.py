@@ -7,7 +7,7 @@ from api.models import WebhookDelivery
 from delivery.models import Round, Stop
 from inventory.models import Pack, StockAlert, Supplier
 from logistics.models import DeliveryOrder, DeliveryOrderLine
-from requests_intake.models import AidPlan, AidPlanLine, AidRequest, Household, HouseholdMember, RejectionCode
+from requests_intake.models import AidPlan, AidPlanLine, AidRequest, Household, HouseholdMember, Pharmacy, RejectionCode
 from requests_intake.models.requests import Channel, Need, Priority
 
 
@@ -150,7 +150,9 @@ class ApproveSerializer(serializers.Serializer):
     repeat_every_days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
     repeat_until = serializers.DateField(required=False, allow_null=True, default=None)
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
-    pharmacy = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+    pharmacy = serializers.PrimaryKeyRelatedField(
+        queryset=Pharmacy.objects.filter(active=True), required=False, allow_null=True, default=None
+    )
     prescription_ref = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
     pickup = serializers.BooleanField(required=False, default=False)
     notes = serializers.CharField(required=False, allow_blank=True, default="")

@@ -43,7 +43,7 @@ def _build_day(*, stops: int, rounds: int, depots: int, seed: int = 7) -> dict:
     from delivery.models import Round, Stop
     from inventory.models import Item, Pack, PackComponent, Warehouse
     from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
-    from requests_intake.models import AidPlan, Household
+    from requests_intake.models import AidPlan, Household, Pharmacy
 
     # The run and its orders left out are routing's, above this app: reached through the round's relation.
     PlanningRun = Round.run.field.related_model  # noqa: N806
@@ -110,11 +110,12 @@ def _build_day(*, stops: int, rounds: int, depots: int, seed: int = 7) -> dict:
         for n in range(orders_needed)
     )
     requests = approved_requests(households, actor=actor, received_at=now)
+    pharmacy = Pharmacy.objects.get_or_create(name="Farmacia Ldo. Muñoz")[0]
     plans = AidPlan.objects.bulk_create(
         AidPlan(
             request=request,
             first_delivery_on=day,
-            pharmacy="Farmacia Ldo. Muñoz" if n % 10 == 0 else "",
+            pharmacy=pharmacy if n % 10 == 0 else None,
             prescription_ref=f"RX-{n:05d}" if n % 10 == 0 else "",
         )
         for n, request in enumerate(requests)

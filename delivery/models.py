@@ -47,6 +47,11 @@ class Round(models.Model):
 
 
 class Stop(models.Model):
+    class Kind(models.TextChoices):
+        # A medication order has two stops on one round: the pickup at its pharmacy first, then the delivery home.
+        DELIVERY = "delivery", _("Delivery")
+        PICKUP = "pickup", _("Pharmacy pickup")
+
     class Outcome(models.TextChoices):
         PENDING = "pending", _("To deliver")
         DELIVERED = "delivered", _("Delivered")
@@ -57,16 +62,22 @@ class Stop(models.Model):
         REFUSED = "refused", _("Refused")
         WRONG_ADDRESS = "wrong_address", _("Wrong address")
         NO_ACCESS = "no_access", _("No access")
+        # A pharmacy pickup's own failures: the order is rescheduled like a missed delivery.
+        PHARMACY_CLOSED = "pharmacy_closed", _("Pharmacy closed")
+        PRESCRIPTION_NOT_READY = "prescription_not_ready", _("Prescription not ready")
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="stops", verbose_name=_("round"))
     order = models.ForeignKey(
         "logistics.DeliveryOrder", on_delete=models.PROTECT, related_name="stops", verbose_name=_("order")
     )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DELIVERY)
     sequence = models.PositiveSmallIntegerField(_("sequence"))
     arrival_at = models.DateTimeField(_("arrival"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
-    failure_reason = models.CharField(_("failure reason"), max_length=20, choices=FailureReason.choices, blank=True)
+    failure_reason = models.CharField(_("failure reason"), max_length=30, choices=FailureReason.choices, blank=True)
     received_by = models.CharField(_("received by"), max_length=120, blank=True)
+    # The chain of custody of medication: who at the pharmacy handed it to the driver (on the pickup stop).
+    handed_over_by = models.CharField(_("handed over by"), max_length=120, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
     locked = models.BooleanField(
         _("locked"), default=False, help_text=_("A re-optimisation keeps the stop on its round at its place.")

@@ -12,7 +12,7 @@ from core.dates import day_text
 from core.events import emit
 from inventory.limits import MAX_PACKS_PER_PLAN_LINE
 from inventory.models import Pack
-from requests_intake.models import AidPlan, AidPlanLine, AidRequest, Need, Notification, RejectionCode
+from requests_intake.models import AidPlan, AidPlanLine, AidRequest, Need, Notification, Pharmacy, RejectionCode
 from requests_intake.notifications import notification_create
 from requests_intake.selectors import household_deliveries_on
 
@@ -73,7 +73,7 @@ def aid_request_approve(
     repeat_every_days: int | None = None,
     repeat_until: dt.date | None = None,
     valid_until: dt.date | None = None,
-    pharmacy: str = "",
+    pharmacy: Pharmacy | None = None,
     prescription_ref: str = "",
     pickup: bool = False,
     same_day_confirmed: bool = False,
@@ -146,7 +146,7 @@ def aid_request_approve(
         repeat_every_days=repeat_every_days,
         repeat_until=repeat_until,
         valid_until=valid_until,
-        pharmacy=pharmacy.strip(),
+        pharmacy=pharmacy,
         prescription_ref=prescription_ref.strip(),
         pickup=pickup,
         notes=notes,

@@ -9,7 +9,16 @@ from core.widgets import DatePicker
 from inventory.limits import MAX_PACKS_PER_PLAN_LINE
 from inventory.models import Pack
 from requests_intake.documents import document_normalise, phone_normalise
-from requests_intake.models import AidRequest, Channel, Household, Need, Priority, ReferralSource, RejectionCode
+from requests_intake.models import (
+    AidRequest,
+    Channel,
+    Household,
+    Need,
+    Pharmacy,
+    Priority,
+    ReferralSource,
+    RejectionCode,
+)
 
 # Latitude and longitude are map jargon to someone on the phone: say where the two numbers come from, and that the
 # address or the map page usually spares them.
@@ -148,7 +157,12 @@ class ApprovalForm(forms.Form):
         required=False,
         help_text=_("The household comes to the depot for the aid instead of a delivery at home."),
     )
-    pharmacy = forms.CharField(label=_("Pharmacy"), max_length=120, required=False)
+    pharmacy = forms.ModelChoiceField(
+        label=_("Pharmacy"),
+        queryset=Pharmacy.objects.filter(active=True),
+        required=False,
+        help_text=_("Where the medication is collected; the van picks it up there before coming home."),
+    )
     prescription_ref = forms.CharField(
         label=_("Prescription reference"),
         max_length=60,

@@ -138,7 +138,7 @@ def orders_skills(orders: list[DeliveryOrder]) -> dict[int, frozenset[str]]:
     )
     medication = set(
         DeliveryOrder.objects.filter(pk__in=ids)
-        .filter(Q(plan__pharmacy__gt="") | Q(plan__prescription_ref__gt=""))
+        .filter(Q(plan__pharmacy__isnull=False) | Q(plan__prescription_ref__gt=""))
         .values_list("pk", flat=True)
     )
     needs = {}

@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from delivery.services import stop_mark_delivered
+from requests_intake.tests.factories import PharmacyFactory
 from tests.scenarios import planned_stop
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def stop(role_users):
     household.vulnerabilities = ["gender_violence", "no_income"]
     household.save()
     plan = stop.order.plan
-    plan.pharmacy = "Farmacia Alameda"
+    plan.pharmacy = PharmacyFactory(name="Farmacia Alameda")
     plan.prescription_ref = "RX-4471"
     plan.notes = "Seguimiento por situación familiar delicada"
     plan.save()

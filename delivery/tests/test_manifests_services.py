@@ -29,7 +29,7 @@ from inventory.tests.factories import ItemFactory, WarehouseFactory, pack_with
 from logistics.models import DeliveryOrder
 from logistics.windows import ARRIVAL_MARGIN, order_window
 from requests_intake.models import Household
-from requests_intake.tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory, PharmacyFactory
 from routing.models import PlanningRun, UnplacedOrder
 from tests.scenarios import planned_stop
 
@@ -94,7 +94,12 @@ def test_route_sheet_prints_the_pharmacy_pickup_diets_and_reduced_mobility(role_
         preferred_from=dt.time(10, 0),
         preferred_until=dt.time(12, 0),
     )
-    order = _order(role_users, household=household, pharmacy="Farmacia Ldo. Muñoz", prescription_ref="RX-2026-7")
+    order = _order(
+        role_users,
+        household=household,
+        pharmacy=PharmacyFactory(name="Farmacia Ldo. Muñoz"),
+        prescription_ref="RX-2026-7",
+    )
     round_ = _round(role_users, [order])
 
     text = pdf_text(route_sheet_pdf(round_for_manifest(round_.pk), language="en"))

@@ -15,6 +15,7 @@ from requests_intake.models.households import (
     Weekday,
 )
 from requests_intake.models.notifications import Notification
+from requests_intake.models.pharmacies import Pharmacy, PharmacyHours
 from requests_intake.models.plans import AidPlan, AidPlanLine, PackRule
 from requests_intake.models.requests import (
     AidRequest,
@@ -51,6 +52,8 @@ __all__ = [
     "Need",
     "Notification",
     "PackRule",
+    "Pharmacy",
+    "PharmacyHours",
     "Priority",
     "ReferralSource",
     "RejectionCode",

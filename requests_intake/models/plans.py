@@ -29,7 +29,15 @@ class AidPlan(models.Model):
     pickup = models.BooleanField(
         _("collects at the depot"), default=False, help_text=_("The household collects the aid instead of a delivery.")
     )
-    pharmacy = models.CharField(_("pharmacy"), max_length=120, blank=True)
+    # The pharmacy the medication is collected from; its order becomes a pickup there and a delivery at home.
+    pharmacy = models.ForeignKey(
+        "requests_intake.Pharmacy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("pharmacy"),
+    )
     prescription_ref = models.CharField(_("prescription reference"), max_length=60, blank=True)
     notes = models.TextField(_("notes for the delivery"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

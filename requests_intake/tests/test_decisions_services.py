@@ -24,7 +24,7 @@ from requests_intake.decisions import (
 from requests_intake.models import AidPlan, AidRequest, HouseholdMember, Notification, PackRule
 from requests_intake.pack_rules import pack_proposal
 from requests_intake.services import aid_request_register
-from requests_intake.tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory, PharmacyFactory
 from tests.scenarios import approved_plan
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_approval_records_validity_and_pharmacy_only_for_medication(role_users):
             packs=[(pack, 1)],
             priority=1,
             first_delivery_on=tomorrow(),
-            pharmacy="Farmacia Mayor",
+            pharmacy=PharmacyFactory(name="Farmacia Mayor"),
         )
     assert refused.value.error_dict["pharmacy"][0].code == "pharmacy_without_medication"
     with pytest.raises(ValidationError) as refused:

@@ -19,7 +19,7 @@ from logistics.depots import order_depot_change, order_stock_transfer
 from logistics.models import DeliveryOrder
 from logistics.tests.factories import VehicleFactory
 from logistics.week_plan import reference
-from requests_intake.tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory, PharmacyFactory
 from routing.models import PlanningRun
 from routing.services import planning_run_start
 from routing.tests.town import town_depot, town_order, town_plan, town_stock
@@ -109,7 +109,7 @@ def test_medication_goes_only_with_a_driver_allowed_to_carry_it(role_users):
     warehouse, zone = town_depot("centro")
     item = ItemFactory()
     town_stock(role_users, item, warehouse)
-    order = town_order(role_users, zone, pack_with({item: 2}), pharmacy="Farmacia Central")
+    order = town_order(role_users, zone, pack_with({item: 2}), pharmacy=PharmacyFactory(name="Farmacia Central"))
     driver = role_users["driver"]
     VehicleFactory(depot=warehouse, driver=driver, skills=["medication"])  # ticked on the van: not enough
 
