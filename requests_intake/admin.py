@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy, ngettext
@@ -15,10 +16,13 @@ from requests_intake.models import (
     HouseholdMember,
     Notification,
     PackRule,
+    Pharmacy,
+    PharmacyHours,
     RequestMessage,
     Zone,
 )
 from requests_intake.notifications import notifications_resend
+from requests_intake.pharmacies import Span, pharmacy_hours_check
 from requests_intake.resources import HouseholdResource, OfficeCSV, OfficeXLSX
 
 
@@ -39,6 +43,35 @@ class PackRuleAdmin(admin.ModelAdmin):
     list_display = ["name", "min_members", "max_members", "child_under_years", "need", "pack", "quantity", "every_nth"]
     list_editable = ["quantity", "every_nth"]
     list_filter = ["active"]
+
+
+class PharmacyHoursFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        # Each row's own check is the model's clean; two rows of one weekday that overlap are the pages' rule too.
+        pharmacy_hours_check(
+            [
+                Span(form.cleaned_data["weekday"], form.cleaned_data["opens"], form.cleaned_data["closes"])
+                for form in self.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ]
+        )
+
+
+class PharmacyHoursInline(admin.TabularInline):
+    model = PharmacyHours
+    formset = PharmacyHoursFormSet
+    extra = 0
+
+
+@admin.register(Pharmacy)
+class PharmacyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "address", "phone", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "address"]
+    inlines = [PharmacyHoursInline]
 
 
 class HouseholdMemberInline(admin.TabularInline):

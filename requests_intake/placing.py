@@ -48,9 +48,8 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371 * math.asin(math.sqrt(h))
 
 
-@transaction.atomic
-def household_place(*, actor, household: Household, latitude: Decimal, longitude: Decimal) -> Household:
-    """Put the household's pin where its door is; refused when the point is far from every depot."""
+def point_check_near_a_depot(latitude: Decimal, longitude: Decimal) -> None:
+    """Refuse a point far from every depot: a slip of the hand, not a place the service reaches."""
     depots = [(float(w.latitude), float(w.longitude)) for w in Warehouse.objects.all()]
     here = (float(latitude), float(longitude))
     if depots and min(_km(here, depot) for depot in depots) > FARTHEST_FROM_A_DEPOT_KM:
@@ -62,4 +61,10 @@ def household_place(*, actor, household: Household, latitude: Decimal, longitude
             % {"north": latitude, "east": longitude, "km": FARTHEST_FROM_A_DEPOT_KM},
             code="point_far_from_depots",
         )
+
+
+@transaction.atomic
+def household_place(*, actor, household: Household, latitude: Decimal, longitude: Decimal) -> Household:
+    """Put the household's pin where its door is; refused when the point is far from every depot."""
+    point_check_near_a_depot(latitude, longitude)
     return household_update(actor=actor, household=household, latitude=latitude, longitude=longitude)

@@ -1,6 +1,7 @@
 """The pharmacies medication is collected from: a place on the map with its opening hours, so a medication order
 becomes a pickup there (within its hours) and a delivery at home on the same van."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -48,3 +49,17 @@ class PharmacyHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pharmacy} · {self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self) -> None:
+        # The check constraint says the same to the database; this says it to a person, naming the day and times.
+        # A span past midnight is two spans (until 23:59 and from 00:00 the next day).
+        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            raise ValidationError(
+                _("%(day)s: %(opens)s–%(closes)s closes before it opens; write the opening time first."),
+                code="hours_closes_before_opens",
+                params={
+                    "day": self.get_weekday_display(),
+                    "opens": f"{self.opens:%H:%M}",
+                    "closes": f"{self.closes:%H:%M}",
+                },
+            )
