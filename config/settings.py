@@ -346,6 +346,18 @@ if not 0 <= DELIVERY_FAILURE_UNDO_S <= 3600:
 DRIVER_TAP_UNDO_S = env_int("DRIVER_TAP_UNDO_S", 6)
 if not 0 <= DRIVER_TAP_UNDO_S <= 60:
     raise ImproperlyConfigured(f"DRIVER_TAP_UNDO_S={DRIVER_TAP_UNDO_S} must be between 0 and 60 seconds.")
+# While a round is under way its households are told a new window only when the window they were told moves by more
+# than this many minutes (routing.eta): a van five minutes late is not worth a message, half an hour is.
+WINDOW_CHANGE_TOLERANCE_MIN = env_int("WINDOW_CHANGE_TOLERANCE_MIN", 15)
+if not 0 <= WINDOW_CHANGE_TOLERANCE_MIN <= 240:
+    raise ImproperlyConfigured(
+        f"WINDOW_CHANGE_TOLERANCE_MIN={WINDOW_CHANGE_TOLERANCE_MIN} must be between 0 and 240 minutes."
+    )
+# Van positions (delivery.positions) are kept this many days after their round's day, then deleted at night; 0: gone
+# the night after the round.
+VAN_POSITIONS_KEEP_DAYS = env_int("VAN_POSITIONS_KEEP_DAYS", 0)
+if not 0 <= VAN_POSITIONS_KEEP_DAYS <= 30:
+    raise ImproperlyConfigured(f"VAN_POSITIONS_KEEP_DAYS={VAN_POSITIONS_KEEP_DAYS} must be between 0 and 30 days.")
 DELIVERY_WEEKDAYS = [int(day) for day in env_list("DELIVERY_WEEKDAYS", ["0", "1", "2", "3", "4"])]
 if not DELIVERY_WEEKDAYS or any(not 0 <= day <= 6 for day in DELIVERY_WEEKDAYS):
     raise ImproperlyConfigured(f"DELIVERY_WEEKDAYS={DELIVERY_WEEKDAYS} must list weekdays from 0 (Monday) to 6.")
@@ -425,6 +437,10 @@ CELERY_BEAT_SCHEDULE = {
     "logistics-surveys": {
         "task": "logistics.tasks.surveys_send_task",
         "schedule": crontab(minute=0, hour=19),
+    },
+    "delivery-positions-prune": {
+        "task": "delivery.tasks.van_positions_prune_task",
+        "schedule": crontab(minute=30, hour=23),
     },
 }
 

@@ -30,6 +30,9 @@ class Round(models.Model):
     distance_m = models.PositiveIntegerField(_("distance (m)"))
     # The driver's pause as planned, when the depot's break rule asks for one (see Warehouse.break_after_minutes).
     break_at = models.DateTimeField(_("break starts at"), null=True, blank=True)
+    # The driver agreed, on the phone, to share the van's position while this round is under way; None: not shared.
+    # Asked once per round and never carried over to the next one (delivery.positions).
+    position_shared_at = models.DateTimeField(_("position shared since"), null=True, blank=True)
 
     class Meta:
         db_table = "routing_round"
@@ -79,14 +82,18 @@ class Stop(models.Model):
     # The chain of custody of medication: who at the pharmacy handed it to the driver (on the pickup stop).
     handed_over_by = models.CharField(_("handed over by"), max_length=120, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    # When the van is now expected, worked out again from the round's last visit or the van's position while the
+    # round is under way (routing.eta); `arrival_at` stays the planned time. None: no better guess than the plan.
+    expected_at = models.DateTimeField(_("expected arrival"), null=True, blank=True)
     locked = models.BooleanField(
         _("locked"), default=False, help_text=_("A re-optimisation keeps the stop on its round at its place.")
     )
     signature = models.FileField(_("signature"), upload_to="proof/signatures/%Y/%m/", blank=True)
     photo = models.FileField(_("photo"), upload_to="proof/photos/%Y/%m/", blank=True)
 
-    # A stop taken off its round is deleted; its history keeps where it was and when it went.
-    history = HistoricalRecords(excluded_fields=["signature", "photo"])
+    # A stop taken off its round is deleted; its history keeps where it was and when it went (not its expected
+    # arrival, worked out again at every visit of the round).
+    history = HistoricalRecords(excluded_fields=["signature", "photo", "expected_at"])
 
     class Meta:
         db_table = "routing_stop"
@@ -98,6 +105,32 @@ class Stop(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(outcome="failed") | ~models.Q(failure_reason=""),
                 name="stop_failure_has_reason",
+            ),
+        ]
+
+
+class VanPosition(models.Model):
+    """Where a van was, from its driver's phone, while its round was under way and its driver agreed to share it.
+
+    Only what the board needs: the latest fix per round and a short trail (delivery.positions keeps
+    POSITION_TRAIL of them); a round's positions go the night after its day (`van_positions_prune`)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="positions", verbose_name=_("round"))
+    recorded_at = models.DateTimeField(_("recorded at"))
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    accuracy_m = models.PositiveIntegerField(_("accuracy (m)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("van position")
+        verbose_name_plural = _("van positions")
+        ordering = ["round", "-recorded_at"]
+        indexes = [models.Index(fields=["round", "-recorded_at"], name="vanposition_round_latest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90)
+                & models.Q(longitude__gte=-180, longitude__lte=180),
+                name="vanposition_on_earth",
             ),
         ]
 

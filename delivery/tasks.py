@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from delivery.positions import van_positions_prune
 from delivery.services import stop_failure_settle
 from delivery.surveys import surveys_send_for_day
 
@@ -16,3 +17,9 @@ def stop_failure_settle_task(stop_id: int) -> bool:
 def surveys_send_task() -> int:
     """Every evening from beat: the satisfaction survey to the day's households; returns how many were sent."""
     return surveys_send_for_day(timezone.localdate())
+
+
+@shared_task
+def van_positions_prune_task() -> int:
+    """Every night from beat: the vans' positions of past rounds are deleted; returns how many."""
+    return van_positions_prune(today=timezone.localdate())
