@@ -6,6 +6,7 @@ urlpatterns = [
     path("planning/", views.planning, name="planning"),
     path("planning/week/", views_week.planning_week, name="planning_week"),
     path("planning/map/", views.board_map_data, name="board_map"),
+    path("planning/vans/", views.board_vans_data, name="board_vans"),
     path("planning/rounds/<int:pk>/stops/", views.board_round_stops, name="board_round_stops"),
     path("planning/runs/<int:pk>/status/", views.planning_run_status, name="planning_run_status"),
     path("planning/runs/<int:pk>/cancel/", views.planning_run_cancel_view, name="planning_run_cancel"),

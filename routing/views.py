@@ -25,6 +25,7 @@ from routing.live_selectors import orders_off_the_rounds
 from routing.models import PlanningRun
 from routing.selectors import run_current, run_latest, started_stops
 from routing.services import planning_run_cancel, planning_run_start, run_progress
+from routing.van_selectors import board_vans
 
 
 @permission_needed("routing.view_planningrun")
@@ -82,6 +83,16 @@ def board_map_data(request):
     """The map of a large day's board, for board.js: depots, rounds with their numbered stops, orders left out."""
     filters = BoardFilterForm(request.GET)
     return JsonResponse(board_map(filters.day, filters.depots))
+
+
+@require_GET
+@permission_needed("routing.view_planningrun")
+def board_vans_data(request):
+    """Where the vans of the rounds under way are, for board.js to refresh on the map every minute or so."""
+    filters = BoardFilterForm(request.GET)
+    response = JsonResponse(board_vans(filters.day, filters.depots))
+    response["Cache-Control"] = "private, no-store"  # a van's position is old news within the minute
+    return response
 
 
 def _rounds_asked(request) -> tuple[bool, set[int]]:

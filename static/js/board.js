@@ -84,6 +84,43 @@ const drawMap = (L, data, node) => {
     points.push(order.point);
   }
   if (points.length) map.fitBounds(L.latLngBounds(points), { padding: [24, 24], maxZoom: 16 });
+  return map;
+};
+
+// The vans of the rounds under way, at the last position their drivers shared, asked for again every 45 s. A van
+// whose phone went quiet for 10 minutes is drawn faded, with the time of its last fix. A failed fetch keeps the
+// vans drawn last and tries again at the next turn.
+const VANS_EVERY_MS = 45000;
+
+const followVans = (L, map, url) => {
+  const layer = L.layerGroup().addTo(map);
+  const draw = (data) => {
+    layer.clearLayers();
+    for (const van of data.vans) {
+      const label = document.createElement("span");
+      label.textContent = `${van.name} · ${van.time}`;
+      if (!van.stale) label.style.borderColor = van.colour;
+      L.marker(van.point, {
+        icon: L.divIcon({ className: van.stale ? "map-van stale" : "map-van", html: label, iconSize: null }),
+        title: van.label,
+        zIndexOffset: 1000, // above the stops it is driving between
+        keyboard: true,
+      })
+        .bindPopup(popupText(van.label))
+        .addTo(layer);
+    }
+  };
+  const poll = () => {
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then(draw)
+      .catch(() => undefined)
+      .finally(() => window.setTimeout(poll, VANS_EVERY_MS));
+  };
+  poll();
 };
 
 // Forms that change what drivers or households see ask first.
@@ -118,15 +155,18 @@ for (const link of document.querySelectorAll("a[data-open-url]")) {
 // A small day's map data is in the page; a large day's is fetched, so the page carries no stop it does not list.
 const mapNode = document.getElementById("board-map");
 const dataNode = document.getElementById("board-map-data");
+const withVans = (map) => {
+  if (map && mapNode.dataset.vansUrl) followVans(window.L, map, mapNode.dataset.vansUrl);
+};
 if (mapNode && window.L && dataNode) {
-  drawMap(window.L, JSON.parse(dataNode.textContent), mapNode);
+  withVans(drawMap(window.L, JSON.parse(dataNode.textContent), mapNode));
 } else if (mapNode && window.L && mapNode.dataset.url) {
   fetch(mapNode.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
     .then((response) => {
       if (!response.ok) throw new Error(String(response.status));
       return response.json();
     })
-    .then((data) => drawMap(window.L, data, mapNode))
+    .then((data) => withVans(drawMap(window.L, data, mapNode)))
     .catch(() => {
       const failed = document.getElementById("map-failed-note");
       if (failed) failed.hidden = false;
