@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("requests_intake.urls_cases")),
     path("", include("requests_intake.urls_complaints")),
     path("", include("requests_intake.urls_conversations")),
+    path("", include("requests_intake.urls_pharmacies")),
 ]

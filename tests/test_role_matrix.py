@@ -109,6 +109,11 @@ MATRIX = {
     "driver_absence_add": ("post", {P}),
     "driver_absence_delete": ("post", {P}),
     "delivery_calendar": ("get", {P, M}),
+    # the pharmacies medication is collected from, kept by planners and managers
+    "pharmacies": ("get", {P, M}),
+    "pharmacy_new": ("get", {P, M}),
+    "pharmacy_edit": ("get", {P, M}),
+    "pharmacy_active": ("post", {P, M}),
     "local_holiday_add": ("post", {P}),
     "local_holiday_remove": ("post", {P}),
     "zone_delivery_days": ("post", {P}),
