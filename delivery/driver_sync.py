@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.dates import MOMENT_FORMAT, day_text
 from delivery.concerns import concern_raise
 from delivery.models import DriverAction, Round, Stop
+from delivery.pharmacy_pickups import stop_mark_picked_up
 from delivery.proof import PHOTO, SIGNATURE, proof_from_data_url
 from delivery.selectors import driver_rounds
 from delivery.services import round_start, stop_mark_delivered, stop_mark_failed
@@ -27,7 +28,9 @@ START = "start"
 DELIVERED = "delivered"
 FAILED = "failed"
 CONCERN = "concern"
-KINDS = (START, DELIVERED, FAILED, CONCERN)
+# The medication collected at the pharmacy, with who handed it over (delivery.pharmacy_pickups).
+PICKED_UP = "picked_up"
+KINDS = (START, DELIVERED, FAILED, CONCERN, PICKED_UP)
 # A phone's clock runs a little off; more than this ahead is a wrong clock, not a delivery.
 CLOCK_TOLERANCE = dt.timedelta(minutes=5)
 # Rounds are planned a day or so ahead; a time days before its round's date is a wrong clock, not a delivery. This
@@ -249,8 +252,16 @@ def _perform_service(driver, kind: str, round_: Round, stop: Stop | None, action
     if kind == DELIVERED:
         stop_mark_delivered(actor=driver, stop=stop, done_at=done_at, **_delivery_details(action))
         return _("Stop %(number)s delivered.") % {"number": number}
+    if kind == PICKED_UP:
+        # Not a string (a number, a list) is no name: the service refuses it as missing, with its code.
+        stop_mark_picked_up(
+            actor=driver, stop=stop, handed_over_by=_text(action.get("handed_over_by")), done_at=done_at
+        )
+        return _("Stop %(number)s: medication picked up.") % {"number": number}
     if kind == FAILED:
         stop_mark_failed(actor=driver, stop=stop, reason=_text(action.get("reason")), done_at=done_at)
+        if stop.kind == Stop.Kind.PICKUP:
+            return _("Stop %(number)s recorded as not picked up.") % {"number": number}
         return _("Stop %(number)s recorded as not delivered.") % {"number": number}
     concern_raise(actor=driver, stop=stop, text=_text(action.get("text")))
     return _("Stop %(number)s: your concern was passed on to social services.") % {"number": number}

@@ -32,8 +32,9 @@ from core.pdf import (
     qr_code,
 )
 from delivery.models import Round, Stop
+from delivery.pickup_selectors import opening_hours_on, pickups_by_order
 from inventory.documents import assembly_list_pdf
-from inventory.models import Pack, Warehouse
+from inventory.models import Pack, Programme, Warehouse
 from inventory.selectors import pack_sizes
 from logistics.windows import arrival_window as order_arrival_window
 
@@ -75,6 +76,14 @@ def _plain(value) -> TextLines:
 
 def _pack_lines(order) -> str:
     return "\n".join(f"{line.quantity} × {line.pack.label}" for line in order.lines.all())
+
+
+def _loaded_lines(stop: Stop) -> list:
+    """What this stop takes out of the depot: nothing for a pharmacy pickup (its order is loaded for the home
+    stop), and never medication, which comes from the pharmacy and is no depot stock."""
+    if stop.kind == Stop.Kind.PICKUP:
+        return []
+    return [line for line in stop.order.lines.all() if line.pack.programme != Programme.MEDICATION]
 
 
 def _pharmacy_line(plan) -> str:
@@ -129,7 +138,43 @@ def _footer(round_: Round) -> str:
     return f"{round_.vehicle.name} ({round_.vehicle.plate}) · {day_text(round_.date)}"
 
 
-def _stop_row(stop: Stop) -> list:
+def _medication_line(stop: Stop, pickup: Stop | None) -> str:
+    """The home stop of a medication order: where its medication comes from and at which stop it is collected."""
+    plan = stop.order.plan
+    if pickup is None or plan.pharmacy is None:
+        return _pharmacy_line(plan)
+    return _("Medication from %(pharmacy)s (picked up at stop %(number)s)") % {
+        "pharmacy": plan.pharmacy,
+        "number": pickup.sequence,
+    }
+
+
+def _pickup_row(stop: Stop) -> list:
+    """A pharmacy pickup: its own numbered stop, where to go, when it is open, which prescription, and a box for
+    the person who hands the medication over to sign."""
+    plan, household = stop.order.plan, stop.order.household
+    pharmacy = plan.pharmacy
+    hours = opening_hours_on(pharmacy, stop.round.date) if pharmacy else ""
+    reference = _("Prescription %(reference)s") % {"reference": plan.prescription_ref} if plan.prescription_ref else ""
+    return [
+        lines(("b", str(stop.sequence))),
+        lines(("b", _time(stop.arrival_at))),
+        lines(("b", _("Pharmacy pickup")), ("b", str(pharmacy or "")), ("", pharmacy.phone if pharmacy else "")),
+        lines(("", pharmacy.address if pharmacy else "")),
+        lines(("b", reference), ("", _("for %(name)s") % {"name": household.full_name})),
+        lines(("", _("Open that day: %(hours)s") % {"hours": hours} if pharmacy else "")),
+        [
+            TickBoxes([_("Picked up"), _("Not picked up")]),
+            Spacer(1, 1.5 * mm),
+            SignatureBox(_("Handed over by / signature"), height=12 * mm),
+        ],
+        qr_code(stop_url(stop), size=QR_SIZE),
+    ]
+
+
+def _stop_row(stop: Stop, pickups: dict[int, Stop]) -> list:
+    if stop.kind == Stop.Kind.PICKUP:
+        return _pickup_row(stop)
     household, order = stop.order.household, stop.order
     start, end = arrival_window(stop)
     place = f"{household.postcode} {household.municipality}".strip()
@@ -139,7 +184,7 @@ def _stop_row(stop: Stop) -> list:
         lines(("b", _time(stop.arrival_at)), ("", f"{start:%H:%M}–{end:%H:%M}")),
         lines(("b", household.full_name), ("", household.phone)),
         lines(("", household.address), ("", place), ("i", household.access_notes)),
-        lines(("", _pack_lines(order)), ("b", _pharmacy_line(order.plan))),
+        lines(("", _pack_lines(order)), ("b", _medication_line(stop, pickups.get(order.pk)))),
         lines(
             ("b", _("Reduced mobility") if household.reduced_mobility else ""),
             ("", _("Diet: %(diets)s") % {"diets": diets} if diets else ""),
@@ -156,9 +201,12 @@ def _stop_row(stop: Stop) -> list:
 
 def route_sheet_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) -> bytes:
     """The driver's sheet: the round's facts, then each stop in delivery order with what the door needs, boxes to
-    tick and sign, and a QR code that opens the stop on the driver's phone page."""
+    tick and sign, and a QR code that opens the stop on the driver's phone page. A medication order's pickup at the
+    pharmacy is a stop of its own, before its home stop."""
     stops = list(round_.stops.all())
-    prefetch_related_objects(stops, "order__plan")  # one query for the pharmacy lines, whoever loaded the round
+    # One query for the pharmacy lines, whoever loaded the round; the hours only when a pharmacy is on it.
+    prefetch_related_objects(stops, "order__plan__pharmacy__hours")
+    pickups = pickups_by_order(stops)
     with translation.override(language):
         page = landscape(A4)
         width = page[0] - 24 * mm
@@ -177,7 +225,7 @@ def route_sheet_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE) ->
                 (_("QR"), 24),
             )  # 273 mm: the page less its margins
             rows = [[head_cell(title) for title, _width in columns]]
-            rows += [_stop_row(stop) for stop in stops]
+            rows += [_stop_row(stop, pickups) for stop in stops]
             table = Table(rows, colWidths=[w * mm for _title, w in columns], repeatRows=1)
             table.setStyle(GRID)
             table.setStyle(TableStyle([("ALIGN", (-1, 1), (-1, -1), "CENTER")]))
@@ -193,7 +241,7 @@ def _sizes_for(rounds: list[Round]) -> Sizes:
 def _pack_totals(stops) -> Counter:
     totals: Counter = Counter()
     for stop in stops:
-        for line in stop.order.lines.all():
+        for line in _loaded_lines(stop):
             totals[line.pack] += line.quantity
     return totals
 
@@ -223,14 +271,20 @@ def _totals_table(totals: Counter, sizes: Sizes, widths: list[float]) -> Table:
 
 def loading_list_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE, sizes: Sizes | None = None) -> bytes:
     """Packs to load, last delivery first so the first stop's packs come out of the van first; totals per pack
-    and the van's weight and volume. `sizes` (from `pack_sizes`) saves the query when writing many rounds."""
-    stops = list(round_.stops.all())
+    and the van's weight and volume. `sizes` (from `pack_sizes`) saves the query when writing many rounds.
+
+    A pharmacy pickup loads nothing and medication is never loaded: it is collected on the way, not depot stock."""
+    every_stop = list(round_.stops.all())
+    stops = [stop for stop in every_stop if _loaded_lines(stop)]
     sizes = sizes if sizes is not None else _sizes_for([round_])
     with translation.override(language):
         width = A4[0] - 24 * mm
         story = [heading(_("Loading list"), TITLE), _facts(round_, width), Spacer(1, 4 * mm)]
-        if not stops:
+        if not every_stop:
             story.append(heading(_("Nothing to load: the round has no stops.")))
+            return pdf_build(story, pagesize=A4, footer=_footer(round_))
+        if not stops:
+            story.append(heading(_("Nothing to load: no stop of this round takes packs from the depot.")))
             return pdf_build(story, pagesize=A4, footer=_footer(round_))
         rows = [[head_cell(h) for h in (_("Load order"), _("Stop"), _("Name"), _("Packs"), _("Loaded"))]]
         for position, stop in enumerate(reversed(stops), start=1):
@@ -239,7 +293,7 @@ def loading_list_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE, s
                     _plain(position),
                     _plain(stop.sequence),
                     _plain(stop.order.household.full_name),
-                    _plain(_pack_lines(stop.order)),
+                    _plain("\n".join(f"{line.quantity} × {line.pack.label}" for line in _loaded_lines(stop))),
                     TickBoxes([""]),
                 ]
             )
@@ -274,8 +328,8 @@ def loading_list_pdf(round_: Round, *, language: str = settings.LANGUAGE_CODE, s
 def _rounds_with_stops(**filters) -> list[Round]:
     """Rounds with everything their sheets print, in a fixed number of queries however many stops they hold."""
     stops = (
-        Stop.objects.select_related("order__household", "order__plan")
-        .prefetch_related("order__lines__pack")
+        Stop.objects.select_related("order__household", "order__plan__pharmacy")
+        .prefetch_related("order__lines__pack", "order__plan__pharmacy__hours")
         .order_by("sequence")
     )
     rounds = Round.objects.filter(**filters).select_related("vehicle", "driver", "depot")

@@ -18,9 +18,10 @@ def driver_next_round(user, today: dt.date) -> Round | None:
 
 
 def round_for_manifest(round_id: int) -> Round:
+    # A pharmacy's hours are read only for rounds with a pharmacy pickup: no query for the others.
     stops = (
-        Stop.objects.select_related("order__household", "order__plan")
-        .prefetch_related("order__lines__pack")
+        Stop.objects.select_related("order__household", "order__plan__pharmacy")
+        .prefetch_related("order__lines__pack", "order__plan__pharmacy__hours")
         .order_by("sequence")
     )
     return (

@@ -12,6 +12,13 @@ from django.utils.translation import gettext as _
 
 from core.dates import day_text
 from delivery.models import Round, Stop
+from delivery.pharmacy_pickups import (
+    failure_reason_check,
+    home_stop_check,
+    home_stop_fail_with_pickup,
+    home_stop_failed_with_pickup,
+    home_stop_restore,
+)
 from delivery.proof import proof_attach
 from inventory.reservations import InsufficientStock, order_dispatch_stock, order_release_stock, order_reserve_stock
 from logistics.calendar import next_allowed_day
@@ -38,10 +45,12 @@ def round_start(*, actor, round_: Round) -> int:
     is coming. Returns how many orders left."""
     if round_.driver_id not in (None, actor.pk) and not actor.has_perm("routing.plan_rounds"):
         raise ValidationError(_("Only the round's driver can start it."), code="not_the_driver")
+    # The home stops: a medication order's pickup stop is the same order, and its household is told the time the
+    # van reaches their door, once.
     leaving = list(
-        Stop.objects.filter(round=round_, order__status=DeliveryOrder.Status.PLANNED).select_related(
-            "order__plan__request__household"
-        )
+        Stop.objects.filter(
+            round=round_, kind=Stop.Kind.DELIVERY, order__status=DeliveryOrder.Status.PLANNED
+        ).select_related("order__plan__request__household")
     )
     count = orders_move(
         DeliveryOrder.objects.filter(pk__in=[stop.order_id for stop in leaving]),
@@ -70,8 +79,9 @@ def stop_mark_delivered(
     """Record the hand-over: the reserved stock leaves the ledger and the requester is told.
 
     `done_at` is when it happened at the door, which a phone without signal sends later; `signature` and `photo`
-    are checked proof files (delivery.proof)."""
+    are checked proof files (delivery.proof). A medication order's home stop waits for its pickup."""
     stop = _lock_pending_stop(stop)
+    home_stop_check(stop)
     order = stop.order
     order_dispatch_stock(actor=actor, order=order, on=stop.round.date)
     stop.outcome = Stop.Outcome.DELIVERED
@@ -90,16 +100,22 @@ def stop_mark_failed(*, actor, stop: Stop, reason: str, done_at: dt.datetime | N
     """Record a failed visit: the stock goes back; after DELIVERY_FAILURE_UNDO_S (while the driver may still take
     a wrong tap back, `stop_failure_undo`) the order returns for its next day and the household is told.
 
-    `done_at` is when the driver stood at the door, if the phone sent it later."""
+    `done_at` is when the driver stood at the door, if the phone sent it later. A pharmacy pickup fails the same
+    way, with its own reasons, and takes the order's home stop on the round with it."""
     if reason not in Stop.FailureReason.values:
         raise ValidationError(_("Choose why the delivery failed; nothing was saved."), code="failure_reason_missing")
     stop = _lock_pending_stop(stop)
+    failure_reason_check(stop, reason)
+    if stop.kind == Stop.Kind.DELIVERY:
+        home_stop_check(stop)
     order = stop.order
     order_release_stock(order=order)
     stop.outcome = Stop.Outcome.FAILED
     stop.failure_reason = reason
     stop.recorded_at = done_at or timezone.now()
     stop.save(update_fields=["outcome", "failure_reason", "recorded_at"])
+    if stop.kind == Stop.Kind.PICKUP:
+        home_stop_fail_with_pickup(stop)
     order.failed_attempts += 1
     order_move(order, DeliveryOrder.Status.FAILED, fields=("failed_attempts",))
     delay = settings.DELIVERY_FAILURE_UNDO_S
@@ -128,10 +144,15 @@ def stop_failure_settle(*, stop_id: int) -> bool:
 @transaction.atomic
 def stop_failure_undo(*, actor, stop: Stop) -> Stop:
     """Take back a failure recorded by mistake, while nothing has been sent: the stop is to be visited again and
-    its stock reserved again."""
+    its stock reserved again. A failed pickup is taken back with the home stop that failed with it."""
     stop = Stop.objects.select_for_update().select_related("round").get(pk=stop.pk)
     if stop.round.driver_id not in (None, actor.pk) and not actor.has_perm("routing.plan_rounds"):
         raise ValidationError(_("Only the round's driver can take back a failed delivery."), code="not_the_driver")
+    if home_stop_failed_with_pickup(stop):
+        raise ValidationError(
+            _("This stop failed because its pharmacy pickup did; take back the pickup's failure instead."),
+            code="undo_the_pickup",
+        )
     order = DeliveryOrder.objects.select_for_update().get(pk=stop.order_id)
     if stop.outcome != Stop.Outcome.FAILED or order.status != DeliveryOrder.Status.FAILED:
         raise ValidationError(
@@ -151,6 +172,8 @@ def stop_failure_undo(*, actor, stop: Stop) -> Stop:
     stop.failure_reason = ""
     stop.recorded_at = None
     stop.save(update_fields=["outcome", "failure_reason", "recorded_at"])
+    if stop.kind == Stop.Kind.PICKUP:
+        home_stop_restore(stop)
     order.failed_attempts -= 1
     # The van stood at the door: the round was under way.
     order_move(order, DeliveryOrder.Status.OUT_FOR_DELIVERY, fields=("failed_attempts",))
