@@ -194,6 +194,8 @@ class AidPlanSerializer(ModelSerializer):
             "valid_until",
             "paused_at",
             "pickup",
+            "pharmacy",
+            "prescription_ref",
             "notes",
             "created_at",
             "lines",

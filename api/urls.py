@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api import legacy, views, views_catalogue, views_field, views_sheets
+from api import legacy, views, views_catalogue, views_field, views_pharmacies, views_sheets
 from api.docs import RedocView, SchemaView
 
 # SimpleRouter, not DefaultRouter: its browsable root would answer anyone signed in, drivers included.
@@ -16,6 +16,7 @@ router.register("requests", views.AidRequestViewSet, basename="requests")
 router.register("plans", views.AidPlanViewSet, basename="plans")
 router.register("orders", views.DeliveryOrderViewSet, basename="orders")
 router.register("packs", views_catalogue.PackViewSet, basename="packs")
+router.register("pharmacies", views_pharmacies.PharmacyViewSet, basename="pharmacies")
 router.register("planning-runs", views.PlanningRunViewSet, basename="planning_runs")
 router.register("rounds", views.RoundViewSet, basename="rounds")
 router.register("stops", views.StopViewSet, basename="stops")

@@ -39,6 +39,8 @@ MATRIX = {
     ("post", "orders/999999/packs/"): {P, S},
     ("get", "packs/"): {P, C, M, S},  # as the packs' sheet export
     ("get", "packs/999999/"): {P, C, M, S},
+    ("get", "pharmacies/"): {P, M, S},  # those who keep them, and social workers, who name one when approving
+    ("get", "pharmacies/999999/"): {P, M, S},
     ("get", "planning-runs/"): {P, M},
     ("get", "planning-runs/999999/"): {P, M},
     ("post", "planning-runs/999999/publish/"): {P},
