@@ -19,6 +19,7 @@ from logistics.depots import MAY_CHANGE_DEPOT, order_depot_change, order_stock_t
 from logistics.forms import OrderDepotForm
 from logistics.models import DeliveryOrder
 from logistics.selectors import order_status_counts, orders_due
+from requests_intake.models import Zone
 
 ORDERS_PER_PAGE = 100
 
@@ -51,6 +52,8 @@ def orders(request):
             "warehouses": list(Warehouse.objects.order_by("name")),
             "may_pick_depot": request.user.has_perm("routing.plan_rounds"),
             "may_change_depot": MAY_CHANGE_DEPOT,
+            # The day's orders served from another depot (logistics.views_depot_day), for planners only.
+            "zones": list(Zone.objects.order_by("name")) if request.user.has_perm("routing.plan_rounds") else [],
         },
     )
 
