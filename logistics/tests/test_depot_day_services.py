@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.tests.factories import UserFactory, tomorrow
+from delivery.models import Stop
 from inventory.ledger import balance_differences
 from inventory.models import Reservation, Warehouse
 from inventory.selectors import available_by_item
@@ -15,7 +16,10 @@ from inventory.tests.factories import ItemFactory, pack_with
 from logistics.depot_days import orders_serve_from, orders_served_from
 from logistics.models import DeliveryOrder
 from logistics.tests.depot_day_world import ACTIVE, day_order, depot_day, depots_of, held, stock
+from logistics.tests.factories import VehicleFactory
 from logistics.tests.races import run_together
+from routing.models import PlanningRun
+from routing.services import planning_run_execute
 
 pytestmark = pytest.mark.django_db
 S = DeliveryOrder.Status
@@ -295,3 +299,23 @@ def test_two_days_moved_the_other_way_round_at_once_both_move(role_users):
     assert held(world.sur) == {order.pk: 2 for order in to_sur}
     assert held(world.norte) == {order.pk: 2 for order in to_norte}
     assert balance_differences() == []
+
+
+def test_a_reserved_order_still_on_a_round_refuses_the_whole_day(role_users, world, planner):
+    on_round = day_order(role_users, world)
+    VehicleFactory(depot=world.norte, driver=role_users["driver"])
+    run = PlanningRun.objects.create(date=tomorrow(), requested_by=planner)
+    planning_run_execute(run_id=run.pk)
+    assert Stop.objects.filter(order=on_round, outcome=Stop.Outcome.PENDING).count() == 1
+    # Planned orders are not the day move's (they stay); one back to reserved while its stop is still on the round
+    # is the case the per-order path guards, and the day move hears its refusal.
+    DeliveryOrder.objects.filter(pk=on_round.pk).update(status=S.RESERVED)
+    free = day_order(role_users, world)  # came after the plan: on no round
+
+    with pytest.raises(ValidationError) as refused:
+        orders_serve_from(actor=planner, date=tomorrow(), from_depot=world.norte, to_depot=world.sur)
+
+    assert refused.value.code == "order_on_a_round"
+    assert refused.value.params["order_ids"] == [on_round.pk]
+    assert depots_of([on_round, free]) == {on_round.pk: ("norte", S.RESERVED), free.pk: ("norte", S.RESERVED)}
+    assert held(world.norte) == {on_round.pk: 2, free.pk: 2}
