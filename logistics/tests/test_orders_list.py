@@ -103,12 +103,13 @@ def test_the_list_reads_a_fixed_number_of_queries_whatever_the_number_of_orders(
     client.force_login(role_users["logistics_planner"])
     client.get(reverse("orders"), {"date": tomorrow().isoformat()})  # warm: templates and translations loaded
     # Session, user, two permission lookups, the user's roles, the count, the page, its households, lines and packs,
-    # the counts, and the depots (once a page: the choices of every row's depot form).
-    with django_assert_num_queries(11):
+    # the counts, the depots (once a page: the choices of every row's depot form) and the zones (the day's depot
+    # form, for planners).
+    with django_assert_num_queries(12):
         page = client.get(reverse("orders"), {"date": tomorrow().isoformat()}).content.decode()
     approved_order(role_users)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(reverse("orders"), {"date": tomorrow().isoformat()})
     line = three_orders[0].lines.get()
     assert f"{line.quantity} × {line.pack.name}" in page
