@@ -13,11 +13,24 @@ from inventory.models import Pack, Warehouse
 from inventory.selectors import pack_sizes
 from logistics.crew import Crew
 from logistics.models import CREW_SKILLS, DeliveryOrder, DeliveryOrderLine, Skill, Vehicle
+from requests_intake.models import PharmacyHours
 from routing import solver
-from routing.reasons import DEPOT_SKILL
+from routing.reasons import (
+    DEPOT_SKILL,
+    FIX_PHARMACY_OPEN_DAY,
+    FIX_PLACE_PHARMACY,
+    PHARMACY_CLOSED,
+    PHARMACY_NO_LOCATION,
+    PHARMACY_OPENS_LATE,
+)
 from routing.travel import travel_matrices
 
 PRIORITY = {0: solver.Priority.URGENT, 1: solver.Priority.NORMAL, 2: solver.Priority.LOW}
+
+# A pharmacy pickup is a prepared bag handed over at the counter: shorter than a visit to a home.
+PICKUP_SERVICE_TIME_S = 5 * 60
+# A medication order's pickup at its pharmacy is a solver stop of its own, named after the order's delivery stop.
+PICKUP_SUFFIX = ":pickup"
 
 
 def seconds(time: dt.time) -> int:
@@ -33,15 +46,43 @@ def location(row) -> solver.Location:
     return solver.Location(float(row.latitude), float(row.longitude))
 
 
+def stop_id(order_id: int, kind: str = Stop.Kind.DELIVERY) -> str:
+    """The solver's id of an order's stop: the order's id for its delivery, with a suffix for its pickup."""
+    return f"{order_id}{PICKUP_SUFFIX}" if kind == Stop.Kind.PICKUP else str(order_id)
+
+
+def stop_order(solver_id: str) -> tuple[int, str]:
+    """(order id, stop kind) of a solver stop id made by `stop_id`."""
+    if solver_id.endswith(PICKUP_SUFFIX):
+        return int(solver_id.removesuffix(PICKUP_SUFFIX)), Stop.Kind.PICKUP
+    return int(solver_id), Stop.Kind.DELIVERY
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an order was kept out of the problem before the search, with the smallest fix, as stored."""
+
+    reason: str
+    fix_kind: str = ""
+    fix_value: object = None
+
+
 @dataclass(frozen=True)
 class DayProblem:
     """The solver's input for one day, with the rows each solver id stands for."""
 
     depots: list[Warehouse]
     vehicles: dict[str, Vehicle]
-    orders: dict[str, DeliveryOrder]
+    orders: dict[str, DeliveryOrder]  # delivery stop id -> its order
     problem: solver.Problem
     crews: dict[str, Crew] = field(default_factory=dict)  # vehicle id -> who drives it, and when
+    pickups: dict[str, DeliveryOrder] = field(default_factory=dict)  # pickup stop id -> its (medication) order
+    # Orders kept out before the search, as their pharmacy rules them out that day (closed, not on the map...).
+    refused: list[tuple[DeliveryOrder, Refusal]] = field(default_factory=list)
+
+    def order_of(self, solver_id: str) -> DeliveryOrder:
+        """The order a solver stop (delivery or pickup) belongs to."""
+        return self.orders[stop_id(stop_order(solver_id)[0])]
 
 
 @dataclass(frozen=True)
@@ -154,13 +195,60 @@ def orders_skills(orders: list[DeliveryOrder]) -> dict[int, frozenset[str]]:
     return needs
 
 
+def pharmacy_spans(orders: list[DeliveryOrder], date: dt.date) -> dict[int, list[tuple[int, int]]]:
+    """The opening spans (seconds from midnight, in order) on the date's weekday of the orders' pharmacies, by
+    pharmacy id; an empty list is a pharmacy closed that day."""
+    ids = {order.plan.pharmacy_id for order in orders if order.plan.pharmacy_id is not None}
+    spans: dict[int, list[tuple[int, int]]] = {pk: [] for pk in ids}
+    rows = PharmacyHours.objects.filter(pharmacy__in=ids, weekday=date.weekday()).order_by("pharmacy", "opens")
+    for pharmacy_id, opens, closes in rows.values_list("pharmacy", "opens", "closes"):
+        spans[pharmacy_id].append((seconds(opens), seconds(closes)))
+    return spans
+
+
+def _open_weekdays(pharmacy_id: int) -> list[int]:
+    return sorted(set(PharmacyHours.objects.filter(pharmacy=pharmacy_id).values_list("weekday", flat=True)))
+
+
+def pharmacy_refusal(order: DeliveryOrder, spans: dict[int, list[tuple[int, int]]]) -> Refusal | None:
+    """Why the order's pharmacy keeps it off that day's rounds before any search, or None: a pharmacy nobody
+    placed on the map cannot be driven to, and one closed that weekday cannot hand the medication over."""
+    pharmacy = order.plan.pharmacy
+    if pharmacy is None:
+        return None
+    if pharmacy.latitude is None or pharmacy.longitude is None:
+        return Refusal(PHARMACY_NO_LOCATION, FIX_PLACE_PHARMACY, pharmacy.name)
+    if not spans.get(pharmacy.pk):
+        return Refusal(PHARMACY_CLOSED, FIX_PHARMACY_OPEN_DAY, _open_weekdays(pharmacy.pk))
+    return None
+
+
+def pickup_windows(spans: list[tuple[int, int]]) -> tuple[solver.TimeWindow, tuple[solver.TimeWindow, ...]]:
+    """The pickup's windows from the pharmacy's spans that day: the driver arrives early enough to be served
+    before the counter closes (a span shorter than that is kept whole)."""
+    windows = [solver.TimeWindow(opens, max(opens, closes - PICKUP_SERVICE_TIME_S)) for opens, closes in spans]
+    return windows[0], tuple(windows[1:])
+
+
 def day_problem(
-    *, crews: list[Crew], orders: list[DeliveryOrder], objective: solver.Objective = solver.Objective.VANS
+    *,
+    crews: list[Crew],
+    orders: list[DeliveryOrder],
+    date: dt.date,
+    objective: solver.Objective = solver.Objective.VANS,
 ) -> DayProblem:
     """One problem for every depot of the day, each van working its crew's hours, leaving from its depot (or
     from a start address of its own) and coming back there.
 
+    A medication order (its plan names a pharmacy) is two stops: a pickup at the pharmacy within its opening
+    hours on `date`'s weekday, then the delivery home, paired so one van does both, the pickup first. An order
+    whose pharmacy cannot be visited that day is kept out, with its reason, in `DayProblem.refused`.
+
     Orders must have coordinates; the caller reports the others."""
+    spans = pharmacy_spans(orders, date)
+    refused = [(order, refusal) for order in orders if (refusal := pharmacy_refusal(order, spans)) is not None]
+    kept = {order.pk for order, _refusal in refused}
+    orders = [order for order in orders if order.pk not in kept]
     vehicles = [crew.vehicle for crew in crews]
     depots = sorted({v.depot for v in vehicles} | {o.warehouse for o in orders}, key=lambda w: w.pk)
     depot_index = {w.pk: i for i, w in enumerate(depots)}
@@ -171,7 +259,7 @@ def day_problem(
     needs = orders_skills(orders)
     stops = [
         solver.Stop(
-            id=str(order.pk),
+            id=stop_id(order.pk),
             demand=order_demand(order, sizes),
             window=solver.TimeWindow(seconds(order.window_start), seconds(order.window_end)),
             service_time=settings.ROUTING_SERVICE_TIME_S,
@@ -180,6 +268,25 @@ def day_problem(
         )
         for order in orders
     ]
+    points = [location(order.household) for order in orders]
+    # The pickups after the deliveries: they carry nothing from the depot, and ride with their delivery's needs.
+    medication = [order for order in orders if order.plan.pharmacy_id is not None]
+    pairs = []
+    for order in medication:
+        window, more = pickup_windows(spans[order.plan.pharmacy_id])
+        stops.append(
+            solver.Stop(
+                id=stop_id(order.pk, Stop.Kind.PICKUP),
+                demand=(0, 0, 0),
+                window=window,
+                more_windows=more,
+                service_time=PICKUP_SERVICE_TIME_S,
+                priority=PRIORITY[order.priority],
+                skills=needs[order.pk],
+            )
+        )
+        points.append(location(order.plan.pharmacy))
+        pairs.append((stop_id(order.pk, Stop.Kind.PICKUP), stop_id(order.pk)))
     fleet = []
     for crew in crews:
         fixed_cost, distance_cost = vehicle_costs(crew.vehicle, objective)
@@ -195,12 +302,22 @@ def day_problem(
                 rest=vehicle_rest(crew),
             )
         )
-    points = (
-        [location(w) for w in depots]
-        + [solver.Location(float(v.start_latitude), float(v.start_longitude)) for v in own_starts]
-        + [location(order.household) for order in orders]
-    )
-    distance, duration = travel_matrices(points)
+    starts = [location(w) for w in depots] + [
+        solver.Location(float(v.start_latitude), float(v.start_longitude)) for v in own_starts
+    ]
+    distance, duration = travel_matrices(starts + points)
+    late = _opens_too_late(stops, pairs, duration, len(starts))
+    if late:
+        # Kept out before the search, which would only say the vans were full: the rule that bites is the hours.
+        refused += [(order, late[stop_id(order.pk)]) for order in medication if stop_id(order.pk) in late]
+        dropped = {solver_id for pair in pairs if pair[1] in late for solver_id in pair}
+        keep = list(range(len(starts))) + [len(starts) + i for i, s in enumerate(stops) if s.id not in dropped]
+        distance = tuple(tuple(distance[a][b] for b in keep) for a in keep)
+        duration = tuple(tuple(duration[a][b] for b in keep) for a in keep)
+        stops = [s for s in stops if s.id not in dropped]
+        pairs = [pair for pair in pairs if pair[1] not in late]
+        orders = [order for order in orders if stop_id(order.pk) not in late]
+        medication = [order for order in medication if stop_id(order.pk) not in late]
     problem = solver.Problem(
         vehicles=tuple(fleet),
         stops=tuple(stops),
@@ -208,15 +325,32 @@ def day_problem(
         duration=duration,
         depots=tuple(solver.Depot(str(w.pk)) for w in depots)
         + tuple(solver.Depot(f"start:{v.pk}") for v in own_starts),
+        pairs=tuple(pairs),
         objective=objective,
     )
     return DayProblem(
         depots=depots,
         vehicles={str(v.pk): v for v in vehicles},
-        orders={str(o.pk): o for o in orders},
+        orders={stop_id(o.pk): o for o in orders},
         problem=problem,
         crews={str(crew.vehicle.pk): crew for crew in crews},
+        pickups={stop_id(o.pk, Stop.Kind.PICKUP): o for o in medication},
+        refused=refused,
     )
+
+
+def _opens_too_late(stops: list[solver.Stop], pairs, duration, first_node: int) -> dict[str, Refusal]:
+    """Deliveries that no van could make in their window even straight from the pharmacy as it first opens, by
+    delivery stop id, with the window end that would do: a bound no plan can beat, so nothing placeable is lost."""
+    index = {s.id: i for i, s in enumerate(stops)}
+    late = {}
+    for pickup_id, delivery_id in pairs:
+        pickup, delivery = stops[index[pickup_id]], stops[index[delivery_id]]
+        travel = duration[first_node + index[pickup_id]][first_node + index[delivery_id]]
+        earliest = pickup.windows[0].start + pickup.service_time + travel
+        if earliest > delivery.windows[-1].end:
+            late[delivery_id] = Refusal(PHARMACY_OPENS_LATE, solver.FixKind.WIDEN_WINDOW.value, earliest)
+    return late
 
 
 def with_locks(problem: solver.Problem, locks: dict[str, tuple[str, int | None]]) -> solver.Problem:
@@ -231,13 +365,25 @@ def with_locks(problem: solver.Problem, locks: dict[str, tuple[str, int | None]]
 def planner_locks(day: DayProblem, date: dt.date) -> dict[str, tuple[str, int | None]]:
     """Stops the planner locked on the day's current plan, held to their van and place.
 
-    A stop whose van is not out that day is left free: the lock cannot be kept, and the order still needs a van."""
-    rows = Stop.objects.filter(round__date=date, locked=True).values_list("order_id", "round__vehicle_id", "sequence")
-    return {
-        str(order_id): (str(vehicle_id), sequence)
-        for order_id, vehicle_id, sequence in rows
-        if str(order_id) in day.orders and str(vehicle_id) in day.crews
+    A locked medication delivery takes its pickup along to the van (and a locked pickup its delivery), since one
+    van does both; the partner keeps no place of its own unless it is locked too. A stop whose van is not out that
+    day is left free: the lock cannot be kept, and the order still needs a van."""
+    rows = Stop.objects.filter(round__date=date, locked=True).values_list(
+        "order_id", "kind", "round__vehicle_id", "sequence"
+    )
+    known = {s.id for s in day.problem.stops}
+    locks = {
+        stop_id(order_id, kind): (str(vehicle_id), sequence)
+        for order_id, kind, vehicle_id, sequence in rows
+        if str(vehicle_id) in day.crews
     }
+    partners = {pickup: delivery for pickup, delivery in day.problem.pairs}
+    partners.update({delivery: pickup for pickup, delivery in day.problem.pairs})
+    for held, (vehicle_id, _place) in list(locks.items()):
+        partner = partners.get(held)
+        if partner is not None and partner not in locks:
+            locks[partner] = (vehicle_id, None)
+    return {held: lock for held, lock in locks.items() if held in known}
 
 
 def same_driver_locks(day: DayProblem) -> dict[str, str]:
@@ -246,9 +392,9 @@ def same_driver_locks(day: DayProblem) -> dict[str, str]:
     The driver is the one of the household's last delivered stop; nothing is held when that driver does not
     work today or drives a van that could not carry the order."""
     stops_of: dict[int, list[str]] = {}
-    for stop_id, order in day.orders.items():
+    for held, order in {**day.orders, **day.pickups}.items():
         if order.household.same_driver:
-            stops_of.setdefault(order.household_id, []).append(stop_id)
+            stops_of.setdefault(order.household_id, []).append(held)
     if not stops_of:
         return {}
     van_of = {crew.driver.pk: vehicle_id for vehicle_id, crew in day.crews.items() if crew.driver is not None}
@@ -265,7 +411,7 @@ def same_driver_locks(day: DayProblem) -> dict[str, str]:
     locks = {}
     for household_id, stop_ids in stops_of.items():
         vehicle_id = van_of.get(last_driver.get(household_id))
-        for stop_id in stop_ids:
-            if vehicle_id is not None and needs[stop_id] <= fleet[vehicle_id].skills:
-                locks[stop_id] = vehicle_id
+        for held in stop_ids:
+            if vehicle_id is not None and needs[held] <= fleet[vehicle_id].skills:
+                locks[held] = vehicle_id
     return locks

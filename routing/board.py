@@ -28,7 +28,15 @@ from logistics.models import DeliveryOrder
 from logistics.windows import arrival_window
 from requests_intake.models import Notification
 from requests_intake.notifications import notification_create
-from routing.adapter import at, location, order_demand, seconds, vehicle_capacity
+from routing.adapter import (
+    PICKUP_SERVICE_TIME_S,
+    at,
+    location,
+    order_demand,
+    pickup_windows,
+    seconds,
+    vehicle_capacity,
+)
 from routing.models import PlanningRun
 from routing.selectors import run_current, started_stops
 from routing.travel import travel_matrices
@@ -71,8 +79,84 @@ def _sizes(rounds: list[Round]) -> Sizes:
 
 
 def _with_stops(rounds):
-    stops = Stop.objects.select_related("order__household").prefetch_related("order__lines").order_by("sequence")
+    stops = (
+        Stop.objects.select_related("order__household", "order__plan__pharmacy")
+        .prefetch_related("order__lines", "order__plan__pharmacy__hours")
+        .order_by("sequence")
+    )
     return list(rounds.select_related("vehicle", "depot").prefetch_related(Prefetch("stops", queryset=stops)))
+
+
+# --- A stop's place and hours: a home in its window, or a pharmacy while it is open ----------------------------
+# The stops passed here are loaded by `_with_stops` (or carry their order with its plan, pharmacy and hours).
+
+
+def stop_point(stop: Stop):
+    """Where the van stops: the pharmacy for a pickup, the household's home for a delivery."""
+    return location(stop.order.plan.pharmacy if stop.kind == Stop.Kind.PICKUP else stop.order.household)
+
+
+def stop_spans(stop: Stop, date: dt.date) -> list[tuple[int, int]]:
+    """When the stop may start, in seconds from midnight: the household's window for a delivery; for a pickup the
+    pharmacy's opening spans that weekday, each ending early enough to be served before it closes, as planning
+    gives them (none: the pharmacy is closed that day)."""
+    if stop.kind != Stop.Kind.PICKUP:
+        return [(seconds(stop.order.window_start), seconds(stop.order.window_end))]
+    hours = stop.order.plan.pharmacy.hours.all()
+    return pickup_spans([(h.opens, h.closes) for h in hours if h.weekday == date.weekday()])
+
+
+def pickup_spans(hours: list[tuple[dt.time, dt.time]]) -> list[tuple[int, int]]:
+    """A pharmacy's opening spans of one day as a pickup's windows, in seconds, as planning gives them."""
+    if not hours:
+        return []
+    first, more = pickup_windows(sorted((seconds(opens), seconds(closes)) for opens, closes in hours))
+    return [(w.start, w.end) for w in (first, *more)]
+
+
+def span_used(arrival: dt.time, hours: list[tuple[dt.time, dt.time]]) -> tuple[dt.time, dt.time] | None:
+    """The opening span a pickup at `arrival` is planned in (the next one when it falls between two, the last one
+    when after all); None when the pharmacy has no hours that day."""
+    spans = sorted(hours)
+    if not spans:
+        return None
+    return next((span for span in spans if arrival <= span[1]), spans[-1])
+
+
+def stop_service(stop: Stop) -> int:
+    return PICKUP_SERVICE_TIME_S if stop.kind == Stop.Kind.PICKUP else settings.ROUTING_SERVICE_TIME_S
+
+
+def _earliest(ready: int, spans: list[tuple[int, int]]) -> int:
+    """The first moment from `ready` inside a span (waiting for a door that opens later); `ready` when none is left:
+    the stop is then late, and the warnings say so."""
+    for start, end in spans:
+        if ready <= end:
+            return max(ready, start)
+    return ready
+
+
+def late_after(spans: list[tuple[int, int]]) -> dt.time:
+    """The time after which the stop is late: its window's end; midnight for a pharmacy closed that day."""
+    end = spans[-1][1] if spans else 0
+    return dt.time(end // 3600, end % 3600 // 60)
+
+
+def stop_name(stop: Stop) -> str:
+    if stop.kind == Stop.Kind.PICKUP:
+        return _("Pharmacy pickup: %(pharmacy)s") % {"pharmacy": stop.order.plan.pharmacy.name}
+    return stop.order.household.full_name
+
+
+def stop_demand(stop: Stop, sizes: Sizes) -> tuple[int, int, int]:
+    """What the stop adds to the van's load from the depot: a pickup adds nothing (the packs ride with the
+    delivery; the medication is the pharmacy's, never depot stock)."""
+    return (0, 0, 0) if stop.kind == Stop.Kind.PICKUP else order_demand(stop.order, sizes)
+
+
+def stop_window_end(stop: Stop, date: dt.date) -> dt.time:
+    """The time after which the stop is late (see `late_after`)."""
+    return stop.order.window_end if stop.kind != Stop.Kind.PICKUP else late_after(stop_spans(stop, date))
 
 
 class StopFacts(NamedTuple):
@@ -86,15 +170,14 @@ class StopFacts(NamedTuple):
     demand: tuple[int, int, int]  # grams, centilitres, packs, as `order_demand`
 
 
-def _facts(stop: Stop, sizes: Sizes) -> StopFacts:
-    order = stop.order
+def _facts(stop: Stop, sizes: Sizes, date: dt.date) -> StopFacts:
     return StopFacts(
-        stop.sequence, stop.arrival_at, order.window_end, order.household.full_name, order_demand(order, sizes)
+        stop.sequence, stop.arrival_at, stop_window_end(stop, date), stop_name(stop), stop_demand(stop, sizes)
     )
 
 
 def _warnings(round_: Round, shift: tuple[dt.time, dt.time], sizes: Sizes) -> list[str]:
-    return stops_warnings(round_, [_facts(stop, sizes) for stop in round_.stops.all()], shift)
+    return stops_warnings(round_, [_facts(stop, sizes, round_.date) for stop in round_.stops.all()], shift)
 
 
 def arrives_late(arrival_at: dt.datetime, window_end: dt.time) -> bool:
@@ -181,22 +264,22 @@ def run_warnings(run: PlanningRun) -> dict[int, list[str]]:
 def _retime(round_: Round, stops: list[Stop], shift: tuple[dt.time, dt.time]) -> None:
     """Arrivals, start, end and distance of the round with its stops in this order, timed as the solver times
     them: the same travel matrices and service time, waiting at a door that opens later."""
-    service = settings.ROUTING_SERVICE_TIME_S
     start = seconds(shift[0])
     if not stops:
         round_.start_at = round_.end_at = at(round_.date, start)
         round_.distance_m = 0
         return
-    points = [location(round_.depot)] + [location(stop.order.household) for stop in stops]
+    points = [location(round_.depot)] + [stop_point(stop) for stop in stops]
     distance, duration = travel_matrices(points)
+    spans = [stop_spans(stop, round_.date) for stop in stops]
     # Leave in time to be at the first door as it opens, not before the shift starts.
-    start = max(start, seconds(stops[0].order.window_start) - duration[0][1])
+    start = max(start, (spans[0][0][0] if spans[0] else 0) - duration[0][1])
     clock, here, metres = start, 0, 0
     for node, stop in enumerate(stops, start=1):
         metres += distance[here][node]
-        arrival = max(clock + duration[here][node], seconds(stop.order.window_start))
+        arrival = _earliest(clock + duration[here][node], spans[node - 1])
         stop.arrival_at = at(round_.date, arrival)
-        clock, here = arrival + service, node
+        clock, here = arrival + stop_service(stop), node
     metres += distance[here][0]
     round_.start_at = at(round_.date, start)
     round_.end_at = at(round_.date, clock + duration[here][0])
@@ -259,8 +342,17 @@ def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]
 
     touched = _with_stops(Round.objects.filter(pk__in=list(rounds)))
     by_pk = {r.pk: r for r in touched}
-    orders = {r.pk: [s for s in r.stops.all() if s.pk != stop.pk] for r in touched}
     moving = next(s for s in by_pk[source.pk].stops.all() if s.pk == stop.pk)
+    # A medication order's pickup and delivery ride one van: moved to another round, the partner goes along,
+    # the pickup just before its delivery; within a round the pickup must stay first.
+    partner = next(
+        (s for s in by_pk[source.pk].stops.all() if s.order_id == stop.order_id and s.kind != stop.kind), None
+    )
+    along = partner if partner is not None and target.pk != source.pk else None
+    if along is not None:
+        _refuse_move(along, source, target, run)
+    leaving = {stop.pk} | ({along.pk} if along is not None else set())
+    orders = {r.pk: [s for s in r.stops.all() if s.pk not in leaving] for r in touched}
     last = len(orders[target.pk]) + 1
     if not 1 <= position <= last:
         raise ValidationError(
@@ -269,6 +361,9 @@ def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]
             code="position_out_of_range",
         )
     orders[target.pk].insert(position - 1, moving)
+    if along is not None:
+        orders[target.pk].insert(position - (1 if along.kind == Stop.Kind.PICKUP else 0), along)
+    _refuse_delivery_before_pickup(orders[target.pk])
 
     shifts = rounds_shifts(source.date, touched)
     Stop.objects.filter(round__in=touched).update(sequence=F("sequence") + RESEQUENCE_OFFSET)
@@ -293,6 +388,19 @@ def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]
     return warnings
 
 
+def _refuse_delivery_before_pickup(stops: list[Stop]) -> None:
+    seen_deliveries = set()
+    for each in stops:
+        if each.kind == Stop.Kind.DELIVERY:
+            seen_deliveries.add(each.order_id)
+        elif each.order_id in seen_deliveries:
+            raise ValidationError(
+                _("The medication is collected at %(pharmacy)s before it is taken home: keep the pickup first.")
+                % {"pharmacy": each.order.plan.pharmacy.name},
+                code="delivery_before_pickup",
+            )
+
+
 @transaction.atomic
 def stop_lock(*, actor, stop: Stop, locked: bool) -> Stop:
     """Lock the stop to its round and place for the next re-optimisation, or free it again."""
@@ -311,8 +419,9 @@ def stop_lock(*, actor, stop: Stop, locked: bool) -> Stop:
 def plan_publish(run: PlanningRun, *, actor, already_told: Collection[int] = ()) -> None:
     """Publish a stored plan (call inside its transaction): orders planned, households told their time, each
     driver e-mailed once the transaction commits. Households in `already_told` are not told again."""
+    # The household is told when the van comes to its door, never when it stops at the pharmacy.
     stops = list(
-        Stop.objects.filter(round__run=run, order__status=DeliveryOrder.Status.RESERVED)
+        Stop.objects.filter(round__run=run, kind=Stop.Kind.DELIVERY, order__status=DeliveryOrder.Status.RESERVED)
         .select_related("order__plan__request__household", "order__household")
         .order_by("round", "sequence")
     )

@@ -26,8 +26,18 @@ from logistics.depots import short_orders_elsewhere
 from logistics.models import DeliveryOrder, DeliveryOrderLine, Vehicle
 from logistics.selectors import order_status_counts
 from logistics.shortages import orders_shortages
+from requests_intake.models import PharmacyHours
 from routing.adapter import lines_demand
-from routing.board import StopFacts, arrives_late, rounds_shifts, stops_arriving_late, summary_warnings
+from routing.board import (
+    StopFacts,
+    arrives_late,
+    late_after,
+    pickup_spans,
+    rounds_shifts,
+    span_used,
+    stops_arriving_late,
+    summary_warnings,
+)
 from routing.models import PlanningRun
 from routing.reasons import STOCK_SHORT
 from routing.selectors import orders_waiting, run_current, run_latest, run_totals
@@ -47,7 +57,12 @@ BOARD_STOP_COLUMNS = (
     "order__window_start", "order__window_end",
     "order__household__given_name", "order__household__family_name", "order__household__address",
     "order__household__latitude", "order__household__longitude", "order_id",
+    "kind", "order__plan__pharmacy_id", "order__plan__pharmacy__name", "order__plan__pharmacy__address",
+    "order__plan__pharmacy__latitude", "order__plan__pharmacy__longitude",
 )  # fmt: skip
+
+DELIVERIES = Q(stops__kind=Stop.Kind.DELIVERY)
+PICKUPS = Q(stops__kind=Stop.Kind.PICKUP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +83,10 @@ class BoardStop:
     longitude: object
     packs: tuple[tuple[int, str], ...]  # (quantity, pack name) per order line
     demand: tuple[int, int, int]  # grams, centilitres, packs
+    # A pickup at a pharmacy: `name`, `address` and the point are the pharmacy's, the window the opening span it is
+    # planned in, no packs and no load (they ride with the delivery); it is late after `late_after`.
+    kind: str = Stop.Kind.DELIVERY
+    late_after: dt.time | None = None
 
     @property
     def outcome_label(self) -> str:
@@ -78,8 +97,13 @@ class BoardStop:
         return self.latitude is not None and self.longitude is not None
 
     @property
+    def is_pickup(self) -> bool:
+        return self.kind == Stop.Kind.PICKUP
+
+    @property
     def facts(self) -> StopFacts:
-        return StopFacts(self.sequence, self.arrival_at, self.window_end, self.name, self.demand)
+        late = self.window_end if self.late_after is None else self.late_after
+        return StopFacts(self.sequence, self.arrival_at, late, self.name, self.demand)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +115,15 @@ class MapStop:
     name: str
     latitude: object  # Decimal or None
     longitude: object
+    kind: str = Stop.Kind.DELIVERY
 
     @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+
+def pickup_label(pharmacy_name: str) -> str:
+    return _("Pharmacy pickup: %(pharmacy)s") % {"pharmacy": pharmacy_name}
 
 
 def board(date: dt.date, depots: list[Warehouse], *, every_round: bool = False, asked: Collection[int] = ()) -> dict:
@@ -132,9 +161,14 @@ def board_rounds(
     """The plan's rounds with their colour, head (stops, load, visits) and warnings; a round listed open has its
     stops too. On a small day every round is open; on a large day those asked for (`every_round`: all). Colours
     follow the whole day so they stay put when the board shows fewer depots."""
+    # A round's stops, as people count them, are its deliveries: a pharmacy pickup is counted apart.
     every = list(
         plan.rounds.select_related("vehicle", "driver", "depot")
-        .annotate(stop_count=Count("stops"), visited=Count("stops", filter=~Q(stops__outcome=Stop.Outcome.PENDING)))
+        .annotate(
+            stop_count=Count("stops", filter=DELIVERIES),
+            pickup_count=Count("stops", filter=PICKUPS),
+            visited=Count("stops", filter=DELIVERIES & ~Q(stops__outcome=Stop.Outcome.PENDING)),
+        )
         .order_by("vehicle__name")
     )
     colours = _colours(every)
@@ -169,14 +203,16 @@ class RoundHead:
     """What a round's head says and warns of without its stop rows: the same whether read from its loaded stops
     or counted and summed in the database."""
 
-    count: int
+    count: int  # deliveries
     load: tuple[int, int, int]  # grams, centilitres, packs
-    visited: int
+    visited: int  # deliveries recorded
     late: list[StopFacts]
+    pickups: int = 0  # pharmacy pickups, not deliveries
 
     def shown(self) -> dict:
         return {
             "count": self.count,
+            "pickups": self.pickups,
             "load_packs": self.load[2],
             "load_kg": self.load[0] / 1000,
             "visited": self.visited,
@@ -187,10 +223,11 @@ def _heads(stops: dict[int, list[BoardStop]], *, closed: list[Round]) -> dict[in
     """Each round's head: from its stops when they were loaded, counted and summed in the database for the rest."""
     heads = {
         round_id: RoundHead(
-            count=len(rows),
+            count=sum(not stop.is_pickup for stop in rows),
             load=tuple(sum(values) for values in zip(*(stop.demand for stop in rows), strict=True)) or (0, 0, 0),
-            visited=sum(stop.outcome != Stop.Outcome.PENDING for stop in rows),
-            late=[stop.facts for stop in rows if arrives_late(stop.arrival_at, stop.window_end)],
+            visited=sum(stop.outcome != Stop.Outcome.PENDING and not stop.is_pickup for stop in rows),
+            late=[stop.facts for stop in rows if arrives_late(stop.arrival_at, stop.facts.window_end)],
+            pickups=sum(stop.is_pickup for stop in rows),
         )
         for round_id, rows in stops.items()
     }
@@ -206,7 +243,7 @@ def _heads_summed(rounds: list[Round]) -> dict[int, RoundHead]:
     round_ids = [round_.pk for round_ in rounds]
     late: dict[int, list[StopFacts]] = defaultdict(list)
     for round_id, sequence, arrival_at, window_end, given, family in (
-        Stop.objects.filter(stops_arriving_late(), round__in=round_ids)
+        Stop.objects.filter(stops_arriving_late(), round__in=round_ids, kind=Stop.Kind.DELIVERY)
         .order_by("round_id", "sequence")
         .values_list(
             "round_id",
@@ -218,9 +255,14 @@ def _heads_summed(rounds: list[Round]) -> dict[int, RoundHead]:
         )
     ):
         late[round_id].append(StopFacts(sequence, arrival_at, window_end, _full_name(given, family), (0, 0, 0)))
+    # Pickups are few (medication orders): read one by one against their pharmacy's hours, in driving order.
+    for facts_round, facts in _late_pickups(round_ids):
+        late[facts_round].append(facts)
+    for facts in late.values():
+        facts.sort(key=lambda stop: stop.sequence)
     packs: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for round_id, pack_id, quantity in (
-        Stop.objects.filter(round__in=round_ids, order__lines__isnull=False)
+        Stop.objects.filter(round__in=round_ids, kind=Stop.Kind.DELIVERY, order__lines__isnull=False)
         .values_list("round_id", "order__lines__pack")
         .annotate(quantity=Sum("order__lines__quantity"))
         .order_by()
@@ -237,9 +279,35 @@ def _heads_summed(rounds: list[Round]) -> dict[int, RoundHead]:
             load=lines_demand(packs[round_.pk], sizes),
             visited=round_.visited,
             late=late[round_.pk],
+            pickups=round_.pickup_count,
         )
         for round_ in rounds
     }
+
+
+def _pharmacy_hours(pharmacy_ids: Collection[int]) -> dict[tuple[int, int], list[tuple[dt.time, dt.time]]]:
+    """Opening spans by (pharmacy id, weekday), in one query."""
+    hours: dict[tuple[int, int], list[tuple[dt.time, dt.time]]] = defaultdict(list)
+    rows = PharmacyHours.objects.filter(pharmacy__in=set(pharmacy_ids)).order_by("opens")
+    for pharmacy_id, weekday, opens, closes in rows.values_list("pharmacy", "weekday", "opens", "closes"):
+        hours[pharmacy_id, weekday].append((opens, closes))
+    return hours
+
+
+def _late_pickups(round_ids: list[int]) -> list[tuple[int, StopFacts]]:
+    rows = list(
+        Stop.objects.filter(round__in=round_ids, kind=Stop.Kind.PICKUP).values_list(
+            "round_id", "sequence", "arrival_at", "order__plan__pharmacy_id", "order__plan__pharmacy__name"
+        )
+    )
+    hours = _pharmacy_hours({row[3] for row in rows})
+    late = []
+    for round_id, sequence, arrival_at, pharmacy_id, name in rows:
+        weekday = timezone.localtime(arrival_at).weekday()
+        closes = late_after(pickup_spans(hours[pharmacy_id, weekday]))
+        if arrives_late(arrival_at, closes):
+            late.append((round_id, StopFacts(sequence, arrival_at, closes, pickup_label(name), (0, 0, 0))))
+    return late
 
 
 def _large(stop_count: int) -> bool:
@@ -281,7 +349,7 @@ def board_map(date: dt.date, depots: list[Warehouse]) -> dict:
     colours = _colours(every)
     shown = [round_ for round_ in every if not depot_ids or round_.depot_id in depot_ids]
     stops: dict[int, list[MapStop]] = {round_.pk: [] for round_ in shown}
-    for round_id, sequence, arrival_at, given, family, latitude, longitude in (
+    for round_id, sequence, arrival_at, given, family, latitude, longitude, kind, pharmacy, p_lat, p_lon in (
         Stop.objects.filter(round__in=list(stops))
         .order_by("round_id", "sequence")
         .values_list(
@@ -292,9 +360,16 @@ def board_map(date: dt.date, depots: list[Warehouse]) -> dict:
             "order__household__family_name",
             "order__household__latitude",
             "order__household__longitude",
+            "kind",
+            "order__plan__pharmacy__name",
+            "order__plan__pharmacy__latitude",
+            "order__plan__pharmacy__longitude",
         )
     ):
-        stops[round_id].append(MapStop(sequence, arrival_at, _full_name(given, family), latitude, longitude))
+        if kind == Stop.Kind.PICKUP:  # drawn where the van stops: at the pharmacy
+            stops[round_id].append(MapStop(sequence, arrival_at, pickup_label(pharmacy), p_lat, p_lon, kind))
+        else:
+            stops[round_id].append(MapStop(sequence, arrival_at, _full_name(given, family), latitude, longitude))
     rows = [{"round": r, "colour": colours[r.pk], "stops": stops[r.pk]} for r in shown]
     return _map_data(rows, _unplaced(plan, depot_ids), _depots_shown(depots, rows))
 
@@ -318,8 +393,14 @@ def board_stops(round_ids: list[int]) -> dict[int, list[BoardStop]]:
     names = {pack.pk: pack.name for pack in packs}
     sizes = pack_sizes(packs)
     by_round: dict[int, list[BoardStop]] = {round_id: [] for round_id in round_ids}
-    for row in stops.order_by("round_id", "sequence").values_list(*BOARD_STOP_COLUMNS):
-        pk, round_id, sequence, arrival_at, outcome, locked, start, end, given, family, address, lat, lon, order = row
+    rows = list(stops.order_by("round_id", "sequence").values_list(*BOARD_STOP_COLUMNS))
+    hours = _pharmacy_hours({row[15] for row in rows if row[14] == Stop.Kind.PICKUP})
+    for row in rows:
+        if row[14] == Stop.Kind.PICKUP:
+            by_round[row[1]].append(_pickup_row(row, hours))
+            continue
+        pk, round_id, sequence, arrival_at, outcome, locked, start, end, given, family, address = row[:11]
+        lat, lon, order = row[11:14]
         order_lines = lines.get(order, [])
         by_round[round_id].append(
             BoardStop(
@@ -340,6 +421,33 @@ def board_stops(round_ids: list[int]) -> dict[int, list[BoardStop]]:
             )
         )
     return by_round
+
+
+def _pickup_row(row: tuple, hours) -> BoardStop:
+    """A pickup as the board lists it: at the pharmacy, in the opening span it is planned in, carrying nothing."""
+    pk, round_id, sequence, arrival_at, outcome, locked = row[:6]
+    _kind, pharmacy_id, name, address, latitude, longitude = row[14:]
+    arrival = timezone.localtime(arrival_at)
+    spans = hours[pharmacy_id, arrival.weekday()]
+    span = span_used(arrival.time(), spans) or (dt.time(0), dt.time(0))
+    return BoardStop(
+        pk=pk,
+        round_id=round_id,
+        sequence=sequence,
+        arrival_at=arrival_at,
+        outcome=outcome,
+        locked=locked,
+        window_start=span[0],
+        window_end=span[1],
+        name=pickup_label(name),
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        packs=(),
+        demand=(0, 0, 0),
+        kind=Stop.Kind.PICKUP,
+        late_after=late_after(pickup_spans(spans)),
+    )
 
 
 def _unplaced(plan: PlanningRun, depot_ids: set[int]):

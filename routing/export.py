@@ -1,5 +1,5 @@
-"""A stored plan as plain data (`plan_day --json`): rounds with their stops and breaks in time order, and the
-orders left out with the reason and the fix in words. The shape is documented in the README."""
+"""A stored plan as plain data (`plan_day --json`): rounds with their stops (pharmacy pickups, deliveries) and breaks
+in time order, and the orders left out with the reason and the fix in words. The shape is documented in the README."""
 
 import datetime as dt
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 from delivery.models import Stop
 from logistics.week_plan import reference
 from logistics.windows import arrival_window
+from routing.board import span_used
 from routing.models import PlanningRun
 from routing.reasons import REASON_TEXT, fix_text
 from routing.selectors import round_cost
@@ -24,20 +25,35 @@ def _place(household) -> str:
     return ", ".join(part for part in (household.address, household.postcode, household.municipality) if part)
 
 
+def _pharmacy_place(pharmacy) -> str:
+    return ", ".join(part for part in (pharmacy.name, pharmacy.address) if part)
+
+
+def _stop(stop: Stop) -> dict:
+    if stop.kind == Stop.Kind.PICKUP:
+        arrival = timezone.localtime(stop.arrival_at)
+        hours = [(h.opens, h.closes) for h in stop.order.plan.pharmacy.hours.all() if h.weekday == arrival.weekday()]
+        span = span_used(arrival.time(), hours)
+        return {
+            "kind": "pickup",
+            "order": reference(stop.order),
+            "place": _pharmacy_place(stop.order.plan.pharmacy),
+            "arrival": _clock(stop.arrival_at),
+            "window": {"start": _clock(span[0]), "end": _clock(span[1])} if span else None,
+        }
+    start, end = arrival_window(stop.order, stop.arrival_at)
+    return {
+        "kind": "delivery",
+        # "<request reference>/<order number>", as plan_week and the pages name an order.
+        "order": reference(stop.order),
+        "place": _place(stop.order.household),
+        "arrival": _clock(stop.arrival_at),
+        "window": {"start": _clock(start), "end": _clock(end)},
+    }
+
+
 def _round(round_) -> dict:
-    stops = []
-    for stop in round_.stops.all():
-        start, end = arrival_window(stop.order, stop.arrival_at)
-        stops.append(
-            {
-                "kind": "delivery",
-                # "<request reference>/<order number>", as plan_week and the pages name an order.
-                "order": reference(stop.order),
-                "place": _place(stop.order.household),
-                "arrival": _clock(stop.arrival_at),
-                "window": {"start": _clock(start), "end": _clock(end)},
-            }
-        )
+    stops = [_stop(stop) for stop in round_.stops.all()]
     if round_.break_at is not None:
         ends = round_.break_at + dt.timedelta(minutes=round_.depot.break_minutes)
         pause = {
@@ -63,7 +79,11 @@ def _round(round_) -> dict:
 
 def run_document(run: PlanningRun) -> dict:
     """The run's plan as JSON-ready data."""
-    stops = Stop.objects.select_related("order__household", "order__plan__request").order_by("sequence")
+    stops = (
+        Stop.objects.select_related("order__household", "order__plan__request", "order__plan__pharmacy")
+        .prefetch_related("order__plan__pharmacy__hours")
+        .order_by("sequence")
+    )
     rounds = (
         run.rounds.select_related("vehicle", "driver", "depot")
         .prefetch_related(Prefetch("stops", queryset=stops))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,9 +30,10 @@ from logistics.services import order_reserve
 from logistics.windows import arrival_window
 from requests_intake.models import Notification
 from requests_intake.notifications import notification_create
-from routing.adapter import crew_skills, order_demand, orders_skills, vehicle_capacity
-from routing.board import RESEQUENCE_OFFSET, _retime, _with_stops, rounds_shifts
+from routing.adapter import crew_skills, orders_skills, pharmacy_refusal, pharmacy_spans, vehicle_capacity
+from routing.board import RESEQUENCE_OFFSET, _retime, _with_stops, rounds_shifts, stop_demand, stop_window_end
 from routing.models import PlanningRun
+from routing.reasons import explain
 from routing.selectors import run_current, started_stops
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class LiveFit:
-    """Where the order went: its round, its place on it, and whether the round is a van sent out for it."""
+    """Where the order went: its round, its (delivery) stop on it, and whether the round is a van sent out for it.
+    A medication order's pickup goes onto the same round just before its delivery."""
 
     round: Round
     stop: Stop
@@ -52,9 +54,9 @@ def _breaks(round_: Round, stops: list[Stop], shift: tuple[dt.time, dt.time], si
     measure, a return after the shift. An insertion may add none of them."""
     broken: set[tuple] = set()
     for stop in stops:
-        if timezone.localtime(stop.arrival_at).time() > stop.order.window_end:
-            broken.add(("late", stop.order_id))
-    load = [sum(values) for values in zip(*(order_demand(s.order, sizes) for s in stops), strict=True)] or [0, 0, 0]
+        if timezone.localtime(stop.arrival_at).time() > stop_window_end(stop, round_.date):
+            broken.add(("late", stop.order_id, stop.kind))
+    load = [sum(values) for values in zip(*(stop_demand(s, sizes) for s in stops), strict=True)] or [0, 0, 0]
     for measure, (carried, capacity) in enumerate(zip(load, vehicle_capacity(round_.vehicle), strict=True)):
         if carried > capacity:
             broken.add(("load", measure))
@@ -76,16 +78,19 @@ def _trial(round_: Round, stops: list[Stop], shift, sizes) -> tuple[Round, set[t
     return trial, broken, arrivals
 
 
-def _best_place(round_: Round, newcomer: Stop, shift, sizes) -> tuple[int, int] | None:
-    """(extra metres, position from 1) of the cheapest place on the round that breaks nothing new, or None."""
+def _best_place(round_: Round, newcomers: list[Stop], shift, sizes) -> tuple[int, int] | None:
+    """(extra metres, position from 1) of the cheapest place on the round that breaks nothing new, or None.
+
+    A medication order's pickup and delivery are tried side by side (the van goes from the pharmacy straight to
+    the home): a place for each apart would cost a search over every pair of places for little gain."""
     stops = list(round_.stops.all())
     before = _breaks(round_, stops, shift, sizes)
     best = None
     for position in range(1, len(stops) + 2):
         trial, broken, _arrivals = _trial(
-            round_, stops[: position - 1] + [newcomer] + stops[position - 1 :], shift, sizes
+            round_, stops[: position - 1] + newcomers + stops[position - 1 :], shift, sizes
         )
-        if broken <= before and ("late", newcomer.order_id) not in broken:
+        if broken <= before and not any(("late", s.order_id, s.kind) in broken for s in newcomers):
             extra = trial.distance_m - round_.distance_m
             if best is None or extra < best[0]:
                 best = (extra, position)
@@ -116,6 +121,14 @@ def _refuse(order: DeliveryOrder, date: dt.date) -> None:
             _("The address of order %(order)s has no point on the map: place it on the household record first.")
             % {"order": order.pk},
             code="order_no_location",
+        )
+    refusal = pharmacy_refusal(order, pharmacy_spans([order], date))
+    if refusal is not None:
+        # The same reason and fix the day's plan gives, e.g. a pharmacy not on the map or closed that day.
+        raise ValidationError(
+            _("Order %(order)s cannot go out today: %(why)s")
+            % {"order": order.pk, "why": explain(refusal.reason, refusal.fix_kind, refusal.fix_value)},
+            code=refusal.reason,
         )
 
 
@@ -176,11 +189,12 @@ def order_fit_live(*, actor, order: DeliveryOrder, date: dt.date | None = None) 
         )
     order = (
         DeliveryOrder.objects.select_for_update(of=("self",))
-        .select_related("household", "warehouse", "plan__request__household")
+        .select_related("household", "warehouse", "plan__request__household", "plan__pharmacy")
         .get(pk=order.pk)
     )
     _refuse(order, date)
     _ready(order)
+    prefetch_related_objects([order], "plan__pharmacy__hours", "lines")  # read at every place tried
 
     crews = _crews(date)
     needs = orders_skills([order])[order.pk]
@@ -192,24 +206,27 @@ def order_fit_live(*, actor, order: DeliveryOrder, date: dt.date | None = None) 
     pack_ids |= set(order.lines.values_list("pack_id", flat=True))
     sizes = pack_sizes(Pack.objects.filter(pk__in=pack_ids).prefetch_related("components__item"))
     shifts = rounds_shifts(date, rounds)
-    newcomer = Stop(order=order, sequence=0, arrival_at=timezone.now())
+    newcomers = [Stop(order=order, sequence=0, arrival_at=timezone.now())]
+    if order.plan.pharmacy is not None:
+        newcomers.insert(0, Stop(order=order, kind=Stop.Kind.PICKUP, sequence=0, arrival_at=timezone.now()))
 
     places = []
     for round_ in rounds:
-        place = _best_place(round_, newcomer, shifts[round_.pk], sizes)
+        place = _best_place(round_, newcomers, shifts[round_.pk], sizes)
         if place is not None:
             places.append((place[0], round_.pk, round_, place[1]))
     if places:
         _extra, _pk, round_, position = min(places, key=lambda p: (p[0], p[1]))
-        fit = _insert(run, round_, newcomer, position, shifts[round_.pk], new_round=False)
+        fit = _insert(run, round_, newcomers, position, shifts[round_.pk], new_round=False)
     else:
-        fit = _send_idle_van(run, order, newcomer, crews, needs, sizes)
+        fit = _send_idle_van(run, order, newcomers, crews, needs, sizes)
     order_move(order, DeliveryOrder.Status.PLANNED)
     run.unplaced.filter(order=order).delete()
     _tell(fit.stop)
-    for stop in fit.round.stops.select_related("order__plan__request__household", "order__household"):
-        if stop.pk != fit.stop.pk and stop.outcome == Stop.Outcome.PENDING:
-            _tell(stop)
+    # Only the doors: a stop at a pharmacy tells nobody.
+    rest = fit.round.stops.filter(kind=Stop.Kind.DELIVERY, outcome=Stop.Outcome.PENDING).exclude(pk=fit.stop.pk)
+    for stop in rest.select_related("order__plan__request__household", "order__household"):
+        _tell(stop)
     logger.info(
         "%s fitted order %s into round %s at %s%s", actor, order.pk, fit.round.pk, fit.stop.sequence,
         " (a van sent out for it)" if fit.new_round else "",
@@ -217,24 +234,27 @@ def order_fit_live(*, actor, order: DeliveryOrder, date: dt.date | None = None) 
     return fit
 
 
-def _insert(run: PlanningRun, round_: Round, newcomer: Stop, position: int, shift, *, new_round: bool) -> LiveFit:
+def _insert(
+    run: PlanningRun, round_: Round, newcomers: list[Stop], position: int, shift, *, new_round: bool
+) -> LiveFit:
     stops = list(round_.stops.all())
-    stops.insert(position - 1, newcomer)
+    stops[position - 1 : position - 1] = newcomers
     # Sequences are unique per round: the stops step aside, then everyone is numbered again from 1.
     Stop.objects.filter(round=round_).update(sequence=F("sequence") + RESEQUENCE_OFFSET)
     _retime(round_, stops, shift)
     for sequence, stop in enumerate(stops, start=1):
         stop.round, stop.sequence = round_, sequence
-    newcomer._change_reason = "fitted into a live round: its order became ready late"
-    newcomer.save()
-    Stop.objects.bulk_update([s for s in stops if s is not newcomer], ["sequence", "arrival_at"])
+    for newcomer in newcomers:
+        newcomer._change_reason = "fitted into a live round: its order became ready late"
+        newcomer.save()
+    Stop.objects.bulk_update([s for s in stops if all(s is not n for n in newcomers)], ["sequence", "arrival_at"])
     round_.save(update_fields=["start_at", "end_at", "distance_m"])
     run.total_distance_m = sum(run.rounds.values_list("distance_m", flat=True))
     run.save(update_fields=["total_distance_m"])
-    return LiveFit(round=round_, stop=newcomer, new_round=new_round)
+    return LiveFit(round=round_, stop=newcomers[-1], new_round=new_round)
 
 
-def _send_idle_van(run: PlanningRun, order: DeliveryOrder, newcomer: Stop, crews, needs, sizes) -> LiveFit:
+def _send_idle_van(run: PlanningRun, order: DeliveryOrder, newcomers: list[Stop], crews, needs, sizes) -> LiveFit:
     """A van of the order's depot with a crew today and no round: it goes out for this order, if it can reach it
     in its window and shift and carry it."""
     busy = set(Round.objects.filter(date=run.date).values_list("vehicle", flat=True))
@@ -246,12 +266,12 @@ def _send_idle_van(run: PlanningRun, order: DeliveryOrder, newcomer: Stop, crews
     for crew in sorted(idle, key=lambda c: (c.vehicle.daily_cost, c.vehicle.pk)):
         shift = (crew.start, crew.end)
         round_ = Round(run=run, date=run.date, vehicle=crew.vehicle, driver=crew.driver, depot=crew.vehicle.depot)
-        trial, broken, _arrivals = _trial(round_, [newcomer], shift, sizes)
+        trial, broken, _arrivals = _trial(round_, newcomers, shift, sizes)
         if broken:
             continue
         round_.start_at, round_.end_at, round_.distance_m = trial.start_at, trial.end_at, trial.distance_m
         round_.save()
-        return _insert(run, round_, newcomer, 1, shift, new_round=True)
+        return _insert(run, round_, newcomers, 1, shift, new_round=True)
     raise ValidationError(
         _(
             "No round of %(depot)s still at the depot can take order %(order)s without a late stop, too much load "

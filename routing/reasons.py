@@ -6,6 +6,15 @@ from django.utils.translation import gettext_lazy
 NO_LOCATION = "no_location"
 STOCK_SHORT = "stock_short"
 DEPOT_SKILL = "depot:"  # vehicles carry the skill "depot:<warehouse pk>", so orders ride from their own depot
+# A medication order's pharmacy rules it out before the search (routing.adapter.pharmacy_refusal), or its pickup
+# could not be planned: each with its own words, so the planner knows the pharmacy is what to change.
+PHARMACY_NO_LOCATION = "pharmacy_no_location"
+PHARMACY_CLOSED = "pharmacy_closed"
+PHARMACY_OPENS_LATE = "pharmacy_opens_late"
+PHARMACY_UNREACHABLE = "pharmacy_unreachable"
+FIX_PLACE_PHARMACY = "place_pharmacy"  # value: the pharmacy's name
+FIX_PHARMACY_OPEN_DAY = "pharmacy_open_day"  # value: the weekdays it opens (0 = Monday), maybe none
+FIX_PHARMACY_HOURS = "pharmacy_hours"  # value: the earliest a van reaches it (seconds)
 
 REASON_TEXT = {
     "no_vehicles": gettext_lazy("No van is available that day."),
@@ -17,6 +26,12 @@ REASON_TEXT = {
     "no_capacity_today": gettext_lazy("The vans are full that day; the order waits for the next day."),
     NO_LOCATION: gettext_lazy("The address has no coordinates: correct it on the household record."),
     STOCK_SHORT: gettext_lazy("Not enough stock to cover the packs: receive stock, then plan again."),
+    PHARMACY_NO_LOCATION: gettext_lazy("Its pharmacy has no point on the map, so no van can collect the medication."),
+    PHARMACY_CLOSED: gettext_lazy("Its pharmacy is closed that day, so the medication cannot be collected."),
+    PHARMACY_OPENS_LATE: gettext_lazy(
+        "Its pharmacy opens too late to bring the medication home inside the delivery window."
+    ),
+    PHARMACY_UNREACHABLE: gettext_lazy("No van can reach its pharmacy while it is open."),
 }
 
 
@@ -58,7 +73,21 @@ def fix_text(kind: str, value) -> str:
         return _("A shift until %(time)s would reach it.") % {"time": _clock(value)}
     if kind == "more_vehicles":
         return _("Add a van like %(vehicle)s, or a second trip.") % {"vehicle": value}
+    if kind == FIX_PLACE_PHARMACY:
+        return _("Place the pharmacy %(pharmacy)s on the map.") % {"pharmacy": value}
+    if kind == FIX_PHARMACY_OPEN_DAY:
+        if not value:
+            return _("Enter the pharmacy's opening hours, or choose another pharmacy on the plan.")
+        return _("Choose a day it opens: %(days)s.") % {"days": _weekdays(value)}
+    if kind == FIX_PHARMACY_HOURS:
+        return _("A van reaches it at %(time)s at the earliest: choose a pharmacy open then.") % {"time": _clock(value)}
     return ""
+
+
+def _weekdays(days) -> str:
+    from requests_intake.models import Weekday
+
+    return ", ".join(str(Weekday(day).label) for day in days)
 
 
 def explain(reason: str, fix_kind: str = "", fix_value=None) -> str:

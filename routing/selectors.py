@@ -47,7 +47,8 @@ def run_rounds(run: PlanningRun):
     stops = Stop.objects.select_related("order__household").order_by("sequence")
     return (
         run.rounds.select_related("vehicle", "driver", "depot")
-        .annotate(stop_count=Count("stops"))
+        # Stops as people count them: the doors delivered to; a pharmacy pickup is not a delivery.
+        .annotate(stop_count=Count("stops", filter=Q(stops__kind=Stop.Kind.DELIVERY)))
         .prefetch_related(Prefetch("stops", queryset=stops))
         .order_by("vehicle__name")
     )

@@ -31,11 +31,13 @@ from routing.adapter import (
     depot_skill,
     planner_locks,
     same_driver_locks,
+    stop_id,
+    stop_order,
     with_locks,
 )
 from routing.models import PlanningRun, UnplacedOrder
 from routing.parts import parts_solve
-from routing.reasons import DEPOT_SKILL, NO_LOCATION, STOCK_SHORT
+from routing.reasons import DEPOT_SKILL, FIX_PHARMACY_HOURS, NO_LOCATION, PHARMACY_UNREACHABLE, STOCK_SHORT
 from routing.selectors import orders_on_other_days, run_current, started_stops
 from routing.solver import decompose
 from routing.solver.decompose import splits
@@ -219,7 +221,7 @@ def planning_run_execute(*, run_id: int, task_id: str = "") -> PlanningRun:
         # Fitting in leaves the households already told of their day alone; their time moves by minutes at most.
         told = current.order_ids if current.published and run.kind == PlanningRun.Kind.INSERT else set()
         # The planner's locks (those held to a place) stay on the new stops, for the next re-optimisation.
-        locked = {int(stop_id) for stop_id, (_van, place) in locks.firm.items() if place is not None}
+        locked = {held for held, (_van, place) in locks.firm.items() if place is not None}
         _store(run, day, plan, unlocated, locked=locked, told=told)
     except PlanningCancelled:
         run.status = PlanningRun.Status.CANCELLED
@@ -341,7 +343,7 @@ def _build_problem(
         DeliveryOrder.objects.filter(waiting | on_the_plan)
         .exclude(mode=DeliveryOrder.Mode.PICKUP)
         .distinct()
-        .select_related("household", "warehouse")
+        .select_related("household", "warehouse", "plan__pharmacy")
         .prefetch_related("lines")
         .order_by("pk")
     )
@@ -350,25 +352,26 @@ def _build_problem(
     vehicles = list(Vehicle.objects.in_service().select_related("depot", "driver").order_by("pk"))
     if not located:
         return None, unlocated
-    return day_problem(crews=crews_for(date, vehicles).crews, orders=located, objective=objective), unlocated
+    crews = crews_for(date, vehicles).crews
+    return day_problem(crews=crews, orders=located, date=date, objective=objective), unlocated
 
 
 class _CurrentPlan:
-    """The day's plan before this run: its routes (vehicle id -> order ids in delivery order) and whether it
-    was published, i.e. whether its households were told their day."""
+    """The day's plan before this run: its routes (vehicle id -> solver stop ids in driving order, pickups
+    included) and whether it was published, i.e. whether its households were told their day."""
 
     def __init__(self, date: dt.date):
         self.routes: dict[str, list[str]] = {}
         self.published = False
         rows = Stop.objects.filter(round__date=date).order_by("round", "sequence")
-        columns = ("round__vehicle", "order", "round__run__published_at")
-        for vehicle_id, order_id, published_at in rows.values_list(*columns):
-            self.routes.setdefault(str(vehicle_id), []).append(str(order_id))
+        columns = ("round__vehicle", "order", "kind", "round__run__published_at")
+        for vehicle_id, order_id, kind, published_at in rows.values_list(*columns):
+            self.routes.setdefault(str(vehicle_id), []).append(stop_id(order_id, kind))
             self.published = published_at is not None
 
     @property
     def order_ids(self) -> set[int]:
-        return {int(order_id) for orders in self.routes.values() for order_id in orders}
+        return {stop_order(held)[0] for stops in self.routes.values() for held in stops}
 
 
 def _locks(run: PlanningRun, day: DayProblem, current: _CurrentPlan) -> Locks:
@@ -387,7 +390,7 @@ def _locks(run: PlanningRun, day: DayProblem, current: _CurrentPlan) -> Locks:
 def _solve_day(run: PlanningRun, day: DayProblem | None, locks: Locks, *, start_from: dict) -> solver.Plan:
     """Solve with every lock; if the same-driver wishes leave anyone out, solve again without them and keep
     whichever plan leaves fewer out, the most urgent counted first."""
-    if day is None:
+    if day is None or not day.problem.stops:  # nothing located, or every order kept out by its pharmacy
         return solver.Plan(routes=())
     with SolvingProgress(run.pk, settings.ROUTING_TIME_LIMIT_S) as progress:
         wished = {stop_id: (vehicle_id, None) for stop_id, vehicle_id in locks.preferred.items()}
@@ -466,6 +469,30 @@ def solve_large(
     )
 
 
+def _causes(unassigned: tuple[solver.Unassigned, ...]) -> list[solver.Unassigned]:
+    """One entry per order left out: a medication order's pickup and delivery go out together, and the one that
+    says why is kept (not the partner that only followed it); when both say the same, the delivery's words."""
+    by_order: dict[int, solver.Unassigned] = {}
+    for u in unassigned:
+        order_id, kind = stop_order(u.stop_id)
+        kept = by_order.get(order_id)
+        follows = u.reason == solver.UnassignedReason.PARTNER_UNASSIGNED
+        if kept is None or (kept.reason == solver.UnassignedReason.PARTNER_UNASSIGNED and not follows):
+            by_order[order_id] = u
+        elif not follows and kind == Stop.Kind.DELIVERY and kept.reason == u.reason:
+            by_order[order_id] = u
+    return list(by_order.values())
+
+
+def _pickup_reason(u: solver.Unassigned, fix_kind: str, fix_value) -> tuple[str, str, object]:
+    """A pickup's own reason in the pharmacy's words: its window is the pharmacy's hours, which nobody widens."""
+    if u.reason == solver.UnassignedReason.WINDOW_UNREACHABLE:
+        if fix_kind == solver.FixKind.WIDEN_WINDOW:
+            return PHARMACY_UNREACHABLE, FIX_PHARMACY_HOURS, fix_value
+        return PHARMACY_UNREACHABLE, fix_kind, fix_value
+    return u.reason.value, fix_kind, fix_value
+
+
 class InvalidPlan(Exception):
     """The solver produced a plan the checker rejects; it is never stored."""
 
@@ -512,20 +539,27 @@ def _store(
         Stop.objects.bulk_create(
             Stop(
                 round=round_,
-                order=day.orders[visit.stop_id],
+                order=day.order_of(visit.stop_id),
+                kind=stop_order(visit.stop_id)[1],
                 sequence=sequence,
                 arrival_at=at(run.date, visit.arrival),
-                locked=int(visit.stop_id) in locked,
+                locked=visit.stop_id in locked,
             )
             for sequence, visit in enumerate(route.visits, start=1)
         )
         total += route.distance
-    for u in plan.unassigned:
+    for u in _causes(plan.unassigned):
         fix_kind, fix_value = (u.fix.kind.value, _fix_value(day, u.fix)) if u.fix else ("", None)
+        reason = u.reason.value
+        if stop_order(u.stop_id)[1] == Stop.Kind.PICKUP:
+            reason, fix_kind, fix_value = _pickup_reason(u, fix_kind, fix_value)
         left_out.append(
-            UnplacedOrder(
-                run=run, order=day.orders[u.stop_id], reason=u.reason.value, fix_kind=fix_kind, fix_value=fix_value
-            )
+            UnplacedOrder(run=run, order=day.order_of(u.stop_id), reason=reason, fix_kind=fix_kind, fix_value=fix_value)
+        )
+    if day is not None:
+        left_out.extend(
+            UnplacedOrder(run=run, order=o, reason=r.reason, fix_kind=r.fix_kind, fix_value=r.fix_value)
+            for o, r in day.refused
         )
     left_out.extend(UnplacedOrder(run=run, order=o, reason=NO_LOCATION) for o in unlocated)
     short = DeliveryOrder.objects.filter(due_date__lte=run.date, status=DeliveryOrder.Status.SHORT).exclude(

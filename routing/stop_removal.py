@@ -30,15 +30,16 @@ def order_stop_refusal(order: DeliveryOrder) -> ValidationError | None:
 
 
 def order_stop_remove(*, actor, order: DeliveryOrder) -> int | None:
-    """Delete the order's stop still to visit (call inside the change's transaction) and re-time its round;
-    returns the removed stop's id, or None when the order is on no round. The stop's history keeps it."""
+    """Delete the order's stop still to visit (call inside the change's transaction), and its pharmacy pickup with
+    it, and re-time its round; returns the removed (delivery) stop's id, or None when the order is on no round.
+    The stops' history keeps them."""
     refusal = order_stop_refusal(order)
     if refusal is not None:
         raise refusal
     stop = (
         Stop.objects.filter(order=order, outcome=Stop.Outcome.PENDING)
         .select_related("round")
-        .order_by("-round__date", "-pk")
+        .order_by("-round__date", "kind", "-pk")  # the delivery ("delivery" < "pickup") of the latest round
         .first()
     )
     if stop is None:
@@ -47,8 +48,10 @@ def order_stop_remove(*, actor, order: DeliveryOrder) -> int | None:
     run = PlanningRun.objects.select_for_update().get(pk=stop.round.run_id)
     round_ = Round.objects.select_for_update().get(pk=stop.round_id)
     stop_id = stop.pk
-    stop._change_reason = "taken off its round: the order changed"
-    stop.delete()
+    # A pickup without its delivery would have the driver collect medication for nobody: both go.
+    for each in Stop.objects.filter(round=round_, order=order, outcome=Stop.Outcome.PENDING):
+        each._change_reason = "taken off its round: the order changed"
+        each.delete()
     # Close the gap: sequences are unique per round, so step aside first, then number again from 1.
     Stop.objects.filter(round=round_).update(sequence=F("sequence") + RESEQUENCE_OFFSET)
     (loaded,) = _with_stops(Round.objects.filter(pk=round_.pk))

@@ -32,7 +32,8 @@ def week_days(start: dt.date, days: int) -> list[WeekDay]:
     for offset in range(days):
         date = start + dt.timedelta(days=offset)
         run = run_current(date)
-        stops = Stop.objects.filter(round__run=run) if run else Stop.objects.none()
+        # The orders on the day's rounds: one delivery each (a medication order's pharmacy pickup is not counted).
+        stops = Stop.objects.filter(round__run=run, kind=Stop.Kind.DELIVERY) if run else Stop.objects.none()
         packs = DeliveryOrderLine.objects.filter(order__in=stops.values("order")).aggregate(n=Sum("quantity"))["n"]
         result.append(
             WeekDay(

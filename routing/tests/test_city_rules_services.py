@@ -19,9 +19,10 @@ from logistics.depots import order_depot_change, order_stock_transfer
 from logistics.models import DeliveryOrder
 from logistics.tests.factories import VehicleFactory
 from logistics.week_plan import reference
-from requests_intake.tests.factories import HouseholdFactory, PharmacyFactory
+from requests_intake.tests.factories import HouseholdFactory
 from routing.models import PlanningRun
 from routing.services import planning_run_start
+from routing.tests.pharmacy_world import pharmacy_open
 from routing.tests.town import town_depot, town_order, town_plan, town_stock
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +110,8 @@ def test_medication_goes_only_with_a_driver_allowed_to_carry_it(role_users):
     warehouse, zone = town_depot("centro")
     item = ItemFactory()
     town_stock(role_users, item, warehouse)
-    order = town_order(role_users, zone, pack_with({item: 2}), pharmacy=PharmacyFactory(name="Farmacia Central"))
+    # Open tomorrow whatever weekday that is (PharmacyFactory's pharmacy closes on Sundays).
+    order = town_order(role_users, zone, pack_with({item: 2}), pharmacy=pharmacy_open(name="Farmacia Central"))
     driver = role_users["driver"]
     VehicleFactory(depot=warehouse, driver=driver, skills=["medication"])  # ticked on the van: not enough
 
@@ -122,7 +124,7 @@ def test_medication_goes_only_with_a_driver_allowed_to_carry_it(role_users):
     second = town_plan(role_users)
 
     assert second.unplaced.count() == 0
-    assert Stop.objects.get(order=order).round.driver == driver
+    assert Stop.objects.get(order=order, kind=Stop.Kind.DELIVERY).round.driver == driver
 
 
 def test_every_round_longer_than_its_depots_rule_gets_a_break_inside_the_rule(role_users, town, settings):
