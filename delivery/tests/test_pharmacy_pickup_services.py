@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from delivery.day_close import day_close
 from delivery.driver_sync import actions_apply
 from delivery.manifests import loading_list_pdf, route_sheet_pdf
 from delivery.models import DriverAction, Stop
@@ -460,3 +461,22 @@ def test_the_loading_list_counts_no_medication_pack(role_users):
     assert "Medicación de la receta" not in text
     assert f"1 × {food.pack.name}" in text
     assert "Total 1 " in text
+
+
+# Closing the day
+
+
+def test_the_day_close_counts_a_medication_order_once_at_its_home_stop(
+    role_users, medication, django_capture_on_commit_callbacks
+):
+    pickup, home = medication
+    stop_mark_picked_up(actor=role_users["driver"], stop=pickup, handed_over_by="Marta Ros")
+    with django_capture_on_commit_callbacks(execute=True):
+        stop_mark_failed(actor=role_users["driver"], stop=home, reason=R.NOT_HOME)
+
+    close = day_close(home.round.date)
+
+    assert close.problems == []
+    assert close.totals == {"stops": 1, "delivered": 0, "failed": 1, "pending": 0}
+    [(_pack, out, delivered, back)] = close.rounds[0].pack_rows
+    assert (out, delivered, back) == (1, 0, 1)
