@@ -9,11 +9,15 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
-from routing.solver.engine import solve
+from routing.solver.engine import improve, solve
 from routing.solver.model import Plan, Problem, Route, Unassigned, UnassignedReason
+from routing.solver.pyvrp_engine import unsupported
 from routing.solver.solve import SearchOptions
 
 PART_SIZE = 150
+# When PyVRP models the whole day, the parts get this share of the time and a search over the whole day, from the
+# parts' routes, the rest: it merges routes across the parts' borders (city day, 110 s: see benchmarks/city.txt).
+PARTS_SHARE = 0.2
 
 Mapper = Callable[[Callable, Iterable], Iterable]
 
@@ -35,8 +39,11 @@ def solve_large(
     deadline = time.monotonic() + time_limit_s
     parts = split(problem)
     rounds = math.ceil(len(parts) / workers)
-    # Most of the time goes to the parts; the rest, less a margin for starting processes, to the leftovers.
-    options = SearchOptions(time_limit_s=max(1.0, 0.78 * time_limit_s / rounds))
+    whole = not unsupported(problem)
+    # Most of the time goes to the parts (a share of it when the whole day is searched after them); the rest,
+    # less a margin for starting processes, to the leftovers.
+    share = PARTS_SHARE if whole else 0.78
+    options = SearchOptions(time_limit_s=max(1.0, share * time_limit_s / rounds))
     jobs = [(part, options) for part in parts]
     if map_parts is None:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -46,7 +53,12 @@ def solve_large(
     routes = [route for plan in plans for route in plan.routes]
     left = [u for plan in plans for u in plan.unassigned]
     remaining = deadline - time.monotonic() - 0.01 * time_limit_s
-    return _place_leftovers(problem, routes, left, time_limit_s=max(1.0, min(0.2 * time_limit_s, remaining)))
+    leftovers = 0.1 if whole else 0.2
+    plan = _place_leftovers(problem, routes, left, time_limit_s=max(1.0, min(leftovers * time_limit_s, remaining)))
+    if not whole:
+        return plan
+    remaining = deadline - time.monotonic() - 0.02 * time_limit_s
+    return improve(problem, plan, time_limit_s=remaining, workers=workers)
 
 
 def splits(problem: Problem) -> bool:

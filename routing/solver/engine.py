@@ -9,12 +9,15 @@ from time import monotonic
 
 from routing.solver.check import plan_violations
 from routing.solver.model import Objective, Plan, Problem
-from routing.solver.pyvrp_engine import solve_pyvrp, unsupported
+from routing.solver.pyvrp_engine import fleet_minimisable, improve_pyvrp, solve_pyvrp, unsupported
 from routing.solver.solve import DROP_PENALTY, SearchOptions
 from routing.solver.solve import solve as solve_ortools
 
 # In the seeded race, PyVRP gets this share of the time on the relaxed problem, OR-Tools the rest from its routes.
 SEED_SHARE = 0.3
+# Up to this many stops OR-Tools races PyVRP on the second core (on small days it sometimes finds the better
+# plan); above it, both cores search with PyVRP, which won every benchmark instance from 100 stops up.
+RACE_ORTOOLS_UP_TO = 60
 # How long past the limit to wait for the other process before giving up on its plan.
 GRACE_S = 5.0
 
@@ -67,9 +70,11 @@ def solve(
                 return replace(plan, engine_note="PyVRP alone on one core: it models every rule of this problem")
             plan = solve_ortools(problem, options=_remaining(options, started), on_solution=on_solution)
             return replace(plan, engine_note="PyVRP found no plan that keeps every rule; OR-Tools planned it")
-        rival = _Forked(_pyvrp, problem, options, started)
-        ours = solve_ortools(problem, options=options, on_solution=on_solution)
-        return pick(problem, [("pyvrp", rival.result()), ("ortools", ours)], "raced side by side")
+        if len(problem.stops) <= RACE_ORTOOLS_UP_TO:
+            rival = _Forked(_pyvrp, problem, options, started)
+            ours = solve_ortools(problem, options=options, on_solution=on_solution)
+            return pick(problem, [("pyvrp", rival.result()), ("ortools", ours)], "raced side by side")
+        return _two_pyvrp_searches(problem, options, started, on_solution)
 
     why = "only OR-Tools models " + ", ".join(only_ortools)
     if not parallel or start_from:
@@ -80,6 +85,71 @@ def solve(
     rival = _Forked(_seeded, problem, options, started)
     ours = solve_ortools(problem, options=options, on_solution=on_solution)
     return pick(problem, [("ortools", ours), ("pyvrp+ortools", rival.result())], why)
+
+
+def _two_pyvrp_searches(
+    problem: Problem, options: SearchOptions, started: float, on_solution: Callable[[], None] | None
+) -> Plan:
+    """Both cores on PyVRP. Fewest vans with a fleet of one kind: fleet minimisation (then distance) in the other
+    process, a van's fixed cost here; otherwise two random streams (seeds `seed` and `seed + 1`)."""
+    if problem.objective == Objective.VANS and fleet_minimisable(problem):
+        rival = _Forked(_pyvrp_fewest_vans, problem, options, started)
+        ours = _pyvrp(problem, options, started)
+        _report(on_solution)
+        entries = [("pyvrp", ours), ("pyvrp", rival.result())]
+        return _pick_search(problem, entries, ["a van's fixed cost", "fleet minimisation"])
+    rival = _Forked(_pyvrp, problem, replace(options, seed=options.seed + 1), started)
+    ours = _pyvrp(problem, options, started)
+    _report(on_solution)
+    entries = [("pyvrp", ours), ("pyvrp", rival.result())]
+    return _pick_search(problem, entries, [f"seed {options.seed}", f"seed {options.seed + 1}"])
+
+
+def _pick_search(problem: Problem, entries: list[tuple[str, Plan | None]], labels: list[str]) -> Plan:
+    """Of two PyVRP searches, the better plan the checker accepts (pick), named by how it was searched."""
+    why = f"two PyVRP searches side by side ({' and '.join(labels)})"
+    valid = [
+        (label, plan)
+        for label, (_name, plan) in zip(labels, entries, strict=True)
+        if plan is not None and not plan_violations(problem, plan)
+    ]
+    if not valid:
+        # Neither PyVRP plan holds: OR-Tools plans the day (it may leave stops out, with reasons).
+        return replace(
+            solve_ortools(problem, options=SearchOptions(time_limit_s=GRACE_S)),
+            engine_note=f"{why}; neither found a plan that keeps every rule; OR-Tools planned it",
+        )
+    label, plan = min(valid, key=lambda entry: plan_score(problem, entry[1]))
+    return replace(plan, engine="pyvrp", engine_note=f"{why}; {label} won on {problem.objective.value}")
+
+
+def improve(problem: Problem, plan: Plan, *, time_limit_s: float, workers: int = 1, seed: int = 0) -> Plan:
+    """The plan, or a better one PyVRP finds searching the whole problem from its routes; on two cores a PyVRP
+    search of the whole problem from scratch runs beside it. The checker and the objective decide; the plan as it
+    was wins a tie."""
+    if unsupported(problem) or time_limit_s < 1:
+        return plan
+    started = monotonic()
+    options = SearchOptions(time_limit_s=time_limit_s, seed=seed)
+    rival = None
+    if workers >= 2 and not multiprocessing.current_process().daemon:
+        rival = _Forked(_pyvrp, problem, options, started)
+    entries = [(plan, "as planned"), (_improved(plan, problem, options, started), "from those routes")]
+    if rival is not None:
+        entries.append((rival.result(), "from scratch"))
+    valid = [(p, how) for p, how in entries if p is not None and not plan_violations(problem, p)]
+    if not valid:
+        return plan
+    best, how = min(valid, key=lambda entry: plan_score(problem, entry[0]))
+    if best is plan:
+        return plan
+    before = plan.engine_note or "planned in parts"
+    return replace(best, engine="pyvrp", engine_note=f"{before}; then PyVRP searched the whole day {how}")
+
+
+def _improved(plan: Plan, problem: Problem, options: SearchOptions, started: float) -> Plan | None:
+    left = options.time_limit_s - (monotonic() - started)
+    return improve_pyvrp(problem, plan, time_limit_s=left, seed=options.seed, iterations=options.iterations)
 
 
 def relaxed(problem: Problem) -> Problem:
@@ -96,6 +166,17 @@ def relaxed(problem: Problem) -> Problem:
 def _pyvrp(problem: Problem, options: SearchOptions, started: float) -> Plan | None:
     return solve_pyvrp(
         problem, time_limit_s=options.time_limit_s, seed=options.seed, iterations=options.iterations, started=started
+    )
+
+
+def _pyvrp_fewest_vans(problem: Problem, options: SearchOptions, started: float) -> Plan | None:
+    return solve_pyvrp(
+        problem,
+        time_limit_s=options.time_limit_s,
+        seed=options.seed,
+        iterations=options.iterations,
+        started=started,
+        minimise_fleet=True,
     )
 
 

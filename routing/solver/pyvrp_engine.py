@@ -1,8 +1,12 @@
 """Build rounds with PyVRP: capacities, time windows (several per stop as a group of alternatives), shifts,
 multiple depots, skills (as routing profiles), priorities as prizes and the fleet's cost.
 
-PyVRP cannot express breaks, locks or our pickup-and-delivery pairs; `unsupported` names them so the dispatcher
-(engine.py) sends such a problem to OR-Tools.
+Pickup-and-delivery pairs are PyVRP shipments. PyVRP cannot express breaks, locks or a paired stop with several
+windows; `unsupported` names them so the dispatcher (engine.py) sends such a problem to OR-Tools.
+
+Loads: PyVRP carries a shipment only from its pickup to its delivery, while our rule (the checker's, and OR-Tools')
+counts every stop's demand against the van for the whole round. A PyVRP plan that packs a pharmacy bag into a van
+the rule calls full is caught by the checker and loses to the other search.
 """
 
 import warnings
@@ -12,7 +16,7 @@ import numpy as np
 import pyvrp
 from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria
 
-from routing.solver.model import Objective, Plan, Problem, Route, Stop, Vehicle, Visit
+from routing.solver.model import Objective, Plan, Problem, Route, Stop, UnassignedReason, Vehicle, Visit
 from routing.solver.solve import DROP_PENALTY, finished, screened, van_cost
 
 # An edge a vehicle may not take (a stop it lacks the skills for): longer and slower than any day, so a route
@@ -21,6 +25,9 @@ FORBIDDEN = 10**9
 # When a search with every stop required finds no plan, the search that may leave stops out gets this share of
 # the time limit on top of it.
 RETRY_SHARE = 0.3
+# Fewest vans by fleet minimisation: this share of the time looks for the smallest fleet that still serves every
+# stop, the rest shortens the routes of that fleet.
+FLEET_SHARE = 0.5
 
 
 def unsupported(problem: Problem) -> list[str]:
@@ -30,8 +37,9 @@ def unsupported(problem: Problem) -> list[str]:
         found.append("breaks")
     if any(s.locked_vehicle is not None for s in problem.stops):
         found.append("locked stops")
-    if problem.pairs:
-        found.append("pickup-and-delivery pairs")
+    paired = {stop_id for pair in problem.pairs for stop_id in pair}
+    if any(s.more_windows for s in problem.stops if s.id in paired):
+        found.append("pickup-and-delivery pairs with several windows")
     if problem.objective == Objective.BALANCED:
         found.append("balanced rounds (PyVRP has no longest-round objective)")
     return found
@@ -44,8 +52,13 @@ def solve_pyvrp(
     seed: int = 0,
     iterations: int | None = None,
     started: float | None = None,
+    minimise_fleet: bool = False,
 ) -> Plan | None:
-    """Plan the problem with PyVRP; None when it found no plan that keeps every rule (the caller falls back)."""
+    """Plan the problem with PyVRP; None when it found no plan that keeps every rule (the caller falls back).
+
+    With `minimise_fleet` (fewest vans, a fleet of one kind), a share of the time first looks for the smallest
+    fleet that serves every stop, then the routes of that fleet are shortened; otherwise a van's fixed cost
+    (the objective's) is what keeps vans off the road."""
     started = monotonic() if started is None else started
     refused = screened(problem)
     candidates = [i for i in range(len(problem.stops)) if i not in refused]
@@ -62,7 +75,10 @@ def solve_pyvrp(
             attempts = [(True, budget), (False, max(0.05, RETRY_SHARE * time_limit_s))]
         for required, seconds in attempts:
             translation = _Translation(problem, candidates, required=required)
-            best = _search(translation.data, seconds, seed, iterations)
+            if required and minimise_fleet and _fleet_of_one_kind(translation.data):
+                best = _fewest_vans_search(translation.data, seconds, seed, iterations)
+            else:
+                best = _search(translation.data, seconds, seed, iterations)
             read = translation.read(best) if best.is_feasible() else None
             if read is not None:
                 break
@@ -70,6 +86,39 @@ def solve_pyvrp(
             return None
         routes, dropped = read
     return finished(problem, refused, routes, dropped, engine="pyvrp")
+
+
+def improve_pyvrp(
+    problem: Problem, plan: Plan, *, time_limit_s: float, seed: int = 0, iterations: int | None = None
+) -> Plan | None:
+    """PyVRP's search over the whole problem, starting from the plan's routes (a large day's parts, put side by
+    side): routes of neighbouring parts merge and swap stops, so the day needs fewer vans and less driving. None
+    when PyVRP cannot model the problem or finds no plan that keeps every rule."""
+    if unsupported(problem):
+        return None
+    started = monotonic()
+    refused = screened(problem)
+    candidates = [i for i in range(len(problem.stops)) if i not in refused]
+    if not candidates:
+        return None
+    # Required stops search best; a day whose plan left stops out for lack of room keeps them optional.
+    short = any(u.reason == UnassignedReason.NO_CAPACITY_TODAY for u in plan.unassigned)
+    translation = _Translation(problem, candidates, required=not short and _room_for_all(problem, candidates))
+    initial = translation.solution(plan)
+    best = _search(
+        translation.data, max(0.05, time_limit_s - (monotonic() - started)), seed, iterations, initial=initial
+    )
+    read = translation.read(best) if best.is_feasible() else None
+    if read is None:
+        return None
+    return finished(problem, refused, *read, engine="pyvrp")
+
+
+def fleet_minimisable(problem: Problem) -> bool:
+    """Whether PyVRP's fleet minimisation applies: one kind of vehicle, room for every stop, one window each."""
+    kinds = {(_vehicle_key(v), v.skills) for v in problem.vehicles}
+    candidates = [i for i in range(len(problem.stops)) if i not in screened(problem)]
+    return len(kinds) == 1 and bool(candidates) and _room_for_all(problem, candidates)
 
 
 def _room_for_all(problem: Problem, candidates: list[int]) -> bool:
@@ -83,14 +132,47 @@ def _room_for_all(problem: Problem, candidates: list[int]) -> bool:
     )
 
 
-def _search(data: pyvrp.ProblemData, seconds: float, seed: int, iterations: int | None) -> pyvrp.Solution:
+def _stop(seconds: float, iterations: int | None):
     stop = MaxRuntime(seconds)
     if iterations is not None:
         stop = MultipleCriteria([MaxIterations(iterations), stop])
+    return stop
+
+
+def _search(
+    data: pyvrp.ProblemData,
+    seconds: float,
+    seed: int,
+    iterations: int | None,
+    *,
+    initial: pyvrp.Solution | None = None,
+) -> pyvrp.Solution:
     with warnings.catch_warnings():
         # PyVRP warns when its penalties peak; an over-full day does that, and the plan says what was left out.
         warnings.simplefilter("ignore")
-        return pyvrp.solve(data, stop, seed=seed, collect_stats=False, display=False).best
+        stop = _stop(seconds, iterations)
+        return pyvrp.solve(data, stop, seed=seed, collect_stats=False, display=False, initial_solution=initial).best
+
+
+def _fleet_of_one_kind(data: pyvrp.ProblemData) -> bool:
+    """PyVRP's fleet minimisation takes one vehicle type and required clients only."""
+    return data.num_vehicle_types == 1 and data.num_groups == 0 and all(c.required for c in data.clients())
+
+
+def _fewest_vans_search(data: pyvrp.ProblemData, seconds: float, seed: int, iterations: int | None) -> pyvrp.Solution:
+    """PyVRP's fleet minimisation for FLEET_SHARE of the time, then the routes of the fleet it found."""
+    started = monotonic()
+    share = None if iterations is None else max(1, int(FLEET_SHARE * iterations))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fleet = pyvrp.minimise_fleet(data, _stop(FLEET_SHARE * seconds, share), seed=seed)
+    left = max(0.05, seconds - (monotonic() - started))
+    rest = None if iterations is None else max(1, iterations - share)
+    best = _search(data.replace(vehicle_types=[fleet]), left, seed, rest)
+    if best.is_feasible() or fleet.num_available == data.vehicle_type(0).num_available:
+        return best
+    # The smaller fleet was feasible once but this search found no plan for it: the whole fleet, briefly.
+    return _search(data, max(0.05, RETRY_SHARE * seconds), seed, rest)
 
 
 class _Translation:
@@ -108,7 +190,20 @@ class _Translation:
         clients: list[pyvrp.Client] = []
         groups: list[pyvrp.ClientGroup] = []
         self.client_stop: list[int] = []  # PyVRP client index -> stop index
+        self.shipment_stops: list[tuple[int, int]] = []  # PyVRP shipment index -> (pickup, delivery) stop indices
+        location_of = {i: len(depots) + offset for offset, i in enumerate(candidates)}
+        index_of = {s.id: i for i, s in enumerate(problem.stops)}
+        shipments: list[pyvrp.Shipment] = []
+        paired: set[int] = set()
+        for pickup_id, delivery_id in problem.pairs:
+            pickup, delivery = index_of[pickup_id], index_of[delivery_id]
+            if pickup in location_of and delivery in location_of:  # screening refuses both or neither
+                shipments.append(self._shipment(problem.stops[pickup], problem.stops[delivery], location_of))
+                self.shipment_stops.append((pickup, delivery))
+                paired.update((pickup, delivery))
         for offset, i in enumerate(candidates):
+            if i in paired:
+                continue
             stop = problem.stops[i]
             windows = stop.windows
             group = len(groups) if len(windows) > 1 else None
@@ -161,6 +256,23 @@ class _Translation:
             distance_matrices=distances,
             duration_matrices=durations,
             groups=groups,
+            shipments=shipments,
+        )
+
+    def _shipment(self, pickup: Stop, delivery: Stop, location_of: dict[int, int]) -> pyvrp.Shipment:
+        index_of = {s.id: i for i, s in enumerate(self.problem.stops)}
+        return pyvrp.Shipment(
+            pickup_location=location_of[index_of[pickup.id]],
+            delivery_location=location_of[index_of[delivery.id]],
+            pickup_tw_early=pickup.window.start,
+            pickup_tw_late=pickup.window.end,
+            pickup_service_duration=pickup.service_time,
+            delivery_tw_early=delivery.window.start,
+            delivery_tw_late=delivery.window.end,
+            delivery_service_duration=delivery.service_time,
+            amount=[a + b for a, b in zip(pickup.demand, delivery.demand, strict=True)],
+            prize=0 if self.required else DROP_PENALTY[pickup.priority] + DROP_PENALTY[delivery.priority],
+            required=self.required,
         )
 
     def _client(self, stop: Stop, location: int, early: int, late: int, group: int | None) -> pyvrp.Client:
@@ -190,6 +302,43 @@ class _Translation:
             profile=profile,
         )
 
+    def solution(self, plan: Plan) -> pyvrp.Solution:
+        """The plan's routes as a PyVRP solution (each visit as the client of the window it is served in)."""
+        clients: dict[int, list[int]] = {}
+        for client, i in enumerate(self.client_stop):
+            clients.setdefault(i, []).append(client)
+        index_of = {s.id: i for i, s in enumerate(self.problem.stops)}
+        type_of = {self.problem.vehicles[v].id: t for t, members in enumerate(self.types) for v in members}
+        steps = {}
+        for shipment, (pickup, delivery) in enumerate(self.shipment_stops):
+            steps[pickup] = pyvrp.Activity(pyvrp.ActivityType.PICKUP, shipment)
+            steps[delivery] = pyvrp.Activity(pyvrp.ActivityType.DELIVERY, shipment)
+        routes = []
+        for route in plan.routes:
+            activities = []
+            for visit in route.visits:
+                if index_of[visit.stop_id] in steps:
+                    activities.append(steps[index_of[visit.stop_id]])
+                    continue
+                options = clients.get(index_of[visit.stop_id], [])
+                if not options:
+                    continue  # screened out since (cannot happen for a plan of this problem)
+                data_clients = [self.data.client(c) for c in options]
+                chosen = next(
+                    (c for c, d in zip(options, data_clients, strict=True) if d.tw_early <= visit.arrival <= d.tw_late),
+                    options[0],
+                )
+                activities.append(pyvrp.Activity(pyvrp.ActivityType.CLIENT, chosen))
+            if activities:
+                routes.append(pyvrp.Route(self.data, activities, type_of[route.vehicle_id]))
+        return pyvrp.Solution(self.data, routes)
+
+    def _stop_of(self, activity) -> int:
+        if activity.is_client():
+            return self.client_stop[activity.idx]
+        pickup, delivery = self.shipment_stops[activity.idx]
+        return pickup if activity.is_pickup() else delivery
+
     def read(self, solution: pyvrp.Solution) -> tuple[list[Route], list[int]] | None:
         """Routes timed on our own matrices, and the stops left out; None if a route does not keep its windows."""
         free = [list(members) for members in self.types]
@@ -197,11 +346,7 @@ class _Translation:
         served: set[int] = set()
         for pyvrp_route in solution.routes():
             vehicle = self.problem.vehicles[free[pyvrp_route.vehicle_type()].pop(0)]
-            order = [
-                self.client_stop[activity.idx]
-                for activity in pyvrp_route.schedule()
-                if activity.type == pyvrp.ActivityType.CLIENT
-            ]
+            order = [self._stop_of(activity) for activity in pyvrp_route.schedule() if not activity.is_depot()]
             if not order:
                 continue
             route = timed_route(self.problem, vehicle, order)

