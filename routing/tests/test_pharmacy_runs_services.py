@@ -235,6 +235,34 @@ def test_the_households_are_told_their_delivery_time_never_the_pickups(role_user
     assert day["medication"].told_date == timezone.localdate(delivery.arrival_at)
 
 
+def test_fitting_orders_into_the_plan_adds_the_pickup_and_delivery_and_keeps_the_others_in_place(role_users):
+    day = medication_day(role_users)
+    DeliveryOrder.objects.filter(pk=day["medication"].pk).update(due_date=tomorrow() + dt.timedelta(days=3))
+    first = town_plan(role_users)
+    plain_van = Stop.objects.get(order=day["plain"]).round.vehicle_id
+    DeliveryOrder.objects.filter(pk=day["medication"].pk).update(due_date=tomorrow())
+    run = PlanningRun.objects.create(
+        date=tomorrow(), requested_by=role_users["logistics_planner"], kind=PlanningRun.Kind.INSERT
+    )
+
+    planning_run_execute(run_id=run.pk)
+
+    assert first.pk != run.pk
+    assert run.unplaced.count() == 0
+    kinds = list(Stop.objects.filter(round__run=run).order_by("sequence").values_list("order", "kind"))
+    assert sorted(kinds) == sorted(
+        [
+            (day["plain"].pk, Stop.Kind.DELIVERY),
+            (day["medication"].pk, Stop.Kind.PICKUP),
+            (day["medication"].pk, Stop.Kind.DELIVERY),
+        ]
+    )
+    assert kinds.index((day["medication"].pk, Stop.Kind.PICKUP)) < kinds.index(
+        (day["medication"].pk, Stop.Kind.DELIVERY)
+    )
+    assert Stop.objects.get(order=day["plain"]).round.vehicle_id == plain_van
+
+
 # --- Changing the plan ------------------------------------------------------------------------------------------
 
 
