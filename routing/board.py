@@ -349,6 +349,11 @@ def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]
         (s for s in by_pk[source.pk].stops.all() if s.order_id == stop.order_id and s.kind != stop.kind), None
     )
     along = partner if partner is not None and target.pk != source.pk else None
+    if along is not None and along.outcome != Stop.Outcome.PENDING:
+        raise ValidationError(
+            _("This van has already been to the pharmacy for this order: its delivery stays on this round."),
+            code="pickup_already_recorded",
+        )
     if along is not None:
         _refuse_move(along, source, target, run)
     leaving = {stop.pk} | ({along.pk} if along is not None else set())

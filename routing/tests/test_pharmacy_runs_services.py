@@ -312,6 +312,18 @@ def test_moving_the_pickup_to_another_round_takes_its_delivery_along_just_after_
     ]
 
 
+def test_a_delivery_whose_medication_was_collected_stays_on_its_round(role_users):
+    day = _draft(role_users)
+    Stop.objects.filter(pk=day["pickup"].pk).update(outcome=Stop.Outcome.DELIVERED)
+    before = _stops(day["medication"])
+
+    with pytest.raises(ValidationError) as exc:
+        stop_move(actor=role_users["logistics_planner"], stop=day["delivery"], to_round=day["other"], position=1)
+
+    assert exc.value.code == "pickup_already_recorded"
+    assert _stops(day["medication"]) == before
+
+
 def test_putting_the_delivery_before_its_pickup_is_refused_and_nothing_moves(role_users):
     day = _draft(role_users)
     before = _stops(day["medication"]) + _stops(day["plain"])
