@@ -49,6 +49,7 @@ def planning(request):
     # Once published, orders that became ready since go onto the live rounds one by one (routing.live).
     published = board["plan"] is not None and board["plan"].published_at is not None
     board["day_started"] = published and started_stops(date).exists()
+    board["can_move"] = _may_move(board["can_plan"], board["can_edit"], day_started=board["day_started"])
     board["off_the_rounds"] = orders_off_the_rounds(date, {w.pk for w in depots}) if published else []
     return render(request, "routing/planning.html", board | {"form": form, "filters": filters})
 
@@ -59,6 +60,13 @@ def _may_change(user, plan: PlanningRun | None, active: PlanningRun | None) -> t
     its stops move or it is re-optimised (the services refuse it)."""
     can_plan = user.has_perm("routing.plan_rounds") and active is None
     return can_plan, can_plan and not (plan and plan.published_at)
+
+
+def _may_move(can_plan: bool, can_edit: bool, *, day_started: bool) -> bool:
+    """Whether the stops' move buttons (and dragging) are live: on a draft, as every edit; once the day is under
+    way, for the stops not yet visited (routing.board.stop_move says which may go where). A published plan whose
+    vans have not left is unpublished first, as before."""
+    return can_edit or (can_plan and day_started)
 
 
 @require_GET
@@ -72,8 +80,15 @@ def board_round_stops(request, pk: int):
     latest = run_latest(row["round"].date)
     active = latest if latest is not None and not latest.is_finished else None
     can_plan, can_edit = _may_change(request.user, row["plan"], active)
+    day_started = row["plan"].published_at is not None and started_stops(row["round"].date).exists()
     depots = BoardFilterForm(request.GET).depots  # kept by the forms, so an edit comes back to the same board
-    context = {"row": row, "depots": depots, "can_plan": can_plan, "can_edit": can_edit}
+    context = {
+        "row": row,
+        "depots": depots,
+        "can_plan": can_plan,
+        "can_edit": can_edit,
+        "can_move": _may_move(can_plan, can_edit, day_started=day_started),
+    }
     return render(request, "routing/_round_stops.html", context)
 
 

@@ -1,5 +1,5 @@
-/* The planning board: confirm before publishing, follow a planning run's progress, draw the plan on a map, open
-   a large day's rounds in place.
+/* The planning board: confirm before publishing, follow a planning run's progress, draw the plan on a map with
+   the vans under way, open a large day's rounds in place, and move a stop by dragging its row.
    Every text a person reads comes from the page (data-* attributes and the map's JSON block). A module: it runs
    once the page is parsed, after Leaflet's deferred script. */
 
@@ -94,8 +94,16 @@ const VANS_EVERY_MS = 45000;
 
 const followVans = (L, map, url) => {
   const layer = L.layerGroup().addTo(map);
+  let framed = false;
   const draw = (data) => {
     layer.clearLayers();
+    // The first time, the frame takes in a van off the rounds' lines too; later turns leave the planner's view be.
+    if (!framed && data.vans.length) {
+      framed = true;
+      const bounds = map.getBounds();
+      for (const van of data.vans) bounds.extend(van.point);
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+    }
     for (const van of data.vans) {
       const label = document.createElement("span");
       label.textContent = `${van.name} · ${van.time}`;
@@ -131,6 +139,83 @@ for (const form of document.querySelectorAll("form[data-confirm]")) {
 }
 
 followProgress(document.getElementById("run-progress"));
+
+// A stop not yet visited is dragged by its row onto another row (it takes that row's number, on that row's round)
+// or onto another round's card (it goes last there). The drop posts the stop's own Move form, with the round and
+// number filled in: the server moves it or says why not, as for the buttons, which stay for keyboards and for
+// pages without JavaScript.
+let dragged = null;
+
+const dropTarget = (event) => {
+  const row = event.target.closest && event.target.closest("[data-drop-round] tbody tr");
+  if (row) return { row, list: row.closest("[data-drop-round]") };
+  const card = event.target.closest && event.target.closest(".round-card");
+  const list = card && card.querySelector("[data-drop-round]");
+  return list ? { row: null, list } : null;
+};
+
+const clearMarks = () => {
+  for (const marked of document.querySelectorAll(".drop-here, .dragging")) {
+    marked.classList.remove("drop-here", "dragging");
+  }
+};
+
+document.addEventListener("dragstart", (event) => {
+  const row = event.target.closest && event.target.closest("tr[data-move-url]");
+  if (!row) return;
+  dragged = row;
+  row.classList.add("dragging");
+  event.dataTransfer.effectAllowed = "move";
+  event.dataTransfer.setData("text/plain", row.dataset.moveUrl); // Firefox starts no drag without data
+});
+
+document.addEventListener("dragover", (event) => {
+  if (!dragged) return;
+  const target = dropTarget(event);
+  if (!target) return;
+  event.preventDefault();
+  event.dataTransfer.dropEffect = "move";
+  for (const marked of document.querySelectorAll(".drop-here")) marked.classList.remove("drop-here");
+  (target.row || target.list.closest(".round-card")).classList.add("drop-here");
+});
+
+document.addEventListener("dragend", () => {
+  dragged = null;
+  clearMarks();
+});
+
+document.addEventListener("drop", (event) => {
+  if (!dragged) return;
+  const target = dropTarget(event);
+  const row = dragged;
+  dragged = null;
+  clearMarks();
+  if (!target) return;
+  event.preventDefault();
+  const round = target.list.dataset.dropRound;
+  const sameRound = row.closest("[data-drop-round]") === target.list;
+  const count = target.list.querySelectorAll("tbody tr").length;
+  const position = target.row ? Number(target.row.dataset.sequence) : sameRound ? count : count + 1;
+  if (target.row === row) return;
+  // The row's own form carries the CSRF token and the depots shown, so the board comes back as it was.
+  const source = row.closest("form");
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = row.dataset.moveUrl;
+  form.hidden = true;
+  for (const kept of source.querySelectorAll("input[name=csrfmiddlewaretoken], input[name=depot]")) {
+    form.append(kept.cloneNode());
+  }
+  for (const [name, value] of [["to_round", round], ["position", String(position)]]) {
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.append(input);
+  }
+  document.body.append(form);
+  form.submit();
+});
 
 // A large day's round lists its stops when opened: the table comes from the server, as the board would render
 // it; if it cannot be fetched, the link's own address (the board with that round open) is followed instead.
