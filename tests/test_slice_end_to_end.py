@@ -155,7 +155,15 @@ def test_demo_city_plans_its_day_with_every_order_accounted_for(settings):
     # Pick-ups wait at the depot; every other order is on a round or left out with a reason.
     pickups = DeliveryOrder.objects.filter(due_date=run.date, mode=DeliveryOrder.Mode.PICKUP).count()
     assert pickups == 3
-    assert Stop.objects.filter(round__run=run).count() + UnplacedOrder.objects.filter(run=run).count() == due - pickups
+    homes = Stop.objects.filter(round__run=run, kind=Stop.Kind.DELIVERY)
+    assert homes.count() + UnplacedOrder.objects.filter(run=run).count() == due - pickups
+    # A medication order on a round is collected at its pharmacy first, on the same van.
+    medication = homes.filter(order__plan__pharmacy__isnull=False).select_related("order")
+    assert not UnplacedOrder.objects.filter(run=run, reason="missing_skill").exists()  # a driver at every depot
+    assert medication.exists()
+    for home in medication:
+        pickup = Stop.objects.get(round__run=run, kind=Stop.Kind.PICKUP, order=home.order)
+        assert (pickup.round_id, pickup.sequence < home.sequence) == (home.round_id, True)
     pdfs = sorted(p.name for p in (settings.MANIFEST_DIR / run.date.isoformat()).iterdir())
     # Three depots, each serving its zones: every one sends rounds out.
     depots = sorted(set(run.rounds.values_list("depot__code", flat=True)))
