@@ -133,6 +133,12 @@ class HouseholdSearchForm(forms.Form):
     )
 
 
+class PharmacyChoiceField(forms.ModelChoiceField):
+    # Two pharmacies of one chain read alike: the street tells the social worker which is the household's.
+    def label_from_instance(self, obj: Pharmacy) -> str:
+        return f"{obj.name} · {obj.address}" if obj.address else obj.name
+
+
 class ApprovalForm(forms.Form):
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL
@@ -157,10 +163,11 @@ class ApprovalForm(forms.Form):
         required=False,
         help_text=_("The household comes to the depot for the aid instead of a delivery at home."),
     )
-    pharmacy = forms.ModelChoiceField(
+    pharmacy = PharmacyChoiceField(
         label=_("Pharmacy"),
         queryset=Pharmacy.objects.filter(active=True),
         required=False,
+        empty_label=_("— choose the pharmacy —"),
         help_text=_("Where the medication is collected; the van picks it up there before coming home."),
     )
     prescription_ref = forms.CharField(
