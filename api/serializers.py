@@ -242,7 +242,7 @@ class CancelSerializer(serializers.Serializer):
 class StopSerializer(ModelSerializer):
     class Meta:
         model = Stop
-        fields = ["id", "round", "order", "sequence", "arrival_at", "outcome", "failure_reason", "recorded_at"]
+        fields = ["id", "round", "order", "kind", "sequence", "arrival_at", "outcome", "failure_reason", "recorded_at"]
         read_only_fields = fields
 
 

@@ -49,6 +49,13 @@ class Round(models.Model):
         return round(self.distance_m / 1000, 1)
 
 
+class StopQuerySet(models.QuerySet):
+    def deliveries(self):
+        """The stops at a home: what every figure counts as a delivery or a failed visit. A pharmacy pickup is a
+        stop of the round but not a delivery (its home stop is), so counting all stops would count an order twice."""
+        return self.filter(kind=Stop.Kind.DELIVERY)
+
+
 class Stop(models.Model):
     class Kind(models.TextChoices):
         # A medication order has two stops on one round: the pickup at its pharmacy first, then the delivery home.
@@ -94,6 +101,7 @@ class Stop(models.Model):
     # A stop taken off its round is deleted; its history keeps where it was and when it went (not its expected
     # arrival, worked out again at every visit of the round).
     history = HistoricalRecords(excluded_fields=["signature", "photo", "expected_at"])
+    objects = StopQuerySet.as_manager()
 
     class Meta:
         db_table = "routing_stop"

@@ -85,9 +85,9 @@ def delivered_in(period: Period) -> dict[int, dt.date]:
     period) or at the depot (collected in the period), as the manager's figures count deliveries."""
     start, end = period.bounds()
     days = dict(
-        Stop.objects.filter(
-            outcome=Stop.Outcome.DELIVERED, round__date__gte=period.first, round__date__lte=period.last
-        ).values_list("order_id", "round__date")
+        Stop.objects.deliveries()
+        .filter(outcome=Stop.Outcome.DELIVERED, round__date__gte=period.first, round__date__lte=period.last)
+        .values_list("order_id", "round__date")
     )
     for order_id, collected_at in DeliveryOrder.objects.filter(
         COLLECTED, collected_at__gte=start, collected_at__lt=end
@@ -116,9 +116,11 @@ def delivery_costs(*, period: Period) -> DeliveryCosts:
     not_shared = ZERO
     rounds = Round.objects.filter(date__range=(period.first, period.last)).select_related("vehicle")
     delivered_stops: dict[int, list[int]] = defaultdict(list)
-    for round_id, order_id in Stop.objects.filter(
-        round__in=rounds, outcome=Stop.Outcome.DELIVERED, order_id__in=orders
-    ).values_list("round_id", "order_id"):
+    for round_id, order_id in (
+        Stop.objects.deliveries()
+        .filter(round__in=rounds, outcome=Stop.Outcome.DELIVERED, order_id__in=orders)
+        .values_list("round_id", "order_id")
+    ):
         delivered_stops[round_id].append(order_id)
     for round_ in rounds:
         cost = round_cost(round_)

@@ -320,7 +320,7 @@ def _request_rows(period: Period) -> list[Row]:
 
 
 def _delivery_rows(period: Period) -> list[Row]:
-    stops = Stop.objects.filter(round__date__gte=period.first, round__date__lte=period.last)
+    stops = Stop.objects.deliveries().filter(round__date__gte=period.first, round__date__lte=period.last)
     delivered = stops.filter(outcome=Stop.Outcome.DELIVERED).count()
     failed = dict(
         stops.filter(outcome=Stop.Outcome.FAILED).order_by().values_list("failure_reason").annotate(count=Count("pk"))

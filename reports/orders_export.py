@@ -99,7 +99,9 @@ def orders_export(
         .prefetch_related(
             "lines__pack",
             # The last stop tells how the delivery ended; earlier ones were attempts that failed.
-            Prefetch("stops", queryset=Stop.objects.order_by("-arrival_at", "-pk"), to_attr="stops_latest_first"),
+            Prefetch(
+                "stops", queryset=Stop.objects.deliveries().order_by("-arrival_at", "-pk"), to_attr="stops_latest_first"
+            ),
         )
         .order_by("due_date", "household__zone__code", "pk")
     )

@@ -35,7 +35,7 @@ def deliveries_made(period: Period) -> tuple[int, int]:
     """Deliveries made and failed visits in `period`, counted as the figures page counts them: stops recorded on
     the period's rounds, plus orders collected at the depot in it (as deliveries)."""
     start, end = period.bounds()
-    stops = Stop.objects.filter(round__date__gte=period.first, round__date__lte=period.last)
+    stops = Stop.objects.deliveries().filter(round__date__gte=period.first, round__date__lte=period.last)
     delivered = stops.filter(outcome=Stop.Outcome.DELIVERED).count()
     collected = DeliveryOrder.objects.filter(COLLECTED, collected_at__gte=start, collected_at__lt=end).count()
     return delivered + collected, stops.filter(outcome=Stop.Outcome.FAILED).count()
@@ -69,7 +69,8 @@ def manager_figures(*, period: Period, zone: Zone | None = None, today: dt.date 
     # A request's first hand-over may be at the door or at the depot: each query leaves out the requests the other
     # kind served before the period, and the earlier of the two is kept for a request both served in it.
     first_at_door = (
-        Stop.objects.filter(outcome=Stop.Outcome.DELIVERED, recorded_at__isnull=False, **by_order_zone)
+        Stop.objects.deliveries()
+        .filter(outcome=Stop.Outcome.DELIVERED, recorded_at__isnull=False, **by_order_zone)
         .filter(
             ~Exists(
                 DeliveryOrder.objects.filter(
@@ -87,7 +88,7 @@ def manager_figures(*, period: Period, zone: Zone | None = None, today: dt.date 
         DeliveryOrder.objects.filter(COLLECTED, **by_plan_zone)
         .filter(
             ~Exists(
-                Stop.objects.filter(
+                Stop.objects.deliveries().filter(
                     order__plan__request_id=OuterRef("plan__request_id"),
                     outcome=Stop.Outcome.DELIVERED,
                     round__date__lt=period.first,
@@ -107,7 +108,7 @@ def manager_figures(*, period: Period, zone: Zone | None = None, today: dt.date 
 
     visits: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     reasons: dict[str, int] = defaultdict(int)
-    stops = Stop.objects.filter(
+    stops = Stop.objects.deliveries().filter(
         round__date__gte=period.first, round__date__lte=period.last, outcome__in=VISITED, **by_order_zone
     )
     for day, outcome, reason, count in (
@@ -143,9 +144,11 @@ def manager_figures(*, period: Period, zone: Zone | None = None, today: dt.date 
     if zone is None:
         km_deliveries = sum(day.delivered for day in visit_days)
     else:
-        km_deliveries = Stop.objects.filter(
-            round__date__gte=period.first, round__date__lte=period.last, outcome=Stop.Outcome.DELIVERED
-        ).count()
+        km_deliveries = (
+            Stop.objects.deliveries()
+            .filter(round__date__gte=period.first, round__date__lte=period.last, outcome=Stop.Outcome.DELIVERED)
+            .count()
+        )
     return ManagerFigures(
         period=period,
         zone=zone,

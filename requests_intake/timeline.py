@@ -112,7 +112,12 @@ def _orders(household: Household) -> list[Event]:
 
 
 def _stops(household: Household) -> list[Event]:
-    stops = Stop.objects.filter(order__household=household).select_related("round__driver", "order__plan__request")
+    # The medication's pickup at the pharmacy is on the plan's chain of custody page; the story tells the home visits.
+    stops = (
+        Stop.objects.deliveries()
+        .filter(order__household=household)
+        .select_related("round__driver", "order__plan__request")
+    )
     events = []
     for stop in stops:
         reference = stop.order.plan.request.reference or ""
