@@ -213,3 +213,31 @@ def test_other_roles_may_not_add_or_deactivate(client, role_users, role):
     assert (added.status_code, deactivated.status_code) == (403, 403)
     pharmacy.refresh_from_db()
     assert (Pharmacy.objects.count(), pharmacy.active) == (1, True)
+
+
+def test_the_admin_refuses_overlapping_hours_in_its_inline(admin_client):
+    data = {
+        "name": "Farmacia del Carmen",
+        "address": "",
+        "phone": "",
+        "latitude": "",
+        "longitude": "",
+        "active": "on",
+        "hours-TOTAL_FORMS": "2",
+        "hours-INITIAL_FORMS": "0",
+        "hours-MIN_NUM_FORMS": "0",
+        "hours-MAX_NUM_FORMS": "1000",
+        "hours-0-weekday": "0",
+        "hours-0-opens": "09:00",
+        "hours-0-closes": "14:00",
+        "hours-1-weekday": "0",
+        "hours-1-opens": "13:00",
+        "hours-1-closes": "20:00",
+    }
+
+    response = admin_client.post(reverse("admin:requests_intake_pharmacy_add"), data)
+
+    assert response.status_code == 200
+    [inline] = response.context["inline_admin_formsets"]
+    assert [e.code for e in inline.formset.non_form_errors().as_data()] == ["hours_overlap"]
+    assert not Pharmacy.objects.exists()
