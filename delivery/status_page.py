@@ -65,7 +65,8 @@ def _next_delivery(order: DeliveryOrder | None) -> NextDelivery | None:
     if order is None:
         return None
     start, end = order.window_start, order.window_end
-    stop = Stop.objects.filter(order=order, outcome=Stop.Outcome.PENDING).only("arrival_at").first()
+    # The home stop: a medication order also has a pickup at the pharmacy earlier on the round.
+    stop = Stop.objects.deliveries().filter(order=order, outcome=Stop.Outcome.PENDING).only("arrival_at").first()
     if stop is not None:
         # Once planned, the window told is the one the route sheet prints (logistics.windows).
         start, end = arrival_window(order, stop.arrival_at)

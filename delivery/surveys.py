@@ -134,7 +134,8 @@ def survey_delivery_date(survey: SatisfactionSurvey) -> dt.date | None:
     if order.collected_at is not None:
         return timezone.localdate(order.collected_at)
     stop = (
-        Stop.objects.filter(order=order, outcome=Stop.Outcome.DELIVERED)
+        Stop.objects.deliveries()
+        .filter(order=order, outcome=Stop.Outcome.DELIVERED)
         .select_related("round")
         .order_by("-round__date")
         .first()
