@@ -2,8 +2,9 @@
 
 Why it exists (layering): the outbound webhooks live in the `api` app, which sits above every domain app and may
 import them all; a domain service (intake, orders, stock) must not import `api`. So the services call `emit()`
-here, in `core` below them, and `api` subscribes its handler in `ApiConfig.ready()`. Nothing else is registered
-here, and with no subscriber an event costs one list check."""
+here, in `core` below them, and `api` subscribes its handler in `ApiConfig.ready()`. Routing subscribes too
+(`RoutingConfig.ready()`): an order delivered or failed on a round under way times the round's other stops again
+(routing.eta), which delivery, below routing, may not call. With no subscriber an event costs one list check."""
 
 from collections.abc import Callable
 from typing import Any

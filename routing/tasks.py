@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from routing.eta import round_eta_recompute
 from routing.parts import part_solve, this_worker
 from routing.services import planning_run_execute, planning_runs_resume
 
@@ -20,3 +21,10 @@ def planning_runs_resume_task() -> list[int]:
 def solve_part(self, part_id: int) -> bool:
     """Solve one part of a large day (routing.parts); a part already solved or taken is left alone."""
     return part_solve(part_id=part_id, task_id=self.request.id or "", worker=self.request.hostname or this_worker())
+
+
+@shared_task(ignore_result=True)
+def round_eta_recompute_task(round_id: int) -> int:
+    """A visit was recorded on a round under way: its other stops are timed again (routing.eta); returns how many
+    households were told a new window."""
+    return len(round_eta_recompute(round_id=round_id))
