@@ -59,7 +59,10 @@ BOARD_STOP_COLUMNS = (
     "order__household__latitude", "order__household__longitude", "order_id",
     "kind", "order__plan__pharmacy_id", "order__plan__pharmacy__name", "order__plan__pharmacy__address",
     "order__plan__pharmacy__latitude", "order__plan__pharmacy__longitude",
+    "expected_at",
 )  # fmt: skip
+# While the round is under way: when the van is now expected (routing.eta), beside the planned arrival.
+EXPECTED_AT = BOARD_STOP_COLUMNS.index("expected_at")
 
 DELIVERIES = Q(stops__kind=Stop.Kind.DELIVERY)
 PICKUPS = Q(stops__kind=Stop.Kind.PICKUP)
@@ -87,6 +90,7 @@ class BoardStop:
     # planned in, no packs and no load (they ride with the delivery); it is late after `late_after`.
     kind: str = Stop.Kind.DELIVERY
     late_after: dt.time | None = None
+    expected_at: dt.datetime | None = None  # worked out again while the round is under way (routing.eta)
 
     @property
     def outcome_label(self) -> str:
@@ -418,6 +422,7 @@ def board_stops(round_ids: list[int]) -> dict[int, list[BoardStop]]:
                 longitude=lon,
                 packs=tuple((quantity, names[pack_id]) for pack_id, quantity in order_lines),
                 demand=lines_demand(order_lines, sizes),
+                expected_at=row[EXPECTED_AT],
             )
         )
     return by_round
@@ -426,7 +431,7 @@ def board_stops(round_ids: list[int]) -> dict[int, list[BoardStop]]:
 def _pickup_row(row: tuple, hours) -> BoardStop:
     """A pickup as the board lists it: at the pharmacy, in the opening span it is planned in, carrying nothing."""
     pk, round_id, sequence, arrival_at, outcome, locked = row[:6]
-    _kind, pharmacy_id, name, address, latitude, longitude = row[14:]
+    _kind, pharmacy_id, name, address, latitude, longitude = row[14:EXPECTED_AT]
     arrival = timezone.localtime(arrival_at)
     spans = hours[pharmacy_id, arrival.weekday()]
     span = span_used(arrival.time(), spans) or (dt.time(0), dt.time(0))
@@ -447,6 +452,7 @@ def _pickup_row(row: tuple, hours) -> BoardStop:
         demand=(0, 0, 0),
         kind=Stop.Kind.PICKUP,
         late_after=late_after(pickup_spans(spans)),
+        expected_at=row[EXPECTED_AT],
     )
 
 
