@@ -87,6 +87,7 @@ def summary(rows: Sequence[Row], with_baseline: bool, with_pyvrp: bool = False) 
     """Mean gaps over the rows each solver got feasible, and over the rows both did, which compare like with like;
     with PyVRP alone, the mean ratio of our distance to its distance per family and the worst instance."""
     lines = [_mean_line("ours", [_gap(r, r.ours) for r in rows])]
+    lines += _vans_lines(rows)
     if with_pyvrp:
         lines += _pyvrp_lines(rows)
     if with_baseline:
@@ -99,6 +100,23 @@ def summary(rows: Sequence[Row], with_baseline: bool, with_pyvrp: bool = False) 
             lines.append(
                 f"mean gap over the {len(both)} row(s) both feasible: ours {ours:.2f}%, baseline {theirs:.2f}%"
             )
+    return lines
+
+
+def _vans_lines(rows: Sequence[Row]) -> list[str]:
+    """Per VRPTW family: on how many rows our plan uses the best known number of vans, and the worst excess."""
+    lines = []
+    for kind, family in FAMILIES.items():
+        known = [r for r in rows if r.kind == kind and r.bks is not None and r.ours.feasible]
+        if not known or not kind.startswith("vrptw"):
+            continue
+        hits = sum(1 for r in known if r.ours.vehicles <= r.bks.vehicles)
+        excess = [(100.0 * (r.ours.vehicles - r.bks.vehicles) / r.bks.vehicles, r.name) for r in known]
+        worst = max(excess)
+        lines.append(
+            f"{family}: best known vans on {hits} of {len(known)} row(s); most vans over best known "
+            f"{worst[0]:+.1f}% ({worst[1]})"
+        )
     return lines
 
 
@@ -173,6 +191,9 @@ def write_markdown(
         *(f"- {line}" for line in summary(rows, with_baseline, with_pyvrp)),
         *(f"- {note}" for note in notes),
     ]
+    won = [f"- {row.name}: {row.ours.engine_note}" for row in rows if row.ours.engine_note]
+    if won:
+        lines.extend(["", "Which engine (or which of its searches) made our plan:", "", *won])
     bad = [(row.name, label, outcome.note) for row in rows for label, outcome in _labelled(row) if outcome.note]
     if bad:
         lines.extend(["", "Infeasible rows:", "", *(f"- {name} ({label}): {note}" for name, label, note in bad)])

@@ -20,6 +20,7 @@ class Outcome:
     seconds: float
     note: str = ""  # why the plan is not feasible, for the log and the Markdown report
     engine: str = ""  # which engine made the plan (our dispatcher names it)
+    engine_note: str = ""  # why that engine ran or which of its searches won
 
 
 @dataclass(frozen=True)
@@ -57,4 +58,5 @@ def run_solver(instance: Instance, problem: Problem, solver: Solver, *, time_lim
         seconds=seconds,
         note="; ".join(notes),
         engine=plan.engine,
+        engine_note=plan.engine_note,
     )
