@@ -286,16 +286,20 @@ def _retime(round_: Round, stops: list[Stop], shift: tuple[dt.time, dt.time]) ->
     round_.distance_m = metres
 
 
-def _refuse_move(stop: Stop, source: Round, target: Round, run: PlanningRun) -> None:
+def _refuse_move(stop: Stop, source: Round, target: Round, run: PlanningRun, *, live: bool) -> None:
+    """Why the stop may not go onto `target`: on a draft, any rule below; on a day under way (`live`), a stop not
+    yet visited still moves, within its own round wherever its van is, onto another round only from a van still
+    at the depot to another still there."""
     if stop.outcome != Stop.Outcome.PENDING:
         raise ValidationError(
             _("This stop was already recorded as “%(outcome)s”; it cannot be moved.")
             % {"outcome": stop.get_outcome_display()},
             code="stop_already_recorded",
         )
-    if stop.order.status == DeliveryOrder.Status.OUT_FOR_DELIVERY:
+    if stop.order.status == DeliveryOrder.Status.OUT_FOR_DELIVERY and target.pk != source.pk:
         raise ValidationError(
-            _("This stop is on a van that has left the depot; it cannot be moved."), code="stop_van_left"
+            _("This stop's packs are on a van that has left the depot: it can change place only on its own round."),
+            code="stop_van_left",
         )
     if target.date != source.date:
         raise ValidationError(
@@ -307,7 +311,7 @@ def _refuse_move(stop: Stop, source: Round, target: Round, run: PlanningRun) -> 
         raise ValidationError(
             _("That round belongs to another plan of the day: reload the board and try again."), code="round_other_plan"
         )
-    if run.published_at is not None:
+    if run.published_at is not None and not live:
         raise ValidationError(_("This plan is published: unpublish it before moving stops."), code="plan_published")
     if target.depot_id != stop.order.warehouse_id:
         raise ValidationError(
@@ -315,7 +319,7 @@ def _refuse_move(stop: Stop, source: Round, target: Round, run: PlanningRun) -> 
             % {"warehouse": stop.order.warehouse.name, "depot": target.depot.name},
             code="depot_mismatch",
         )
-    if started_stops(target.date).filter(round=target).exists():
+    if target.pk != source.pk and started_stops(target.date).filter(round=target).exists():
         raise ValidationError(
             _("That van has already left the depot; nothing can be added to its round."), code="round_van_left"
         )
@@ -338,7 +342,10 @@ def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]
     if to_round.pk not in rounds:
         raise ValidationError(_("That round no longer exists: reload the board and try again."), code="round_missing")
     source, target = rounds[stop.round_id], rounds[to_round.pk]
-    _refuse_move(stop, source, target, run)
+    # A published plan is unpublished before its stops move, until a van has left: then it cannot be, and the stops
+    # not yet visited move live, their households told of a window that moved (routing.eta).
+    live = run.published_at is not None and started_stops(source.date).exists()
+    _refuse_move(stop, source, target, run, live=live)
 
     touched = _with_stops(Round.objects.filter(pk__in=list(rounds)))
     by_pk = {r.pk: r for r in touched}
@@ -355,7 +362,7 @@ def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]
             code="pickup_already_recorded",
         )
     if along is not None:
-        _refuse_move(along, source, target, run)
+        _refuse_move(along, source, target, run, live=live)
     leaving = {stop.pk} | ({along.pk} if along is not None else set())
     orders = {r.pk: [s for s in r.stops.all() if s.pk not in leaving] for r in touched}
     last = len(orders[target.pk]) + 1
@@ -369,6 +376,7 @@ def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]
     if along is not None:
         orders[target.pk].insert(position - (1 if along.kind == Stop.Kind.PICKUP else 0), along)
     _refuse_delivery_before_pickup(orders[target.pk])
+    _refuse_before_visited(orders[target.pk], moving)
 
     shifts = rounds_shifts(source.date, touched)
     Stop.objects.filter(round__in=touched).update(sequence=F("sequence") + RESEQUENCE_OFFSET)
@@ -383,6 +391,10 @@ def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]
     run.total_distance_m = sum(run.rounds.values_list("distance_m", flat=True))
     run.save(update_fields=["total_distance_m"])
     logger.info("%s moved stop %s (order %s) to round %s at %s", actor, stop.pk, stop.order_id, target.pk, position)
+    if live:
+        from routing.eta import rounds_retell  # routing.eta times rounds with this module's helpers
+
+        rounds_retell(round_ids=sorted(rounds))
 
     warnings = []
     for round_ in sorted(_with_stops(Round.objects.filter(pk__in=list(rounds))), key=lambda r: r.pk != target.pk):
@@ -391,6 +403,18 @@ def stop_move(*, actor, stop: Stop, to_round: Round, position: int) -> list[str]
             for warning in _warnings(round_, shifts[round_.pk], _sizes([round_]))
         ]
     return warnings
+
+
+def _refuse_before_visited(stops: list[Stop], moving: Stop) -> None:
+    """A stop not yet visited goes after the round's visited stops: the van cannot go back in time to it."""
+    place = stops.index(moving)
+    visited = [index for index, each in enumerate(stops) if each.outcome != Stop.Outcome.PENDING]
+    if visited and visited[-1] > place:
+        raise ValidationError(
+            _("Stops up to number %(last)s of that round are already visited: put this stop from number %(first)s on.")
+            % {"last": visited[-1], "first": visited[-1] + 1},
+            code="position_before_visited",
+        )
 
 
 def _refuse_delivery_before_pickup(stops: list[Stop]) -> None:

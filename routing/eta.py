@@ -86,6 +86,24 @@ def round_eta_recompute(*, round_id: int) -> list[Stop]:
     return [s for s in pending if s.kind == Stop.Kind.DELIVERY and window_tell_if_moved(stop=s, expected=s.expected_at)]
 
 
+def rounds_retell(*, round_ids: list[int]) -> list[Stop]:
+    """After a planner moved stops on a day under way (routing.board.stop_move): time each round again from where
+    its van last was, and tell the households of its deliveries not yet visited whose window moved beyond the
+    tolerance, from the expected arrival or, for a van with nothing to go on yet, the new planned one. Call inside
+    the move's transaction. Returns the stops whose household was told."""
+    told = []
+    for round_id in round_ids:
+        told += round_eta_recompute(round_id=round_id)
+    fresh = {stop.pk for stop in told}
+    unexpected = Stop.objects.filter(
+        round__in=round_ids, kind=Stop.Kind.DELIVERY, outcome=Stop.Outcome.PENDING, expected_at__isnull=True
+    ).exclude(pk__in=fresh)
+    for stop in unexpected.order_by("round", "sequence"):
+        if window_tell_if_moved(stop=stop, expected=stop.arrival_at):
+            told.append(stop)
+    return told
+
+
 def window_tell_if_moved(*, stop: Stop, expected: dt.datetime) -> bool:
     """Tell the household the window the one rule gives for a van expected at `expected`, if it lies more than
     WINDOW_CHANGE_TOLERANCE_MIN from the window it was told for that day (or it was told none); returns whether

@@ -73,3 +73,32 @@ def test_a_stop_with_a_new_expected_time_shows_it_beside_the_plan(client, role_u
     html = _board(client, role_users["logistics_planner"])
 
     assert "ETA 10:05 (planned 09:30)" in html
+
+
+def test_a_visited_stop_dropped_elsewhere_is_refused_with_a_message(client, role_users):
+    day = live_day(role_users)
+    visited = Stop.objects.filter(round=day["first"]).order_by("sequence").first()
+    Stop.objects.filter(pk=visited.pk).update(outcome=Stop.Outcome.DELIVERED, recorded_at=timezone.now())
+    client.force_login(role_users["logistics_planner"])
+
+    response = client.post(
+        reverse("stop_move", args=[visited.pk]), {"to_round": day["first"].pk, "position": 2}, follow=True
+    )
+
+    assert "This stop was already recorded as “Delivered”; it cannot be moved." in response.content.decode()
+    visited.refresh_from_db()
+    assert visited.sequence == 1
+
+
+def test_a_stop_not_yet_visited_moves_on_the_day_under_way(client, role_users):
+    day = live_day(role_users)
+    first, second = Stop.objects.filter(round=day["first"]).order_by("sequence")
+    client.force_login(role_users["logistics_planner"])
+
+    response = client.post(reverse("stop_move", args=[second.pk]), {"to_round": day["first"].pk, "position": 1})
+
+    assert response.status_code == 302
+    assert list(Stop.objects.filter(round=day["first"]).order_by("sequence").values_list("pk", flat=True)) == [
+        second.pk,
+        first.pk,
+    ]
