@@ -64,6 +64,26 @@ const setUpDelivered = (form) => {
   });
 };
 
+// A pharmacy pickup: who handed the medication over is required, the first link of its chain of custody.
+const setUpPickedUp = (form) => {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const handedOverBy = form.elements.handed_over_by.value.trim();
+    if (!handedOverBy) {
+      notice(TEXT.handed_over_by_missing);
+      form.elements.handed_over_by.focus();
+      return;
+    }
+    const item = stopOf(form);
+    const action = { kind: "picked_up", stop: Number(item.dataset.stop), handed_over_by: handedOverBy };
+    // Held a few seconds with an Undo button before it is queued, like a delivery (hold.js).
+    if (!holdOutcome(action, { kind: "picked_up" })) return;
+    remember(item.dataset.stop, { kind: "picked_up" });
+    showDone(item, { kind: "picked_up" });
+    form.reset();
+  });
+};
+
 const setUpFailed = (form) => {
   let chosen = null;
   // event.submitter is missing on older phones; remember the button instead.
@@ -78,8 +98,9 @@ const setUpFailed = (form) => {
     if (!reason) return;
     // A failure texts the household: ask before recording it (it can still be undone for a few minutes).
     const label = (CONFIG.reasons && CONFIG.reasons[reason]) || reason;
-    if (!window.confirm(TEXT.failed_confirm.replace("{reason}", label))) return;
     const item = stopOf(form);
+    const question = item.dataset.kind === "pickup" ? TEXT.pickup_failed_confirm : TEXT.failed_confirm;
+    if (!window.confirm(question.replace("{reason}", label))) return;
     if (!holdOutcome({ kind: "failed", stop: Number(item.dataset.stop), reason }, { kind: "failed", reason })) return;
     remember(item.dataset.stop, { kind: "failed", reason });
     showDone(item, { kind: "failed", reason });
@@ -113,6 +134,7 @@ const setUpStart = (form) => {
 
 const start = () => {
   document.querySelectorAll('form[data-action="delivered"]').forEach(setUpDelivered);
+  document.querySelectorAll('form[data-action="picked_up"]').forEach(setUpPickedUp);
   document.querySelectorAll('form[data-action="failed"]').forEach(setUpFailed);
   document.querySelectorAll('form[data-action="concern"]').forEach(setUpConcern);
   document.querySelectorAll('form[data-action="start"]').forEach(setUpStart);

@@ -54,30 +54,44 @@ export const dropStops = (stopIds) => {
   if (dropped) notice(TEXT.stop_removed, "warning");
 };
 
-const outcomeLabel = (entry) => {
+const isPickup = (item) => item.dataset.kind === "pickup";
+
+const outcomeLabel = (item, entry) => {
   if (entry.kind === "delivered") return TEXT.delivered;
-  return `${TEXT.failed}: ${CONFIG.reasons[entry.reason] || entry.reason}`;
+  if (entry.kind === "picked_up") return TEXT.picked_up;
+  const failed = isPickup(item) ? TEXT.pickup_failed : TEXT.failed;
+  return `${failed}: ${CONFIG.reasons[entry.reason] || entry.reason}`;
+};
+
+// The home stop of a medication order says whether its pickup (stop `pickupId`) is done on this phone.
+const showMedication = (pickupId, pickedUp) => {
+  const note = document.querySelector(`[data-medication-for="${pickupId}"]`);
+  if (!note) return;
+  if (note.dataset.before === undefined) note.dataset.before = note.textContent;
+  note.textContent = pickedUp ? TEXT.medication_picked_up : note.dataset.before;
 };
 
 // Show a stop as done on this phone, before (or without) the server's word on it.
 export const showDone = (item, entry) => {
   if (!item || item.dataset.outcome !== "pending") return;
-  item.classList.remove("delivered", "failed");
+  item.classList.remove("delivered", "failed", "picked_up");
   item.classList.add(entry.kind, "local");
   const pending = item.querySelector(".pending-only");
   if (pending) pending.hidden = true;
   const text = item.querySelector("[data-outcome-text]");
-  if (text) text.textContent = `${outcomeLabel(entry)} · ${entry.sent ? TEXT.sent : TEXT.waiting}`;
+  if (text) text.textContent = `${outcomeLabel(item, entry)} · ${entry.sent ? TEXT.sent : TEXT.waiting}`;
+  if (entry.kind === "picked_up") showMedication(item.dataset.stop, true);
 };
 
 // The stop's forms again, as before the tap (a refusal from the server, or the driver's own undo).
 export const showPending = (item) => {
   if (!item || item.dataset.outcome !== "pending") return;
-  item.classList.remove("delivered", "failed", "local");
+  item.classList.remove("delivered", "failed", "picked_up", "local");
   const pending = item.querySelector(".pending-only");
   if (pending) pending.hidden = false;
   const text = item.querySelector("[data-outcome-text]");
   if (text) text.textContent = "";
+  if (isPickup(item)) showMedication(item.dataset.stop, false);
 };
 
 export const showUndone = (item, message) => {
