@@ -57,7 +57,8 @@ def solve_large(
     plan = _place_leftovers(problem, routes, left, time_limit_s=max(1.0, min(leftovers * time_limit_s, remaining)))
     if not whole:
         return plan
-    remaining = deadline - time.monotonic() - 0.02 * time_limit_s
+    # The margin: reading, repairing and checking three plans of the whole day comes after the search.
+    remaining = deadline - time.monotonic() - 0.05 * time_limit_s
     return improve(problem, plan, time_limit_s=remaining, workers=workers)
 
 

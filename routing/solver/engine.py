@@ -67,7 +67,7 @@ def solve(
     if not only_ortools:
         if not parallel:
             plan = _pyvrp(problem, options, started)
-            if plan is not None:
+            if plan is not None and not plan_violations(problem, plan):
                 _report(on_solution)
                 return replace(plan, engine_note="PyVRP alone on one core: it models every rule of this problem")
             plan = solve_ortools(problem, options=_remaining(options, started), on_solution=on_solution)

@@ -354,7 +354,95 @@ class _Translation:
                 return None
             routes.append(route)
             served.update(order)
-        return routes, [i for i in self.candidates if i not in served]
+        dropped = [i for i in self.candidates if i not in served]
+        if not self.shipment_stops:
+            return routes, dropped
+        return fit_pairs(self.problem, routes, dropped, self.shipment_stops)
+
+
+# A pair taken off a round is tried on this many rounds, those passing nearest its pickup.
+NEAREST_ROUNDS = 3
+
+
+def fit_pairs(
+    problem: Problem, routes: list[Route], dropped: list[int], pairs: list[tuple[int, int]]
+) -> tuple[list[Route], list[int]] | None:
+    """Our load rule for PyVRP's plan. PyVRP carries a pharmacy bag only from the pharmacy to the home; our rule
+    (the checker's and OR-Tools') counts every stop's demand against the van for the whole round. A round over
+    capacity by our rule gives up its heaviest pairs until it fits; each goes where it fits at the least extra
+    distance (on one of the nearest rounds, else on a van with no round), or is left out. None if a round cannot
+    be timed without them (the caller then has no PyVRP plan)."""
+    index_of = {s.id: i for i, s in enumerate(problem.stops)}
+    vehicles = {v.id: v for v in problem.vehicles}
+    pair_of = {stop: pair for pair in pairs for stop in pair}
+    taken: list[tuple[int, int]] = []
+    fitted: list[Route] = []
+    for route in routes:
+        vehicle = vehicles[route.vehicle_id]
+        order = [index_of[visit.stop_id] for visit in route.visits]
+        own = sorted({pair_of[i] for i in order if i in pair_of}, key=lambda pair: _demand(problem, pair))
+        while own and not _fits(route.load, vehicle.capacity):
+            pair = own.pop()  # the heaviest
+            order = [i for i in order if i not in pair]
+            taken.append(pair)
+            if not order:
+                route = None
+                break
+            route = timed_route(problem, vehicle, order)
+            if route is None:
+                return None
+        if route is not None:
+            fitted.append(route)
+    for pair in taken:
+        if not _insert_pair(problem, fitted, pair, index_of):
+            dropped = [*dropped, *pair]
+    return fitted, dropped
+
+
+def _insert_pair(problem: Problem, routes: list[Route], pair: tuple[int, int], index_of: dict[str, int]) -> bool:
+    """Put the pair on the round where it adds the least distance, else on an idle van; False if nowhere."""
+    pickup, delivery = pair
+    stops = (problem.stops[pickup], problem.stops[delivery])
+    demand = _demand(problem, pair)
+    vehicles = {v.id: v for v in problem.vehicles}
+    node = problem.node(pickup)
+
+    def near(route: Route) -> int:
+        return min(problem.distance[node][problem.node(index_of[v.stop_id])] for v in route.visits)
+
+    best: tuple[int, int, Route] | None = None
+    for r in sorted(range(len(routes)), key=lambda r: near(routes[r]))[:NEAREST_ROUNDS]:
+        route, vehicle = routes[r], vehicles[routes[r].vehicle_id]
+        load = tuple(a + b for a, b in zip(route.load, demand, strict=True))
+        if not _fits(load, vehicle.capacity) or not all(s.skills <= vehicle.skills for s in stops):
+            continue
+        order = [index_of[visit.stop_id] for visit in route.visits]
+        for i in range(len(order) + 1):
+            for j in range(i, len(order) + 1):
+                timed = timed_route(problem, vehicle, [*order[:i], pickup, *order[i:j], delivery, *order[j:]])
+                if timed is not None and (best is None or timed.distance - route.distance < best[0]):
+                    best = (timed.distance - route.distance, r, timed)
+    if best is not None:
+        routes[best[1]] = best[2]
+        return True
+    used = {route.vehicle_id for route in routes}
+    for vehicle in problem.vehicles:
+        if vehicle.id in used or not all(s.skills <= vehicle.skills for s in stops):
+            continue
+        timed = timed_route(problem, vehicle, [pickup, delivery])
+        if timed is not None and _fits(timed.load, vehicle.capacity):
+            routes.append(timed)
+            return True
+    return False
+
+
+def _fits(load: tuple[int, ...], capacity: tuple[int, ...]) -> bool:
+    return all(a <= c for a, c in zip(load, capacity, strict=True))
+
+
+def _demand(problem: Problem, pair: tuple[int, int]) -> tuple[int, ...]:
+    pickup, delivery = problem.stops[pair[0]], problem.stops[pair[1]]
+    return tuple(a + b for a, b in zip(pickup.demand, delivery.demand, strict=True))
 
 
 def timed_route(problem: Problem, vehicle: Vehicle, order: list[int]) -> Route | None:

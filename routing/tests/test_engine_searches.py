@@ -20,7 +20,14 @@ from routing.solver import (
 )
 from routing.solver.engine import RACE_ORTOOLS_UP_TO, improve
 from routing.solver.generate import PHARMACY_HOURS, city_day
-from routing.solver.pyvrp_engine import _Translation, fleet_minimisable, solve_pyvrp, timed_route, unsupported
+from routing.solver.pyvrp_engine import (
+    _Translation,
+    fit_pairs,
+    fleet_minimisable,
+    solve_pyvrp,
+    timed_route,
+    unsupported,
+)
 from routing.solver.solve import SearchOptions, screened
 
 H = 3600
@@ -240,3 +247,42 @@ def test_a_city_day_with_pharmacy_runs_plans_each_pickup_before_its_delivery_on_
 
     assert plan_violations(problem, plan) == []
     assert plan.unassigned == ()
+
+
+def test_a_round_over_capacity_by_our_rule_gives_its_pharmacy_pair_to_a_van_with_room():
+    # PyVRP's load: the bag rides only from the pharmacy to the home, so van "full" takes it after the parcel is
+    # out. Our rule counts the parcel and the bag for the whole round: 9 + 2 > 10.
+    distance, duration = line([0, 100, 200, 300])
+    problem = Problem(
+        vehicles=(van("full"), van("spare")),
+        stops=(stop("parcel", demand=9), stop("pharmacy", demand=2), stop("home", demand=0)),
+        distance=distance,
+        duration=duration,
+        pairs=(("pharmacy", "home"),),
+    )
+    over = timed_route(problem, problem.vehicles[0], [0, 1, 2])
+
+    routes, dropped = fit_pairs(problem, [over], [], [(1, 2)])
+    plan = Plan(routes=tuple(routes))
+
+    assert over.load == (11,)
+    assert stops_of(plan) == {"full": ["parcel"], "spare": ["pharmacy", "home"]}
+    assert dropped == []
+    assert plan_violations(problem, plan) == []
+
+
+def test_a_pair_that_fits_nowhere_is_left_out_whole():
+    distance, duration = line([0, 100, 200, 300])
+    problem = Problem(
+        vehicles=(van("only"),),
+        stops=(stop("parcel", demand=9), stop("pharmacy", demand=2), stop("home", demand=0)),
+        distance=distance,
+        duration=duration,
+        pairs=(("pharmacy", "home"),),
+    )
+    over = timed_route(problem, problem.vehicles[0], [0, 1, 2])
+
+    routes, dropped = fit_pairs(problem, [over], [], [(1, 2)])
+
+    assert stops_of(Plan(routes=tuple(routes))) == {"only": ["parcel"]}
+    assert dropped == [1, 2]
