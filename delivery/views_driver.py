@@ -23,9 +23,12 @@ from delivery.driver_sync import actions_apply, domain_refusal, stops_removed
 from delivery.forms import ConcernForm, DeliveredForm, FailedForm
 from delivery.manifests import arrival_window
 from delivery.models import Round, Stop
+from delivery.pharmacy_pickups import HANDED_OVER_BY_MAX, failure_reasons_for, stop_mark_picked_up
+from delivery.pickup_selectors import opening_hours_on, pickups_by_order
 from delivery.proof import EXTENSIONS, KINDS, proof_content_type
 from delivery.selectors import driver_next_round, driver_rounds, round_for_manifest
 from delivery.services import round_start, stop_failure_undo, stop_mark_delivered, stop_mark_failed
+from delivery.views_positions import position_config
 from inventory.reservations import InsufficientStock
 from logistics.models import DeliveryOrder
 from requests_intake.zone_access import zone_open_to
@@ -36,20 +39,32 @@ SYNC_MAX_ACTIONS = 100
 PHOTO_MAX_PIXELS = 1280
 
 
-def _stop_card(stop: Stop) -> dict:
-    """What the hand-over needs and nothing about the household's situation."""
+def _stop_card(stop: Stop, pickups: dict[int, Stop]) -> dict:
+    """What the hand-over needs and nothing about the household's situation. A pharmacy pickup shows the pharmacy
+    (where, its phone, its hours that day); the home stop of a medication order shows whether it was collected."""
     household, plan = stop.order.household, stop.order.plan
     window_start, window_end = arrival_window(stop)
+    pickup = stop.kind == Stop.Kind.PICKUP
+    # The home stop's own pickup on this round, if the medication is collected on the way.
+    medication_pickup = None if pickup else pickups.get(stop.order_id)
+    failed_with_pickup = medication_pickup is not None and medication_pickup.outcome == Stop.Outcome.FAILED
     return {
         "stop": stop,
         "household": household,
+        "is_pickup": pickup,
         "window_start": window_start,
         "window_end": window_end,
         "pharmacy": plan.pharmacy,
+        "pharmacy_hours": opening_hours_on(plan.pharmacy, stop.round.date) if pickup and plan.pharmacy else "",
         "prescription_ref": plan.prescription_ref,
+        "medication_pickup": medication_pickup,
         "lines": stop.order.lines.all(),
-        # Until the failure is settled nothing has been sent: the driver may still take it back.
-        "undoable": stop.outcome == Stop.Outcome.FAILED and stop.order.status == DeliveryOrder.Status.FAILED,
+        "reasons": failure_reasons_for(stop.kind),
+        # Until the failure is settled nothing has been sent: the driver may still take it back. A home stop that
+        # failed with its pickup is taken back with the pickup, on the pickup's card.
+        "undoable": stop.outcome == Stop.Outcome.FAILED
+        and stop.order.status == DeliveryOrder.Status.FAILED
+        and not failed_with_pickup,
     }
 
 
@@ -68,6 +83,7 @@ def _page_config(request, round_: Round | None) -> dict:
         "photo_max_pixels": PHOTO_MAX_PIXELS,
         "reasons": {value: str(label) for value, label in Stop.FailureReason.choices},
         "undo_seconds": settings.DRIVER_TAP_UNDO_S,
+        "position": position_config(round_),  # static/js/driver/position.js
         "texts": {
             "waiting_one": _("1 action waiting for signal"),
             # {count} is replaced on the phone; keep it as it is.
@@ -80,6 +96,15 @@ def _page_config(request, round_: Round | None) -> dict:
             "failed": _("Not delivered"),
             # {reason} is replaced on the phone; keep it as it is.
             "failed_confirm": _("Record this stop as not delivered ({reason})? You can undo it for a few minutes."),
+            "picked_up": _("Picked up"),
+            "pickup_failed": _("Not picked up"),
+            # {reason} is replaced on the phone; keep it as it is.
+            "pickup_failed_confirm": _(
+                "Record this pickup as not done ({reason})? The home visit fails with it. You can undo it for a few "
+                "minutes."
+            ),
+            "handed_over_by_missing": _("Write who at the pharmacy handed the medication over."),
+            "medication_picked_up": _("Medication picked up: hand it over here."),
             "undo": _("Undo"),
             "undo_note": _("Wrong stop? It stays on the phone a few seconds before it is sent."),
             "started": _("Round started"),
@@ -107,7 +132,8 @@ def driver_round(request):
     # Started once no order of it is still waiting at the depot.
     may_start = any(stop.order.status == DeliveryOrder.Status.PLANNED for stop in stops)
     # At 24 stops the page is long: the stops still to do come first, the next at the top; done ones are folded.
-    cards = [_stop_card(stop) for stop in sorted(stops, key=lambda s: s.sequence)]
+    pickups = pickups_by_order(stops)
+    cards = [_stop_card(stop, pickups) for stop in sorted(stops, key=lambda s: s.sequence)]
     to_do = [card for card in cards if card["stop"].outcome == Stop.Outcome.PENDING]
     done = [card for card in cards if card["stop"].outcome != Stop.Outcome.PENDING]
     return render(
@@ -120,8 +146,8 @@ def driver_round(request):
             "next_card": to_do[0] if to_do else None,
             "total": len(cards),
             "may_start": may_start,
-            "reasons": Stop.FailureReason.choices,
             "concern_max": CONCERN_MAX_CHARS,
+            "handed_over_by_max": HANDED_OVER_BY_MAX,
             "driver_config": _page_config(request, round_),
         },
     )
@@ -162,6 +188,20 @@ def stop_delivered(request, pk: int):
 
 @require_POST
 @permission_needed("delivery.record_delivery")
+def stop_picked_up(request, pk: int):
+    """The plain form of a pharmacy pickup; with JavaScript the page queues it like the other actions."""
+    stop = _own_stop(request, pk)
+    try:
+        stop_mark_picked_up(actor=request.user, stop=stop, handed_over_by=request.POST.get("handed_over_by", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Stop %(number)s: medication picked up.") % {"number": stop.sequence})
+    return _back_to(stop)
+
+
+@require_POST
+@permission_needed("delivery.record_delivery")
 def stop_failed(request, pk: int):
     stop = _own_stop(request, pk)
     form = FailedForm(request.POST)
@@ -173,7 +213,11 @@ def stop_failed(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.warning(request, _("Stop %(number)s recorded as not delivered.") % {"number": stop.sequence})
+        if stop.kind == Stop.Kind.PICKUP:
+            message = _("Stop %(number)s recorded as not picked up.")
+        else:
+            message = _("Stop %(number)s recorded as not delivered.")
+        messages.warning(request, message % {"number": stop.sequence})
     return _back_to(stop)
 
 
@@ -253,7 +297,7 @@ def driver_sync(request):
 
 
 # static/js/driver/: every module the page imports, so that the service worker keeps them all for the offline page.
-DRIVER_MODULES = ("main", "config", "storage", "screen", "queue", "sync", "hold", "signature", "photo")
+DRIVER_MODULES = ("main", "config", "storage", "screen", "queue", "sync", "hold", "signature", "photo", "position")
 
 
 @permission_needed("delivery.record_delivery")

@@ -17,7 +17,7 @@ window.addEventListener("online", () => {
 
 let sending = false;
 
-const csrfToken = () => {
+export const csrfToken = () => {
   const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
   if (cookie) return decodeURIComponent(cookie.slice("csrftoken=".length));
   const field = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -43,7 +43,7 @@ export const batches = (queue) => {
   return result;
 };
 
-const isOutcome = (action) => action.kind === "delivered" || action.kind === "failed";
+const isOutcome = (action) => ["delivered", "failed", "picked_up"].includes(action.kind);
 
 const applyAnswer = (action, answer) => {
   const id = action.kind === "start" ? `round-${action.round}` : String(action.stop);
