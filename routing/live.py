@@ -27,11 +27,9 @@ from logistics.crew import Crew, crews_for
 from logistics.lifecycle import AWAITING_STOCK, order_move
 from logistics.models import DeliveryOrder, Vehicle
 from logistics.services import order_reserve
-from logistics.windows import arrival_window
-from requests_intake.models import Notification
-from requests_intake.notifications import notification_create
 from routing.adapter import crew_skills, orders_skills, pharmacy_refusal, pharmacy_spans, vehicle_capacity
 from routing.board import RESEQUENCE_OFFSET, _retime, _with_stops, rounds_shifts, stop_demand, stop_window_end
+from routing.eta import window_tell_if_moved
 from routing.models import PlanningRun
 from routing.reasons import explain
 from routing.selectors import run_current, started_stops
@@ -151,22 +149,9 @@ def _crews(date: dt.date) -> dict[int, Crew]:
 
 
 def _tell(stop: Stop) -> bool:
-    """Tell the household its window on this stop, by the one rule, unless that is what it was last told."""
-    order = stop.order
-    start, end = (t.replace(second=0, microsecond=0) for t in arrival_window(order, stop.arrival_at))
-    day = timezone.localdate(stop.arrival_at)
-    if (order.told_date, order.told_start, order.told_end) == (day, start, end):
-        return False
-    notification_create(
-        request=order.plan.request,
-        event=Notification.Event.SCHEDULED,
-        date=day_text(stop.arrival_at),
-        start=start.strftime("%H:%M"),
-        end=end.strftime("%H:%M"),
-    )
-    order.told_date, order.told_start, order.told_end = day, start, end
-    order.save(update_fields=["told_date", "told_start", "told_end"])
-    return True
+    """Tell the household its window on this stop by the one rule, when it moved past the service's tolerance from
+    what it was told (the newcomer was told nothing for this day, so it always hears)."""
+    return window_tell_if_moved(stop=stop, expected=stop.arrival_at)
 
 
 @transaction.atomic
