@@ -175,7 +175,7 @@ def board_rounds(
         )
         .order_by("vehicle__name")
     )
-    colours = _colours(every)
+    colours = round_colours(every)
     shown = [round_ for round_ in every if not depot_ids or round_.depot_id in depot_ids]
     large = _large(sum(round_.stop_count for round_ in shown))
     opened = [round_.pk for round_ in shown if every_round or not large or round_.pk in asked]
@@ -319,7 +319,7 @@ def _large(stop_count: int) -> bool:
     return stop_count > BOARD_OPEN_STOPS
 
 
-def _colours(rounds: list[Round]) -> dict[int, str]:
+def round_colours(rounds: list[Round]) -> dict[int, str]:
     return {round_.pk: ROUND_COLOURS[index % len(ROUND_COLOURS)] for index, round_ in enumerate(rounds)}
 
 
@@ -350,7 +350,7 @@ def board_map(date: dt.date, depots: list[Warehouse]) -> dict:
     if plan is None:
         return _map_data([], [], _depots_shown(depots, []))
     every = list(plan.rounds.select_related("vehicle", "depot").order_by("vehicle__name"))
-    colours = _colours(every)
+    colours = round_colours(every)
     shown = [round_ for round_ in every if not depot_ids or round_.depot_id in depot_ids]
     stops: dict[int, list[MapStop]] = {round_.pk: [] for round_ in shown}
     for round_id, sequence, arrival_at, given, family, latitude, longitude, kind, pharmacy, p_lat, p_lon in (

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from delivery.positions import latest_positions, rounds_under_way
 from inventory.models import Warehouse
-from routing.board_selectors import _colours
+from routing.board_selectors import round_colours
 from routing.selectors import run_current
 
 # A fix older than this is shown as such: the phone lost its signal, or the driver stopped sharing.
@@ -23,7 +23,7 @@ def board_vans(date: dt.date, depots: list[Warehouse], *, now: dt.datetime | Non
     if plan is None or plan.published_at is None:
         return {"vans": []}
     every = list(plan.rounds.select_related("vehicle").order_by("vehicle__name"))
-    colours = _colours(every)  # the board's own colours, so a van looks like its round
+    colours = round_colours(every)  # the board's own colours, so a van looks like its round
     depot_ids = {w.pk for w in depots}
     moving = set(rounds_under_way(timezone.localdate()).filter(run=plan).values_list("pk", flat=True))
     shown = [r for r in every if r.pk in moving and (not depot_ids or r.depot_id in depot_ids)]
