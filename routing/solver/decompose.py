@@ -8,6 +8,7 @@ import math
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 
 from routing.solver.engine import improve, solve
 from routing.solver.model import Plan, Problem, Route, Unassigned, UnassignedReason
@@ -55,6 +56,10 @@ def solve_large(
     remaining = deadline - time.monotonic() - 0.01 * time_limit_s
     leftovers = 0.1 if whole else 0.2
     plan = _place_leftovers(problem, routes, left, time_limit_s=max(1.0, min(leftovers * time_limit_s, remaining)))
+    # The day's engine is the one that made most of its parts (the first such part's on a tie).
+    engines = [p.engine for p in plans if p.engine]
+    engine = max(engines, key=engines.count) if engines else ""
+    plan = replace(plan, engine=engine, engine_note=f"planned in {len(parts)} parts ({engine or 'no engine'} on most)")
     if not whole:
         return plan
     # The margin: reading, repairing and checking three plans of the whole day comes after the search.

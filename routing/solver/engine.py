@@ -153,7 +153,7 @@ def improve(
     best, how = min(valid, key=lambda entry: plan_score(problem, entry[0]))
     if best is plan:
         return plan
-    before = plan.engine_note or "planned in parts"
+    before = plan.engine_note or "planned as given"
     return replace(best, engine="pyvrp", engine_note=f"{before}; then PyVRP searched the whole day {how}")
 
 

@@ -14,7 +14,7 @@ from time import monotonic
 
 import numpy as np
 import pyvrp
-from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria
+from pyvrp.stop import FirstFeasible, MaxIterations, MaxRuntime, MultipleCriteria
 
 from routing.solver.model import Objective, Plan, Problem, Route, Stop, UnassignedReason, Vehicle, Visit
 from routing.solver.solve import DROP_PENALTY, finished, screened, van_cost
@@ -117,7 +117,8 @@ def improve_pyvrp(
 def fleet_minimisable(problem: Problem) -> bool:
     """Whether PyVRP's fleet minimisation applies: one kind of vehicle, room for every stop, one window each."""
     kinds = {(_vehicle_key(v), v.skills) for v in problem.vehicles}
-    candidates = [i for i in range(len(problem.stops)) if i not in screened(problem)]
+    refused = screened(problem)
+    candidates = [i for i in range(len(problem.stops)) if i not in refused]
     return len(kinds) == 1 and bool(candidates) and _room_for_all(problem, candidates)
 
 
@@ -160,19 +161,48 @@ def _fleet_of_one_kind(data: pyvrp.ProblemData) -> bool:
 
 
 def _fewest_vans_search(data: pyvrp.ProblemData, seconds: float, seed: int, iterations: int | None) -> pyvrp.Solution:
-    """PyVRP's fleet minimisation for FLEET_SHARE of the time, then the routes of the fleet it found."""
+    """Fleet minimisation as PyVRP's `minimise_fleet` does it (one van fewer at a time, each search stopping at
+    its first plan that keeps every rule), for FLEET_SHARE of the time; then the routes of the smallest fleet
+    found, searched from the plan that fleet was found with, so the search never loses it."""
     started = monotonic()
     share = None if iterations is None else max(1, int(FLEET_SHARE * iterations))
+    clock = _stop(FLEET_SHARE * seconds, share)
+    fleet, smallest = data.vehicle_type(0), None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fleet = pyvrp.minimise_fleet(data, _stop(FLEET_SHARE * seconds, share), seed=seed)
+        while fleet.num_available > _fewest_possible(data):
+            trial = data.replace(vehicle_types=[fleet.replace(num_available=fleet.num_available - 1)])
+            found = pyvrp.solve(
+                trial, MultipleCriteria([FirstFeasible(), clock]), seed=seed, collect_stats=False, display=False
+            ).best
+            if not found.is_feasible():
+                break
+            # A plan that leaves vans unused lets the fleet shrink to the vans it uses.
+            fleet, smallest = fleet.replace(num_available=min(found.num_routes(), fleet.num_available - 1)), found
+            if clock(0):
+                break
     left = max(0.05, seconds - (monotonic() - started))
     rest = None if iterations is None else max(1, iterations - share)
-    best = _search(data.replace(vehicle_types=[fleet]), left, seed, rest)
-    if best.is_feasible() or fleet.num_available == data.vehicle_type(0).num_available:
-        return best
-    # The smaller fleet was feasible once but this search found no plan for it: the whole fleet, briefly.
-    return _search(data, max(0.05, RETRY_SHARE * seconds), seed, rest)
+    if smallest is None:
+        return _search(data, left, seed, rest)
+    fewer = data.replace(vehicle_types=[fleet])
+    routes = [
+        pyvrp.Route(fewer, [pyvrp.Activity(a.type, a.idx) for a in route.schedule() if not a.is_depot()], 0)
+        for route in smallest.routes()
+    ]
+    return _search(fewer, left, seed, rest, initial=pyvrp.Solution(fewer, routes))
+
+
+def _fewest_possible(data: pyvrp.ProblemData) -> int:
+    """Vans the loads alone need: the total demand over one van's capacity, in the tightest dimension."""
+    vehicle = data.vehicle_type(0)
+    return max(
+        [1]
+        + [
+            -(-sum(c.delivery[d] for c in data.clients()) // max(1, vehicle.capacity[d]))
+            for d in range(data.num_load_dimensions)
+        ]
+    )
 
 
 class _Translation:

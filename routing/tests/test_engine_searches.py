@@ -115,9 +115,11 @@ def test_fleet_minimisation_finds_the_one_van_a_day_needs():
     )
 
     plan = solve_pyvrp(problem, time_limit_s=30, iterations=300, minimise_fleet=True)
+    again = solve_pyvrp(problem, time_limit_s=30, iterations=300, minimise_fleet=True)
 
     assert plan_violations(problem, plan) == []
     assert len(plan.routes) == 1
+    assert plan == again
 
 
 def test_fleet_minimisation_does_not_apply_to_depots_of_their_own_or_an_over_full_day():
@@ -208,7 +210,7 @@ def test_searching_the_whole_day_from_a_plan_keeps_every_rule_and_drops_vans():
 
     assert plan_violations(problem, poor) == plan_violations(problem, better) == []
     assert (len(poor.routes), len(better.routes)) == (4, 1)
-    assert better.engine_note == "planned in parts; then PyVRP searched the whole day from those routes"
+    assert better.engine_note == "planned as given; then PyVRP searched the whole day from those routes"
 
 
 def test_a_day_with_breaks_is_not_searched_again_by_pyvrp():
