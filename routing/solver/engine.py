@@ -1,6 +1,8 @@
-"""One `solve()` over two engines: PyVRP and OR-Tools race on the two cores where both can model the problem;
-OR-Tools alone (seeded with PyVRP's routes on a relaxed copy) where only it can. The independent checker and the
-planner's objective pick the plan, and the plan says which engine won and why."""
+"""One `solve()` over two engines. Where PyVRP models the whole problem: on one core PyVRP alone; on two, up to
+RACE_ORTOOLS_UP_TO stops PyVRP races OR-Tools, above it both cores run PyVRP (fewest vans with one kind of van:
+fleet minimisation beside a van's fixed cost; otherwise two random streams). Where only OR-Tools models a rule,
+OR-Tools (seeded with PyVRP's routes on a relaxed copy on the second core). The independent checker and the
+planner's objective pick the plan, and the plan says which engine, or which of its searches, won and why."""
 
 import multiprocessing
 from collections.abc import Callable

@@ -288,3 +288,16 @@ def test_a_pair_that_fits_nowhere_is_left_out_whole():
 
     assert stops_of(Plan(routes=tuple(routes))) == {"only": ["parcel"]}
     assert dropped == [1, 2]
+
+
+def test_a_split_day_with_pharmacy_runs_is_searched_whole_after_its_parts_and_keeps_every_rule():
+    from routing.solver.decompose import solve_large, splits
+
+    problem, _ = city_day(stops=200, vehicles=8, depots=2, seed=6, pairs=3)
+
+    plan = solve_large(problem, time_limit_s=6, workers=1, map_parts=map)
+
+    assert splits(problem)
+    assert plan_violations(problem, plan) == []
+    assert plan.unassigned == ()
+    assert plan.engine_note.startswith("planned in ")
