@@ -87,6 +87,8 @@ def test_deliveries_per_day_failure_rate_and_reasons(world):
         "Refused": 0,
         "Wrong address": 0,
         "No access": 0,
+        "Pharmacy closed": 0,
+        "Prescription not ready": 0,
     }
 
 

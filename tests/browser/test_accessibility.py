@@ -30,7 +30,7 @@ from requests_intake.complaints import complaint_receive
 from requests_intake.models import AidRequest, Household
 from requests_intake.services import aid_request_register
 from requests_intake.status_links import status_link_for
-from requests_intake.tests.factories import HouseholdFactory
+from requests_intake.tests.factories import HouseholdFactory, PharmacyFactory
 from routing.models import PlanningRun
 from routing.services import planning_run_execute
 from tests.browser.chromium import DESKTOP, chromium, chromium_missing
@@ -88,6 +88,7 @@ ROLE_PAGES: dict[str, list[str]] = {
         "household_place",
         "conversations",
         "conversation",
+        "plan_custody",
     ],
     "logistics_planner": [
         "home",
@@ -104,6 +105,9 @@ ROLE_PAGES: dict[str, list[str]] = {
         "purchase_orders",
         "supply_dashboard",
         "delivery_calendar",
+        "pharmacies",
+        "pharmacy_new",
+        "pharmacy_edit",
     ],
     "driver": ["home", "driver_round", "forbidden"],
     "supplier_coordinator": [
@@ -144,6 +148,8 @@ ROLE_PAGES: dict[str, list[str]] = {
         "purchase_orders",
         "suppliers",
         "stock_counts",
+        "pharmacies",
+        "plan_custody",
     ],
 }
 # Addresses no person reads as a page: files, JSON, and form targets that answer with a redirect.
@@ -209,6 +215,12 @@ NOT_PAGES = {
     "board_map": "JSON for the planning board's map",
     "board_round_stops": "fragment of the planning board, fetched into planning",
     "order_fit_live": "form target; its button is on planning",
+    "board_vans": "JSON for the planning board's map",
+    "depot_day": "form target; its form is on orders, and it answers the post with a confirmation",
+    "pharmacy_active": "form target; its button is on pharmacies",
+    "round_position": "JSON from the driver's phone",
+    "round_position_share": "form target; its button is on driver_round",
+    "stop_picked_up": "form target",
 }
 
 
@@ -283,6 +295,8 @@ def _world(role_users) -> dict[str, str]:
         "order_change": {"pk": pending_order.pk},
         "household_place": {"pk": household.pk},
         "conversation": {"pk": household.pk},
+        "pharmacy_edit": {"pk": PharmacyFactory().pk},
+        "plan_custody": {"pk": delivered_order.plan_id},
     }
     pages = {name: reverse(name, kwargs=kwargs) for name, kwargs in with_pk.items()}
     pages["not_found"] = "/no-such-page/"

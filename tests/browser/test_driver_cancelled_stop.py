@@ -2,6 +2,7 @@
 waiting to go, and with nothing to send at all, as soon as the signal is back."""
 
 import pytest
+from django.urls import reverse
 from selenium.webdriver.common.by import By
 
 from core.tests.factories import tomorrow
@@ -36,6 +37,11 @@ def _phone_with_round(browser, live_server, stops):
     sign_in(driver, live_server.url, "driver")
     driver.get(f"{live_server.url}/driver/")
     wait_for(driver, lambda d: _shown(d) == {stop.pk for stop in stops})
+    # The page asks the server once on load which stops were taken off; let that answer arrive before the test
+    # writes, or the server's read and the test's write meet in SQLite's shared in-memory database ("table locked").
+    sync = reverse("driver_sync")
+    script = f"return performance.getEntriesByType('resource').some(entry => entry.name.includes('{sync}'))"
+    wait_for(driver, lambda d: d.execute_script(script))
     return driver
 
 
