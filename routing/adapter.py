@@ -143,13 +143,19 @@ def vehicle_costs(vehicle: Vehicle, objective: solver.Objective) -> tuple[int, i
 
 def vehicle_rest(crew: Crew) -> solver.Break | None:
     """The depot's break rule for this crew: a pause of `break_minutes` that starts within `break_after_minutes`
-    of the shift's start, only when the shift is longer than that."""
+    of the shift's start, only when the shift is longer than that.
+
+    The pause may not come so early that the rest of the shift runs past the rule again: it starts no sooner than
+    `break_after_minutes` (plus the pause) before the shift ends. A shift too long for one pause to split into two
+    lawful halves gets its pause at the rule's limit, the latest it may come."""
     depot = crew.vehicle.depot
     start, end = seconds(crew.start), seconds(crew.end)
-    after = depot.break_after_minutes * 60
+    after, duration = depot.break_after_minutes * 60, depot.break_minutes * 60
     if depot.break_minutes == 0 or end - start <= after:
         return None
-    return solver.Break(window=solver.TimeWindow(start, start + after), duration=depot.break_minutes * 60)
+    latest = start + after
+    earliest = min(latest, max(start, end - after - duration))
+    return solver.Break(window=solver.TimeWindow(earliest, latest), duration=duration)
 
 
 def may_carry_medication(driver) -> bool:
