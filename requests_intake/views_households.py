@@ -87,7 +87,10 @@ def household_detail(request, pk: int):
             "members": members,
             "may_see_vulnerability": request.user.has_perm(VULNERABILITY),
             "preferred_days": [Weekday(day).label for day in household.preferred_days if day in Weekday.values],
-            "aid_requests": household.requests.order_by("-received_at"),
+            # The plan rides along (one join) so each request links to its plan page without a query per row.
+            "aid_requests": household.requests.select_related("plan").order_by("-received_at"),
+            # The plan page opens only with change_aidplan (its view's permission): link to it only then.
+            "may_open_plans": request.user.has_perm("requests_intake.change_aidplan"),
             "duplicates": duplicates.duplicates_for(household),
             "timeline": household_timeline(household, case_notes=case_readable(request.user, household)),
             "merged_here": household.merged.order_by("pk"),
