@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from delivery.models import Round, Stop
 from inventory.models import Pack, Warehouse
@@ -59,10 +60,18 @@ BOARD_STOP_COLUMNS = (
     "order__household__latitude", "order__household__longitude", "order_id",
     "kind", "order__plan__pharmacy_id", "order__plan__pharmacy__name", "order__plan__pharmacy__address",
     "order__plan__pharmacy__latitude", "order__plan__pharmacy__longitude",
-    "expected_at",
+    "expected_at", "order__plan__prescription_ref",
 )  # fmt: skip
 # While the round is under way: when the van is now expected (routing.eta), beside the planned arrival.
 EXPECTED_AT = BOARD_STOP_COLUMNS.index("expected_at")
+PRESCRIPTION_REF = BOARD_STOP_COLUMNS.index("order__plan__prescription_ref")
+
+# A pickup's outcome in the driver's words (the same msgids as the driver's page): nothing is delivered there.
+PICKUP_OUTCOMES = {
+    Stop.Outcome.PENDING: gettext_lazy("To pick up"),
+    Stop.Outcome.DELIVERED: gettext_lazy("Picked up"),
+    Stop.Outcome.FAILED: gettext_lazy("Not picked up"),
+}
 
 DELIVERIES = Q(stops__kind=Stop.Kind.DELIVERY)
 PICKUPS = Q(stops__kind=Stop.Kind.PICKUP)
@@ -91,9 +100,18 @@ class BoardStop:
     kind: str = Stop.Kind.DELIVERY
     late_after: dt.time | None = None
     expected_at: dt.datetime | None = None  # worked out again while the round is under way (routing.eta)
+    # A medication order's two stops told apart from another's: the pickup says for whom and against which
+    # prescription (two pickups at one pharmacy look alike otherwise), the delivery where the medication comes from
+    # and at which stop of the round it is picked up.
+    household: str = ""
+    prescription_ref: str = ""
+    pharmacy: str = ""
+    pickup_sequence: int | None = None
 
     @property
     def outcome_label(self) -> str:
+        if self.is_pickup:
+            return str(PICKUP_OUTCOMES[Stop.Outcome(self.outcome)])
         return str(Stop.Outcome(self.outcome).label)
 
     @property
@@ -191,6 +209,7 @@ def board_rounds(
                 "open": round_.pk in stops,
                 "stops": stops.get(round_.pk, []),
                 "colour": colours[round_.pk],
+                "round_break": round_break(round_, stops.get(round_.pk, [])),
                 **head.shown(),
                 "warnings": summary_warnings(
                     round_, head.late, head.load, has_stops=head.count > 0, shift=shifts[round_.pk]
@@ -339,7 +358,28 @@ def board_round(pk: int) -> dict | None:
     targets = list(
         Round.objects.filter(run=plan, depot=round_.depot_id).select_related("vehicle").order_by("vehicle__name")
     )
-    return {"round": round_, "plan": plan, "stops": board_stops([round_.pk])[round_.pk], "targets": targets}
+    stops = board_stops([round_.pk])[round_.pk]
+    return {
+        "round": round_,
+        "plan": plan,
+        "stops": stops,
+        "targets": targets,
+        "round_break": round_break(round_, stops),
+    }
+
+
+def round_break(round_: Round, stops: list[BoardStop]) -> dict | None:
+    """The round's planned break as the board shows it: when it starts and ends, and the stop it comes before
+    (`before`: None after the last stop, as the route sheet counts the stops reached before it). None without one.
+    The round comes with its depot (whose pause it is), so this reads nothing."""
+    if round_.break_at is None:
+        return None
+    before = next((stop.sequence for stop in stops if stop.arrival_at >= round_.break_at), None)
+    return {
+        "start": round_.break_at,
+        "end": round_.break_at + dt.timedelta(minutes=round_.depot.break_minutes),
+        "before": before,
+    }
 
 
 def board_map(date: dt.date, depots: list[Warehouse]) -> dict:
@@ -399,9 +439,11 @@ def board_stops(round_ids: list[int]) -> dict[int, list[BoardStop]]:
     by_round: dict[int, list[BoardStop]] = {round_id: [] for round_id in round_ids}
     rows = list(stops.order_by("round_id", "sequence").values_list(*BOARD_STOP_COLUMNS))
     hours = _pharmacy_hours({row[15] for row in rows if row[14] == Stop.Kind.PICKUP})
+    picked_at: dict[tuple[int, int], int] = {}  # (round, order): the pickup's number, listed before its delivery
     for row in rows:
         if row[14] == Stop.Kind.PICKUP:
             by_round[row[1]].append(_pickup_row(row, hours))
+            picked_at[row[1], row[13]] = row[2]
             continue
         pk, round_id, sequence, arrival_at, outcome, locked, start, end, given, family, address = row[:11]
         lat, lon, order = row[11:14]
@@ -423,6 +465,8 @@ def board_stops(round_ids: list[int]) -> dict[int, list[BoardStop]]:
                 packs=tuple((quantity, names[pack_id]) for pack_id, quantity in order_lines),
                 demand=lines_demand(order_lines, sizes),
                 expected_at=row[EXPECTED_AT],
+                pharmacy=row[16] or "",
+                pickup_sequence=picked_at.get((round_id, order)),
             )
         )
     return by_round
@@ -453,6 +497,9 @@ def _pickup_row(row: tuple, hours) -> BoardStop:
         kind=Stop.Kind.PICKUP,
         late_after=late_after(pickup_spans(spans)),
         expected_at=row[EXPECTED_AT],
+        household=_full_name(row[8], row[9]),
+        prescription_ref=row[PRESCRIPTION_REF] or "",
+        pharmacy=name or "",
     )
 
 

@@ -44,6 +44,10 @@ def planning(request):
                 return redirect(_board_url(date, request.POST.getlist("depot")))
     every_round, asked = _rounds_asked(request)
     board = board_read(date, depots, every_round=every_round, asked=asked)
+    # The selector offers the objective the day is (being) planned for, not the default, so planning again keeps it.
+    shown = board["active"] or board["plan"]
+    if shown is not None and not form.is_bound:
+        form.initial["objective"] = shown.objective
     board["board_query"] = urlencode(_board_query(date, [str(w.pk) for w in depots]))
     board["can_plan"], board["can_edit"] = _may_change(request.user, board["plan"], board["active"])
     # Once published, orders that became ready since go onto the live rounds one by one (routing.live).

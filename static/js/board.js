@@ -147,7 +147,7 @@ followProgress(document.getElementById("run-progress"));
 let dragged = null;
 
 const dropTarget = (event) => {
-  const row = event.target.closest && event.target.closest("[data-drop-round] tbody tr");
+  const row = event.target.closest && event.target.closest("[data-drop-round] tbody tr[data-sequence]");
   if (row) return { row, list: row.closest("[data-drop-round]") };
   const card = event.target.closest && event.target.closest(".round-card");
   const list = card && card.querySelector("[data-drop-round]");
@@ -194,7 +194,7 @@ document.addEventListener("drop", (event) => {
   event.preventDefault();
   const round = target.list.dataset.dropRound;
   const sameRound = row.closest("[data-drop-round]") === target.list;
-  const count = target.list.querySelectorAll("tbody tr").length;
+  const count = target.list.querySelectorAll("tbody tr[data-sequence]").length;
   const position = target.row ? Number(target.row.dataset.sequence) : sameRound ? count : count + 1;
   if (target.row === row) return;
   // The row's own form carries the CSRF token and the depots shown, so the board comes back as it was.
