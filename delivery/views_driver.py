@@ -85,6 +85,10 @@ def _page_config(request, round_: Round | None) -> dict:
         "undo_seconds": settings.DRIVER_TAP_UNDO_S,
         "position": position_config(round_),  # static/js/driver/position.js
         "texts": {
+            # A tap held for its undo (DRIVER_TAP_UNDO_S) has not left the phone on purpose: not "waiting for signal".
+            "held_one": _("1 action: saving in a few seconds…"),
+            # {count} is replaced on the phone; keep it as it is.
+            "held_many": _("{count} actions: saving in a few seconds…"),
             "waiting_one": _("1 action waiting for signal"),
             # {count} is replaced on the phone; keep it as it is.
             "waiting_many": _("{count} actions waiting for signal"),
@@ -109,6 +113,7 @@ def _page_config(request, round_: Round | None) -> dict:
             "undo_note": _("Wrong stop? It stays on the phone a few seconds before it is sent."),
             "started": _("Round started"),
             "waiting": _("waiting for signal"),
+            "held": _("saving in a few seconds…"),
             "sent": _("sent"),
             "concern_queued": _("Concern kept; it goes to social services with the signal."),
             "photo_error": _("That photo could not be read or made small enough; take it again."),

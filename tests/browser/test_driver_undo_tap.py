@@ -58,7 +58,7 @@ def test_an_offline_failure_undone_at_once_never_reaches_the_server(browser, liv
 
     _not_home(driver, first)
     banner = driver.find_element(By.ID, "driver-queue")
-    wait_for(driver, lambda d: "1 action waiting" in banner.text)  # the held tap counts as waiting
+    wait_for(driver, lambda d: "1 action: saving in a few seconds" in banner.text)  # held, not yet queued
     _undo_buttons(driver, first)[0].click()
 
     wait_for(driver, lambda d: _card(d, first).find_element(By.CSS_SELECTOR, ".pending-only").is_displayed())

@@ -1,4 +1,5 @@
-/* What the driver sees: notices, the banner of actions waiting for signal, and each stop's card. */
+/* What the driver sees: notices, the banner of actions held for their undo or waiting for signal, and each stop's
+   card. */
 import { CONFIG, TEXT } from "./config.js";
 import { DONE_KEEP_MS, loadDone, loadHeld, loadQueue, saveDone } from "./storage.js";
 
@@ -23,16 +24,22 @@ export const notice = (message, kind = "error") => {
 export const showBanner = () => {
   const banner = document.getElementById("driver-queue");
   if (!banner) return;
-  // A tap still held for its undo is waiting too: it goes with the queue once its seconds are over.
-  const count = loadQueue().length + loadHeld().length;
+  // A tap still held for its undo has not left the phone on purpose: it reads as held, not as waiting for signal.
+  // Only the queue (held taps join it once their seconds are over) waits for signal.
+  const queued = loadQueue().length;
+  const held = loadHeld().length;
   const parts = [];
-  if (count === 1) parts.push(TEXT.waiting_one);
-  if (count > 1) parts.push(TEXT.waiting_many.replace("{count}", String(count)));
+  if (held === 1) parts.push(TEXT.held_one);
+  if (held > 1) parts.push(TEXT.held_many.replace("{count}", String(held)));
+  if (queued === 1) parts.push(TEXT.waiting_one);
+  if (queued > 1) parts.push(TEXT.waiting_many.replace("{count}", String(queued)));
   if (!navigator.onLine) parts.push(TEXT.offline);
-  else if (count && statusText) parts.push(statusText);
+  else if (queued && statusText) parts.push(statusText);
   banner.textContent = parts.join(" · ");
   banner.hidden = parts.length === 0;
   banner.classList.toggle("offline", !navigator.onLine);
+  // The cards keep clear of the sticky banner when the page jumps to one ("Next: stop 4"), so its number shows.
+  document.documentElement.style.setProperty("--queue-banner-height", `${banner.hidden ? 0 : banner.offsetHeight}px`);
 };
 
 export const stopItem = (stopId) => document.querySelector(`li.stop[data-stop="${stopId}"]`);
@@ -71,7 +78,9 @@ const showMedication = (pickupId, pickedUp) => {
   note.textContent = pickedUp ? TEXT.medication_picked_up : note.dataset.before;
 };
 
-// Show a stop as done on this phone, before (or without) the server's word on it.
+const isHeld = (item) => loadHeld().some((h) => h.action.stop === Number(item.dataset.stop));
+
+// Show a stop as done on this phone, before (or without) the server's word on it; held while its undo is offered.
 export const showDone = (item, entry) => {
   if (!item || item.dataset.outcome !== "pending") return;
   item.classList.remove("delivered", "failed", "picked_up");
@@ -79,7 +88,9 @@ export const showDone = (item, entry) => {
   const pending = item.querySelector(".pending-only");
   if (pending) pending.hidden = true;
   const text = item.querySelector("[data-outcome-text]");
-  if (text) text.textContent = `${outcomeLabel(item, entry)} · ${entry.sent ? TEXT.sent : TEXT.waiting}`;
+  let state = entry.sent ? TEXT.sent : TEXT.waiting;
+  if (isHeld(item)) state = TEXT.held;
+  if (text) text.textContent = `${outcomeLabel(item, entry)} · ${state}`;
   if (entry.kind === "picked_up") showMedication(item.dataset.stop, true);
 };
 
