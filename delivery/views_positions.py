@@ -50,9 +50,8 @@ def round_position_share_view(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        if share == "1":
-            messages.success(request, _("Your position is shared with the depot while this round is under way."))
-        else:
+        # Sharing needs no message of its own: the page it returns to already says the position is shared.
+        if share == "0":
             messages.success(request, _("Your position is no longer shared; what was sent has been deleted."))
     return redirect("driver_round")
 
