@@ -76,7 +76,10 @@ def record_as(instance, *, actor, reason: str) -> None:
     # Read by simple-history when the instance is saved: outside a request (services, commands, tests) the
     # middleware cannot tell it who acted.
     instance._history_user = actor
-    instance._change_reason = reason
+    # The history's column is short (100 characters); PostgreSQL refuses a longer reason where SQLite keeps it, so
+    # a long one (a pharmacy's whole week of hours) keeps its start and says it was cut.
+    longest = type(instance).history.model._meta.get_field("history_change_reason").max_length
+    instance._change_reason = reason if len(reason) <= longest else reason[: longest - 1] + "…"
 
 
 def _check_member(data: dict, today: dt.date, position: str) -> None:
