@@ -17,7 +17,7 @@ SERVICE_TESTS := $(if $(DATABASE_URL),,-m "not postgres and not broker")
 # Test processes side by side (pytest-xdist); `make test TEST_WORKERS=0` runs them in one.
 TEST_WORKERS ?= 2
 
-.PHONY: install messages migrate demo demo-data plan serve serve-prod backup restore restore-drill load test lint bench bench-driver makemessages clean
+.PHONY: install messages migrate demo demo-data plan serve serve-prod backup restore restore-drill load test lint bench bench-vans bench-driver makemessages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,11 @@ bench: install
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL) )$(PY) -m requests_intake.bench
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL) )$(PY) -m delivery.bench
 	$(MAKE) bench-driver
+
+# Fewest vans at 30 s on the VRPTW instances, against the best known van counts (benchmarks/results_vans.md).
+bench-vans: install
+	$(PY) -m routing.bench $(wildcard $(BENCH_DIR)/[CR]*[0-9].txt) $(wildcard $(BENCH_DIR)/[cr]*_*_*.txt) --time-limit 30 \
+		--objective vans --csv benchmarks/results_vans.csv --markdown benchmarks/results_vans.md
 
 # The driver's page on the demo town under Chrome's slow 3G: bytes by kind and first paint (targets 150 KB, 1 s).
 # Its own SQLite file and gunicorn; needs /usr/bin/chromium and chromedriver, like the browser tests.
