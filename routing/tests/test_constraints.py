@@ -366,19 +366,6 @@ def test_a_horizon_longer_than_a_day_is_planned():
     assert plan.distance == 200_000
 
 
-def test_the_portfolio_keeps_the_cheapest_of_its_searches():
-    from routing.solver.portfolio import plan_cost, solve_portfolio
-
-    problem = seven_stops_two_vans()
-    options = SearchOptions(time_limit_s=10, solution_limit=100)
-
-    best = solve_portfolio(problem, options=options, workers=2)
-    single = solve(problem, options=options)
-
-    assert plan_violations(problem, best) == []
-    assert plan_cost(problem, best) <= plan_cost(problem, single)
-
-
 def test_a_late_urgent_stop_is_fitted_into_the_published_plan_without_moving_the_others():
     # Two vans with published routes; a late urgent stop appears next to van b's first stop.
     distance, duration = line([0, 100, 200, 1000, 1100, 150])
