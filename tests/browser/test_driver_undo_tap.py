@@ -7,53 +7,33 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 
-from core.tests.factories import tomorrow
 from delivery.models import DriverAction, Stop
-from logistics.tests.factories import VehicleFactory
-from routing.models import PlanningRun
-from routing.services import planning_run_execute
-from tests.browser.chromium import PHONE, network_offline
-from tests.browser.conftest import sign_in, wait_for
-from tests.scenarios import approved_order
+from tests.browser.chromium import network_offline
+from tests.browser.conftest import wait_for
+from tests.browser.driver_phone import card, phone, published_round
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def stops(role_users) -> list[Stop]:
-    orders = [approved_order(role_users)[0] for _ in range(2)]
-    VehicleFactory(depot=orders[0].warehouse, driver=role_users["driver"])
-    run = PlanningRun.objects.create(date=tomorrow(), requested_by=role_users["logistics_planner"])
-    planning_run_execute(run_id=run.pk)  # publishes: the driver sees it
-    return list(Stop.objects.order_by("sequence"))
-
-
-def _phone(browser, live_server, settings, seconds: int):
-    settings.DRIVER_TAP_UNDO_S = seconds
-    driver = browser(PHONE)
-    sign_in(driver, live_server.url, "driver")
-    driver.get(f"{live_server.url}/driver/")
-    return driver
-
-
-def _card(driver, stop: Stop):
-    return driver.find_element(By.CSS_SELECTOR, f"li.stop[data-stop='{stop.pk}']")
+    return published_round(role_users, 2)
 
 
 def _not_home(driver, stop: Stop) -> None:
-    card = _card(driver, stop)
-    card.find_element(By.CSS_SELECTOR, "details.failed-reasons summary").click()
-    card.find_element(By.XPATH, ".//button[normalize-space()='Nobody at home']").click()
+    shown = card(driver, stop)
+    shown.find_element(By.CSS_SELECTOR, "details.failed-reasons summary").click()
+    shown.find_element(By.XPATH, ".//button[normalize-space()='Nobody at home']").click()
     driver.switch_to.alert.accept()
 
 
 def _undo_buttons(driver, stop: Stop) -> list:
-    return _card(driver, stop).find_elements(By.CSS_SELECTOR, ".undo-tap button")
+    return card(driver, stop).find_elements(By.CSS_SELECTOR, ".undo-tap button")
 
 
 def test_an_offline_failure_undone_at_once_never_reaches_the_server(browser, live_server, role_users, stops, settings):
     first, _second = stops
-    driver = _phone(browser, live_server, settings, seconds=30)
+    driver = phone(browser, live_server, settings, seconds=30)
     network_offline(driver, True)
 
     _not_home(driver, first)
@@ -61,7 +41,7 @@ def test_an_offline_failure_undone_at_once_never_reaches_the_server(browser, liv
     wait_for(driver, lambda d: "1 action: saving in a few seconds" in banner.text)  # held, not yet queued
     _undo_buttons(driver, first)[0].click()
 
-    wait_for(driver, lambda d: _card(d, first).find_element(By.CSS_SELECTOR, ".pending-only").is_displayed())
+    wait_for(driver, lambda d: card(d, first).find_element(By.CSS_SELECTOR, ".pending-only").is_displayed())
     assert _undo_buttons(driver, first) == []
     network_offline(driver, False)
     driver.execute_script("window.dispatchEvent(new Event('online'))")
@@ -77,10 +57,10 @@ def test_an_offline_failure_undone_at_once_never_reaches_the_server(browser, liv
 
 def test_a_delivery_not_undone_is_sent_once_its_seconds_are_over(browser, live_server, role_users, stops, settings):
     first, _second = stops
-    driver = _phone(browser, live_server, settings, seconds=2)
+    driver = phone(browser, live_server, settings, seconds=2)
 
-    _card(driver, first).find_element(By.NAME, "received_by").send_keys("Carmen")
-    _card(driver, first).find_element(By.XPATH, ".//button[normalize-space()='Delivered']").click()
+    card(driver, first).find_element(By.NAME, "received_by").send_keys("Carmen")
+    card(driver, first).find_element(By.XPATH, ".//button[normalize-space()='Delivered']").click()
     assert len(_undo_buttons(driver, first)) == 1
     first.refresh_from_db()
     assert first.outcome == Stop.Outcome.PENDING  # held on the phone for now
@@ -93,14 +73,14 @@ def test_a_delivery_not_undone_is_sent_once_its_seconds_are_over(browser, live_s
 
 def test_a_page_reloaded_within_the_seconds_still_offers_the_undo(browser, live_server, role_users, stops, settings):
     first, _second = stops
-    driver = _phone(browser, live_server, settings, seconds=30)
+    driver = phone(browser, live_server, settings, seconds=30)
 
     _not_home(driver, first)
     driver.get(f"{live_server.url}/driver/")
 
     wait_for(driver, lambda d: len(_undo_buttons(d, first)) == 1)
     _undo_buttons(driver, first)[0].click()
-    wait_for(driver, lambda d: _card(d, first).find_element(By.CSS_SELECTOR, ".pending-only").is_displayed())
+    wait_for(driver, lambda d: card(d, first).find_element(By.CSS_SELECTOR, ".pending-only").is_displayed())
     first.refresh_from_db()
     assert first.outcome == Stop.Outcome.PENDING
     assert DriverAction.objects.count() == 0
