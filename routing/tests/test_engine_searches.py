@@ -4,17 +4,13 @@ city-day generator's pharmacy runs. No database; searches stop on iteration limi
 
 from dataclasses import replace
 
-import pytest
-
 from routing.solver import (
     Break,
     Depot,
     Objective,
     Plan,
     Problem,
-    Stop,
     TimeWindow,
-    Vehicle,
     plan_violations,
     solve,
 )
@@ -30,34 +26,10 @@ from routing.solver.pyvrp_engine import (
 )
 from routing.solver.solve import SearchOptions, screened
 
-H = 3600
-DAY = TimeWindow(8 * H, 14 * H)
+# The engine's Django-free set-up (no database fixtures), its line matrices, vans and stops.
+from routing.tests.test_engine import DAY, H, _eager_celery, _require_postgres, line, stop, van  # noqa: F401
+
 REPEATABLE = SearchOptions(time_limit_s=60, solution_limit=20, iteration_limit=200, seed=3)
-
-
-@pytest.fixture(autouse=True)
-def _eager_celery():
-    return
-
-
-@pytest.fixture(autouse=True)
-def _require_postgres():
-    return
-
-
-def line(points: list[int]) -> tuple:
-    matrix = tuple(tuple(abs(a - b) for b in points) for a in points)
-    return matrix, matrix
-
-
-def van(name, capacity=10, **kwargs) -> Vehicle:
-    kwargs.setdefault("shift", DAY)
-    return Vehicle(id=name, capacity=(capacity,), **kwargs)
-
-
-def stop(name, demand=1, **kwargs) -> Stop:
-    kwargs.setdefault("window", DAY)
-    return Stop(id=name, demand=(demand,), **kwargs)
 
 
 def bigger_than_a_race() -> Problem:
